@@ -1,0 +1,93 @@
+"""kreview's command line: ``kreview [QUERY]`` opens the reader; subcommands
+(``show``, ``trailers``, ``reply``, ``tag``, ``search``) print the same facts
+for scripts, with ``--json`` where a shape is promised.
+
+Subcommand contract: a module in this package has ``register(subparsers)``,
+which adds its parser and ``set_defaults(run=run)``, and ``run(args, store)
+-> int``. Errors meant for people are raised as StoreError/ValueError and
+printed on stderr by :func:`main`, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from kreview import __version__
+
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag")
+
+DESCRIPTION = """\
+kreview reads Linux-kernel review mail from a notmuch database: threads,
+patch series, quoted replies, diffs and the trailers (Reviewed-by, Acked-by,
+Tested-by) each patch has collected.
+
+  kreview                      open the reader on your default query
+  kreview 'tag:inbox and subject:PATCH'
+  kreview --demo               open the reader on the embedded sample mailbox
+  kreview show QUERY --json    print messages and their body blocks
+  kreview trailers QUERY       print series and the trailers per patch
+  kreview reply QUERY --all    print the reply draft kreview would open
+  kreview tag +reviewed -inbox -- QUERY
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--demo", action="store_true", help="use the embedded sample mailbox")
+    parser.add_argument("--config", metavar="FILE", help="kreview config file (default: $KREVIEW_CONFIG or ~/.config/kreview/config.toml)")
+    parser.add_argument("--notmuch-config", metavar="FILE", help="notmuch config file (default: as notmuch finds it)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kreview",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + ". Run 'kreview SUBCOMMAND --help' for each.",
+    )
+    parser.add_argument("query", nargs="*", help="notmuch query to open (default: from config; '*' with --demo)")
+    _add_common(parser)
+    parser.add_argument("--theme", help="theme name (see themes/ and ~/.config/kreview/themes)")
+    parser.add_argument("--print-config", action="store_true", help="print the effective configuration and exit")
+    parser.add_argument("--version", action="version", version=f"kreview {__version__}")
+    return parser
+
+
+def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kreview")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    module = importlib.import_module(f"kreview.cli.{name}")
+    module.register(subparsers)
+    for sub in subparsers.choices.values():
+        _add_common(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
+    from kreview.cli.context import load_settings, open_store
+
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = build_subcommand_parser(argv[0]).parse_args(argv)
+            config = load_settings(args)
+            store = open_store(args, config)
+            args.kreview_config = config
+            return int(args.run(args, store) or 0)
+        args = build_parser().parse_args(argv)
+        config = load_settings(args)
+        if args.print_config:
+            from kreview.config import render_config
+
+            sys.stdout.write(render_config(config))
+            return 0
+        store = open_store(args, config)
+        from kreview.tui.app import run_app  # Textual is imported only for the reader
+
+        return run_app(store, args, config)
+    except (StoreError, ValueError, OSError) as exc:
+        print(f"kreview: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

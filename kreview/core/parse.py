@@ -1,0 +1,491 @@
+"""Turn one mail file into a ParsedMessage: decoded headers, a plain-text body,
+inline patches and a list of other attachments.
+
+Mail is hostile or just broken often enough that nothing here raises: a
+message that cannot be read or decoded comes back with what could be shown and
+human ``notes`` saying what was wrong. Every string returned has been through
+sanitize.clean, so callers can print it.
+
+The stdlib parser runs with the compat32 policy: the modern policy builds a
+rich header object per field, several times slower, and the trailer collector
+parses hundreds of messages per thread. We decode RFC 2047 ourselves, which
+also lets us tolerate broken encoded words instead of failing on them.
+"""
+from __future__ import annotations
+
+import codecs
+import email.header
+import email.utils
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from email import errors as email_errors
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+
+from kreview.core.sanitize import clean, clean_line
+
+__all__ = [
+    "Attachment",
+    "AttachmentInfo",
+    "Headers",
+    "ParsedMessage",
+    "parse_message",
+    "read_message",
+]
+
+
+@dataclass(frozen=True)
+class Headers:
+    message_id: str = ""  # without angle brackets
+    from_: str = ""  # "Name <addr>", or just the address
+    from_name: str = ""
+    from_email: str = ""
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    reply_to: tuple[str, ...] = ()
+    subject: str = ""
+    date: str = ""  # the raw Date header, "" when absent
+    date_epoch: int = 0  # 0 when absent or unparseable
+    in_reply_to: str = ""  # without brackets
+    references: tuple[str, ...] = ()  # without brackets, oldest first
+    list_id: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A patch carried as a MIME part (text/x-patch, or a .patch/.diff file)."""
+
+    filename: str
+    content_type: str
+    text: str  # decoded and sanitised
+    size: int  # bytes after transfer decoding
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    """Any other attachment: only described, never decoded for display."""
+
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    headers: Headers
+    text: str  # the plain-text body shown and quoted
+    patches: tuple[Attachment, ...] = ()
+    attachments: tuple[AttachmentInfo, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+_PARSER = BytesParser(policy=compat32)
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_PATCH_TYPES = frozenset({"text/x-patch", "text/x-diff", "text/patch", "text/diff"})
+_DEFECT_NOTES = {
+    email_errors.CloseBoundaryNotFoundDefect: "MIME structure is broken: a multipart boundary is never closed",
+    email_errors.StartBoundaryNotFoundDefect: "MIME structure is broken: a multipart boundary never starts",
+    email_errors.NoBoundaryInMultipartDefect: "MIME structure is broken: multipart without a boundary",
+    email_errors.MultipartInvariantViolationDefect: "MIME structure is broken: multipart with no parts",
+    email_errors.InvalidBase64PaddingDefect: "bad base64 in a part: decoded what could be decoded",
+    email_errors.InvalidBase64CharactersDefect: "bad base64 in a part: decoded what could be decoded",
+    email_errors.InvalidBase64LengthDefect: "bad base64 in a part: decoded what could be decoded",
+}
+
+
+def read_message(path: str | os.PathLike, *, headers_only: bool = False) -> ParsedMessage:
+    """Parse the mail file at ``path``; an unreadable file gives an empty message and a note."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return ParsedMessage(Headers(), "", notes=(clean_line(f"could not read {os.fspath(path)}: {reason}"),))
+    return parse_message(raw, headers_only=headers_only)
+
+
+def parse_message(raw: bytes, *, headers_only: bool = False) -> ParsedMessage:
+    """Parse a whole RFC 5322 message. Never raises, whatever the bytes.
+
+    With ``headers_only`` the body is not even split off into MIME parts:
+    ``text`` is "" and there are no attachments, which is what a caller
+    scanning hundreds of messages for their headers wants.
+    """
+    try:
+        return _parse(raw, headers_only)
+    except Exception as exc:  # a last guard: the stdlib parser has surprising corners
+        return ParsedMessage(Headers(), "", notes=(clean_line(f"could not parse message: {exc!r}"),))
+
+
+def _parse(raw: bytes, headers_only: bool) -> ParsedMessage:
+    notes: list[str] = []
+    if headers_only:
+        match = _HEAD_END.search(raw)
+        msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
+    else:
+        msg = _PARSER.parsebytes(raw)
+    headers = _headers(msg, notes)
+    if headers_only:
+        return ParsedMessage(headers, "", notes=tuple(notes))
+
+    body = _Body()
+    _walk(msg, body, notes, top=True)
+    if body.texts:
+        text = "\n".join(t.rstrip("\n") for t in body.texts)
+    elif body.htmls:
+        text = body.htmls[0]
+        notes.append("HTML-only message converted to text")
+    else:
+        text = ""
+        if not body.patches:
+            notes.append("no text part in this message")
+    for part in msg.walk():
+        for defect in part.defects:
+            note = _DEFECT_NOTES.get(type(defect))
+            if note and note not in notes:
+                notes.append(note)
+    return ParsedMessage(
+        headers=headers,
+        text=clean(text.rstrip("\n")),
+        patches=tuple(body.patches),
+        attachments=tuple(body.attachments),
+        notes=tuple(clean_line(n) for n in dict.fromkeys(notes)),
+    )
+
+
+# --- headers -------------------------------------------------------------
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8.
+
+    compat32 hands back header bytes it could not read as ASCII as surrogate
+    escapes; senders who put raw 8-bit in headers almost always meant UTF-8.
+    """
+    lowered = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == lowered:
+            if not isinstance(value, str):
+                value = str(value)
+            try:
+                value.encode("ascii")
+            except UnicodeEncodeError:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return _FOLD.sub("", value).strip()
+    return None
+
+
+def _decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words; broken ones are left as written."""
+    if "=?" not in value:
+        return value
+    try:
+        parts = email.header.decode_header(value)
+    except Exception:
+        return value
+    out = []
+    for chunk, charset in parts:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        else:
+            out.append(_decode_bytes(chunk, charset or "ascii")[0])
+    return "".join(out)
+
+
+def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
+    raw = _raw_header(msg, name)
+    if not raw:
+        return []
+    try:
+        # Split on the raw value: an encoded name may decode to text with commas.
+        pairs = email.utils.getaddresses([raw])
+    except Exception:
+        return [("", _decode_words(raw))]
+    out = []
+    for display, addr in pairs:
+        if display or addr:
+            out.append((clean_line(_decode_words(display)).strip(), clean_line(addr).strip()))
+    return out
+
+
+def _format_address(display: str, addr: str) -> str:
+    if display and addr:
+        return f"{display} <{addr}>"
+    return display or addr
+
+
+def _headers(msg: Message, notes: list[str]) -> Headers:
+    def text(name: str) -> str:
+        raw = _raw_header(msg, name)
+        return clean_line(_decode_words(raw)).strip() if raw else ""
+
+    def ids(name: str) -> tuple[str, ...]:
+        raw = _raw_header(msg, name) or ""
+        found = _MSGID.findall(raw) or raw.split()
+        return tuple(clean_line(i) for i in found)
+
+    from_pairs = _addresses(msg, "From")
+    from_name, from_email = from_pairs[0] if from_pairs else ("", "")
+    if not from_pairs:
+        notes.append("no From header")
+
+    date = text("Date")
+    epoch = 0
+    if not date:
+        notes.append("no Date header")
+    else:
+        epoch = _epoch(date)
+        if not epoch:
+            notes.append(f'unparseable Date header "{date}"')
+
+    message_id = ids("Message-ID")
+    in_reply_to = ids("In-Reply-To")
+    return Headers(
+        message_id=message_id[0] if message_id else "",
+        from_=_format_address(from_name, from_email),
+        from_name=from_name,
+        from_email=from_email,
+        to=tuple(_format_address(*p) for p in _addresses(msg, "To")),
+        cc=tuple(_format_address(*p) for p in _addresses(msg, "Cc")),
+        reply_to=tuple(_format_address(*p) for p in _addresses(msg, "Reply-To")),
+        subject=text("Subject"),
+        date=date,
+        date_epoch=epoch,
+        in_reply_to=in_reply_to[0] if in_reply_to else "",
+        references=ids("References"),
+        list_id=text("List-Id"),
+    )
+
+
+def _epoch(date: str) -> int:
+    try:
+        parsed = email.utils.parsedate_tz(date)
+        if parsed is None:
+            return 0
+        return max(int(email.utils.mktime_tz(parsed)), 0)
+    except Exception:
+        return 0
+
+
+# --- body ----------------------------------------------------------------
+
+
+class _Body:
+    """What the MIME walk collects; only lives during one parse."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.htmls: list[str] = []
+        self.patches: list[Attachment] = []
+        self.attachments: list[AttachmentInfo] = []
+
+
+def _walk(part: Message, body: _Body, notes: list[str], *, top: bool = False) -> None:
+    ctype = part.get_content_type()
+    if part.is_multipart():
+        children = part.get_payload()
+        if not isinstance(children, list):
+            return
+        if ctype == "message/rfc822":
+            # A forwarded mail: listed, not flattened into this body.
+            body.attachments.append(AttachmentInfo(_filename(part) or "forwarded message", ctype, _size(part)))
+            return
+        if ctype == "multipart/alternative":
+            plain = [c for c in children if isinstance(c, Message) and c.get_content_type() == "text/plain"]
+            if plain:
+                children = plain[:1]
+        for child in children:
+            if isinstance(child, Message):
+                _walk(child, body, notes)
+        return
+
+    filename = _filename(part)
+    disposition = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+    lowered = filename.lower()
+    is_patch = ctype in _PATCH_TYPES or (
+        ctype.startswith("text/") and lowered.endswith((".patch", ".diff"))
+    )
+    if is_patch:
+        payload = _payload(part)
+        text = _decode_part(payload, part, notes, what=filename or ctype)
+        body.patches.append(Attachment(clean_line(filename), ctype, clean(text), len(payload)))
+    elif ctype == "text/plain" and (disposition != "attachment" or top):
+        body.texts.append(_decode_part(_payload(part), part, notes, what="body"))
+    elif ctype == "text/html" and disposition != "attachment":
+        html = _decode_part(_payload(part), part, notes, what="HTML body")
+        body.htmls.append(_html_to_text(html))
+    else:
+        body.attachments.append(AttachmentInfo(clean_line(filename), clean_line(ctype), _size(part)))
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or part.get_param("name") or ""
+    except Exception:
+        return ""
+    if isinstance(name, tuple):  # RFC 2231 value compat32 failed to collapse
+        name = email.utils.collapse_rfc2231_value(name)
+    return _decode_words(str(name))
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if isinstance(payload, bytes):
+        return payload
+    raw = part.get_payload()
+    if isinstance(raw, str):
+        return raw.encode("utf-8", "surrogateescape")
+    return b""
+
+
+def _size(part: Message) -> int:
+    if part.is_multipart():
+        return len(part.as_bytes()) if _safe_as_bytes(part) else 0
+    return len(_payload(part))
+
+
+def _safe_as_bytes(part: Message) -> bool:
+    try:
+        part.as_bytes()
+    except Exception:
+        return False
+    return True
+
+
+def _decode_part(payload: bytes, part: Message, notes: list[str], *, what: str) -> str:
+    try:
+        charset = part.get_content_charset()
+    except Exception:
+        charset = None
+    text, note = _decode_bytes(payload, charset)
+    if note:
+        notes.append(f"{what}: {note}")
+    return text
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str]:
+    """Decode ``data``; return the text and a note ("" when all went well).
+
+    No charset or plain ASCII declared but 8-bit bytes present: the sender
+    almost always meant UTF-8, so that is tried before falling back.
+    """
+    name = (charset or "").strip().strip('"').lower()
+    if name in ("", "us-ascii", "ascii", "unknown-8bit", "x-unknown"):
+        try:
+            return data.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            if name in ("", "us-ascii", "ascii"):
+                return data.decode("latin-1"), ""
+    try:
+        info = codecs.lookup(name)
+        if not getattr(info, "_is_text_encoding", True):
+            raise LookupError(name)
+    except LookupError:
+        return data.decode("utf-8", "replace"), f'unknown charset "{name}", shown with replacement characters'
+    try:
+        return data.decode(info.name), ""
+    except UnicodeDecodeError:
+        return data.decode(info.name, "replace"), f"not valid {name}: bad bytes shown as replacement characters"
+    except Exception:
+        return data.decode("utf-8", "replace"), f'charset "{name}" failed, shown with replacement characters'
+
+
+# --- HTML-only mail ------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "p div br tr table ul ol li h1 h2 h3 h4 h5 h6 pre blockquote hr dl dt dd section article header footer".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "head", "title", "template"})
+
+
+class _HtmlText(HTMLParser):
+    """Readable text from HTML: no tags, no scripts, link targets written inline.
+
+    Nothing is fetched: images become "[image: alt]" and only their alt text
+    is shown. <blockquote> becomes "> " quoting so replies from HTML mailers
+    still fold like any other quote.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+        self.pre = 0
+        self.quote = 0
+        self.links: list[tuple[str, int]] = []
+
+    def _break(self) -> None:
+        line = "".join(self.current)
+        if not self.pre:
+            line = " ".join(line.split())
+        prefix = "> " * self.quote
+        if line or (self.lines and self.lines[-1].strip("> ")):
+            self.lines.append((prefix + line).rstrip() if line else prefix.rstrip())
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len("".join(self.current))))
+        elif tag == "img":
+            alt = dict(attrs).get("alt") or ""
+            self.current.append(f"[image: {alt}]" if alt else "[image]")
+        elif tag in _BLOCK_TAGS:
+            self._break()
+            if tag == "pre":
+                self.pre += 1
+            elif tag == "blockquote":
+                self.quote += 1
+            elif tag == "li":
+                self.current.append("- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(self.skip - 1, 0)
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.current)[start:].strip()
+            if href and href != shown and not href.startswith("#"):
+                self.current.append(f" <{href}>")
+        elif tag in _BLOCK_TAGS:
+            self._break()
+            if tag == "pre":
+                self.pre = max(self.pre - 1, 0)
+            elif tag == "blockquote":
+                self.quote = max(self.quote - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.pre:
+            first, *rest = data.split("\n")
+            self.current.append(first)
+            for piece in rest:
+                self._break()
+                self.current.append(piece)
+        else:
+            self.current.append(data)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_to_text(html: str) -> str:
+    parser = _HtmlText()
+    try:
+        parser.feed(html)
+        parser.close()
+        parser._break()
+    except Exception:  # HTMLParser has raised on odd input in some Pythons
+        return _TAG.sub(" ", html)
+    return "\n".join(parser.lines).strip("\n")

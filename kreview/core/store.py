@@ -1,0 +1,406 @@
+"""The one gateway to notmuch.
+
+Every read opens the database read-only for the duration of one operation and
+copies what it needs into the frozen records of :mod:`kreview.core.model`; no
+notmuch object leaves this module. Every write (tags, indexing a draft) goes
+through :meth:`Store._writable`, which retries while another writer (usually
+``notmuch new``) holds the Xapian lock and wraps the change in ``db.atomic()``.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import notmuch2
+
+from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
+from kreview.core.notmuch_config import NotmuchSettings, read_settings
+
+
+class StoreError(Exception):
+    """Something about the database that a person needs to be told, in words."""
+
+
+class DatabaseMissing(StoreError):
+    pass
+
+
+class DatabaseLocked(StoreError):
+    pass
+
+
+class BadQuery(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class LockRetry:
+    """How long a write waits for another writer before giving up."""
+
+    attempts: int = 20
+    delay: float = 0.25  # seconds between attempts; 20 x 0.25 s covers a typical `notmuch new`
+
+
+def _text(value) -> str:
+    """notmuch hands back BinStrings; headers may hold invalid UTF-8."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _tags(obj) -> frozenset[str]:
+    return frozenset(str(tag) for tag in obj.tags)
+
+
+def _header(msg, name: str) -> str:
+    try:
+        return _text(msg.header(name))
+    except (LookupError, notmuch2.NotmuchError):
+        return ""
+
+
+def _strip_brackets(msgid: str) -> str:
+    msgid = msgid.strip()
+    if msgid.startswith("<") and msgid.endswith(">"):
+        return msgid[1:-1]
+    return msgid
+
+
+class Store:
+    """Read and write one notmuch database.
+
+    ``config_path`` is the notmuch config file to use (None: let libnotmuch
+    search for it, exactly as the ``notmuch`` command would).
+    """
+
+    def __init__(
+        self,
+        config_path: Path | None,
+        *,
+        settings: NotmuchSettings | None = None,
+        lock_retry: LockRetry = LockRetry(),
+    ) -> None:
+        self.config_path = config_path
+        self.settings = settings or read_settings(config_path)
+        self.lock_retry = lock_retry
+        self.is_demo = False  # set by the CLI when this is the embedded sample
+
+    # -- opening ---------------------------------------------------------
+
+    def _config_arg(self):
+        return str(self.config_path) if self.config_path else notmuch2.Database.CONFIG.SEARCH
+
+    @contextlib.contextmanager
+    def _readable(self) -> Iterator[notmuch2.Database]:
+        try:
+            db = notmuch2.Database(mode=notmuch2.Database.MODE.READ_ONLY, config=self._config_arg())
+        except notmuch2.NotmuchError as exc:
+            raise self._open_error(exc) from None
+        try:
+            yield db
+        finally:
+            db.close()
+
+    @contextlib.contextmanager
+    def _writable(self) -> Iterator[notmuch2.Database]:
+        """Open read-write, retrying while the Xapian write lock is held elsewhere."""
+        last_error: Exception | None = None
+        for attempt in range(self.lock_retry.attempts):
+            try:
+                db = notmuch2.Database(
+                    mode=notmuch2.Database.MODE.READ_WRITE, config=self._config_arg()
+                )
+                break
+            except notmuch2.XapianError as exc:  # the lock, in libnotmuch's words
+                last_error = exc
+                time.sleep(self.lock_retry.delay)
+            except notmuch2.NotmuchError as exc:
+                if "lock" in str(exc).lower():
+                    last_error = exc
+                    time.sleep(self.lock_retry.delay)
+                    continue
+                raise self._open_error(exc) from None
+        else:
+            waited = self.lock_retry.attempts * self.lock_retry.delay
+            raise DatabaseLocked(
+                f"The notmuch database is locked by another writer (is `notmuch new` running?); "
+                f"gave up after {waited:.1f} s. Nothing was changed. ({last_error})"
+            )
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def _open_error(self, exc: Exception) -> StoreError:
+        where = f" (config: {self.config_path})" if self.config_path else ""
+        if isinstance(exc, (notmuch2.NoConfigError, notmuch2.NoDatabaseError, notmuch2.FileError)):
+            return DatabaseMissing(f"No notmuch database could be opened{where}: {exc}")
+        return StoreError(f"Could not open the notmuch database{where}: {exc}")
+
+    def check(self) -> Path:
+        """Open once to prove the database exists; returns its mail root."""
+        with self._readable() as db:
+            return Path(_text(db.path))
+
+    @property
+    def identity(self) -> Identity:
+        return self.settings.identity
+
+    @property
+    def mail_root(self) -> Path:
+        return self.check()
+
+    # -- reading ---------------------------------------------------------
+
+    def iter_threads(self, query: str, *, newest_first: bool = True) -> Iterator[ThreadSummary]:
+        """Threads matching ``query``, lazily: the first rows cost what they cost,
+        not what the whole result costs. The database stays open while the
+        caller iterates and closes when the generator is exhausted or closed."""
+        sort = (
+            notmuch2.Database.SORT.NEWEST_FIRST if newest_first else notmuch2.Database.SORT.OLDEST_FIRST
+        )
+        with self._readable() as db:
+            try:
+                threads = db.threads(query, sort=sort)
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+            while True:
+                try:
+                    thread = next(threads)
+                except StopIteration:
+                    return
+                except notmuch2.NotmuchError as exc:
+                    raise BadQuery(f"Bad query {query!r}: {exc}") from None
+                yield ThreadSummary(
+                    thread_id=_text(thread.threadid),
+                    newest_date=int(thread.last),
+                    oldest_date=int(thread.first),
+                    authors=_text(thread.authors),
+                    subject=_text(thread.subject),
+                    matched=int(thread.matched),
+                    total=len(thread),
+                    tags=_tags(thread),
+                )
+
+    def count_threads(self, query: str) -> int:
+        with self._readable() as db:
+            try:
+                return db.count_threads(query)
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+
+    def count_messages(self, query: str) -> int:
+        with self._readable() as db:
+            try:
+                return db.count_messages(query)
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+
+    def thread_messages(self, thread_id: str, query: str | None = None) -> list[MessageNode]:
+        """The thread's messages in display order (depth first, replies by date).
+
+        Only indexed values are read (From, Subject, date, tags, file name), so
+        a 1,000-message thread costs no file parsing; the exception is the
+        In-Reply-To of the thread's top-level messages, read to show a
+        placeholder for a parent the database does not hold.
+        """
+        with self._readable() as db:
+            matched_ids: set[str] | None = None
+            if query and query.strip() not in ("", "*"):
+                try:
+                    matched_ids = {
+                        _text(m.messageid)
+                        for m in db.messages(f"thread:{thread_id} and ({query})")
+                    }
+                except notmuch2.NotmuchError:
+                    matched_ids = None
+            threads = list(db.threads(f"thread:{thread_id}"))
+            if not threads:
+                return []
+            nodes: list[MessageNode] = []
+            top = list(threads[0].toplevel())
+            missing_parents: dict[str, int] = {}
+            for index, msg in enumerate(top):
+                parent_id = None
+                depth = 0
+                # The first top-level message is the thread's root; later ones
+                # (and a root that is itself a reply) lost their parent.
+                in_reply_to = _strip_brackets(_header(msg, "in-reply-to").split()[0]) if _header(
+                    msg, "in-reply-to"
+                ).split() else ""
+                if in_reply_to:
+                    if in_reply_to not in missing_parents:
+                        missing_parents[in_reply_to] = len(nodes)
+                        nodes.append(
+                            MessageNode(
+                                message_id=in_reply_to,
+                                thread_id=thread_id,
+                                parent_id=None,
+                                depth=0,
+                                author="",
+                                subject="(message not available)",
+                                date=0,
+                                matched=False,
+                                missing=True,
+                            )
+                        )
+                    parent_id, depth = in_reply_to, 1
+                self._walk(msg, parent_id, depth, thread_id, matched_ids, nodes)
+            return nodes
+
+    def _walk(self, msg, parent_id, depth, thread_id, matched_ids, out: list[MessageNode]) -> None:
+        stack = [(msg, parent_id, depth)]
+        while stack:
+            current, parent, level = stack.pop()
+            message_id = _text(current.messageid)
+            out.append(
+                MessageNode(
+                    message_id=message_id,
+                    thread_id=thread_id,
+                    parent_id=parent,
+                    depth=level,
+                    author=_header(current, "from"),
+                    subject=_header(current, "subject"),
+                    date=int(current.date),
+                    tags=_tags(current),
+                    path=os.fsdecode(current.pathb),
+                    matched=True if matched_ids is None else message_id in matched_ids,
+                )
+            )
+            replies = list(current.replies())
+            for reply in reversed(replies):
+                stack.append((reply, message_id, level + 1))
+
+    def messages(self, query: str, *, limit: int | None = None) -> list[MessageNode]:
+        """Messages matching ``query``, oldest first, as flat nodes (depth 0,
+        parent unknown); for the CLI and for collectors that need files."""
+        out: list[MessageNode] = []
+        with self._readable() as db:
+            try:
+                found = db.messages(query, sort=notmuch2.Database.SORT.OLDEST_FIRST)
+                for msg in found:
+                    out.append(
+                        MessageNode(
+                            message_id=_text(msg.messageid),
+                            thread_id=_text(msg.threadid),
+                            parent_id=None,
+                            depth=0,
+                            author=_header(msg, "from"),
+                            subject=_header(msg, "subject"),
+                            date=int(msg.date),
+                            tags=_tags(msg),
+                            path=os.fsdecode(msg.pathb),
+                        )
+                    )
+                    if limit is not None and len(out) >= limit:
+                        break
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return out
+
+    def message_tags(self, message_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        result: dict[str, frozenset[str]] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    result[message_id] = _tags(db.find(message_id))
+                except LookupError:
+                    continue
+        return result
+
+    def all_tags(self) -> list[str]:
+        with self._readable() as db:
+            return sorted(str(tag) for tag in db.tags)
+
+    # -- writing ---------------------------------------------------------
+
+    def change_tags(
+        self,
+        message_ids: Iterable[str],
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+    ) -> TagChange:
+        """Add and remove tags on messages, all or nothing.
+
+        Returns what changed (with each message's tags before) so the caller
+        can show it and undo it. Maildir flags follow when the notmuch config
+        says ``synchronize_flags=true``.
+        """
+        ids = tuple(dict.fromkeys(message_ids))
+        to_add = frozenset(t for t in add if t)
+        to_remove = frozenset(t for t in remove if t) - to_add
+        bad = [t for t in to_add | to_remove if any(c.isspace() for c in t) or t.startswith(("+", "-"))]
+        if bad:
+            raise StoreError(f"Not a valid tag: {', '.join(sorted(bad))}")
+        before: list[tuple[str, frozenset[str]]] = []
+        with self._writable() as db:
+            with db.atomic():
+                for message_id in ids:
+                    try:
+                        msg = db.find(message_id)
+                    except LookupError:
+                        raise StoreError(f"Message {message_id} is no longer in the database") from None
+                    before.append((message_id, _tags(msg)))
+                    with msg.frozen():
+                        for tag in to_remove:
+                            msg.tags.discard(tag)
+                        for tag in to_add:
+                            msg.tags.add(tag)
+                    if self.settings.synchronize_flags:
+                        msg.tags.to_maildir_flags()
+        return TagChange(ids, to_add, to_remove, tuple(before))
+
+    def restore_tags(self, change: TagChange) -> None:
+        """Undo ``change``: put each message's tags back as they were before it."""
+        with self._writable() as db:
+            with db.atomic():
+                for message_id, tags in change.before:
+                    try:
+                        msg = db.find(message_id)
+                    except LookupError:
+                        continue
+                    with msg.frozen():
+                        msg.tags.clear()
+                        for tag in tags:
+                            msg.tags.add(tag)
+                    if self.settings.synchronize_flags:
+                        msg.tags.to_maildir_flags()
+
+    def tag_query(self, query: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> TagChange:
+        ids = [node.message_id for node in self.messages(query)]
+        return self.change_tags(ids, add, remove)
+
+    def index_file(self, path: Path, tags: Iterable[str] = ()) -> str:
+        """Index a file we wrote (a draft, a sent message) with ``tags``; returns its Message-ID."""
+        with self._writable() as db:
+            with db.atomic():
+                added = db.add(str(path), sync_flags=False)
+                msg = added.msg
+                with msg.frozen():
+                    for tag in tags:
+                        msg.tags.add(tag)
+                if self.settings.synchronize_flags:
+                    msg.tags.to_maildir_flags()
+                return _text(msg.messageid)
+
+    def remove_file(self, path: Path) -> None:
+        """Forget one file of a message (after moving or deleting it)."""
+        with self._writable() as db:
+            with db.atomic():
+                try:
+                    db.remove(str(path))
+                except notmuch2.NotmuchError:
+                    pass
+
+    def file_of(self, message_id: str) -> Path | None:
+        with self._readable() as db:
+            try:
+                return Path(os.fsdecode(db.find(message_id).pathb))
+            except LookupError:
+                return None
