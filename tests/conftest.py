@@ -1,0 +1,63 @@
+"""Shared fixtures: every test runs against a real notmuch database built in a
+temporary directory from a copy of sample_maildir/, never the developer's own
+notmuch config or kreview config."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kreview.core.demo import DEMO_IDENTITY, build_database, sample_fingerprint
+from kreview.core.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_maildir"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """Point HOME, XDG dirs, NOTMUCH_CONFIG and KREVIEW_CONFIG at empty places."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("NOTMUCH_CONFIG", str(home / "no-notmuch-config"))
+    monkeypatch.setenv("KREVIEW_CONFIG", str(home / "no-kreview-config.toml"))
+    monkeypatch.delenv("MAILDIR", raising=False)
+    monkeypatch.delenv("NOTMUCH_PROFILE", raising=False)
+    monkeypatch.setenv("EDITOR", "false")
+    monkeypatch.delenv("VISUAL", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def _indexed_sample(tmp_path_factory) -> Path:
+    """Index the sample once per session; each test gets its own copy of it."""
+    root = tmp_path_factory.mktemp("sample-db") / "db"
+    build_database(SAMPLE, root, DEMO_IDENTITY)
+    return root
+
+
+@pytest.fixture
+def notmuch_root(_indexed_sample, tmp_path) -> Path:
+    """A private copy of the indexed sample: root/mail (with .notmuch) and root/notmuch-config."""
+    root = tmp_path / "db"
+    shutil.copytree(_indexed_sample, root, symlinks=True)
+    config = root / "notmuch-config"
+    # The config names the mail root by absolute path: point it at the copy.
+    config.write_text(config.read_text().replace(str(_indexed_sample), str(root)))
+    return root
+
+
+@pytest.fixture
+def store(notmuch_root, monkeypatch) -> Store:
+    config = notmuch_root / "notmuch-config"
+    monkeypatch.setenv("NOTMUCH_CONFIG", str(config))
+    return Store(config)
+
+
+@pytest.fixture
+def sample_fingerprint_value() -> str:
+    return sample_fingerprint(SAMPLE)
