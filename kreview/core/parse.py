@@ -368,7 +368,7 @@ def _decode_part(payload: bytes, part: Message, notes: list[str], *, what: str) 
     text, note = _decode_bytes(payload, charset)
     if note:
         notes.append(f"{what}: {note}")
-    return text
+    return text.replace("\r\n", "\n")
 
 
 def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str]:
