@@ -1,0 +1,152 @@
+"""Series review of notmuch threads: store + parse + series + trailers.
+
+This is the only module of the series/trailer work that touches files or
+the database; ``series`` and ``trailers`` stay pure.
+
+JSON contract (``kreview trailers --json``), built by :func:`reviews_as_json`::
+
+    {"series": [{"subject": str, "version": int, "total": int,
+                 "cover": {"message_id": str} | null,
+                 "patches": [{"index": int, "message_id": str, "subject": str,
+                              "trailers": [{"kind": "Reviewed-by", "name": str,
+                                            "email": str, "message_id": str,
+                                            "origin": "patch"|"reply"|"cover-reply",
+                                            "suspect": bool}]}]}]}
+
+Message-ids carry no angle brackets. Added fields (never renamed ones):
+series ``is_rfc`` and ``missing`` (indexes of absent patches); patch
+``missing`` and ``counts`` ({"A", "R", "T"}, suspect trailers not counted);
+trailer ``value`` (the text after "Kind: ") and ``scope`` (patch indexes a
+scoped cover-letter reply named, else null).
+
+Missing patches are *included*, with ``"message_id": ""``, ``"subject": ""``,
+no trailers and ``"missing": true``: a consumer indexing ``patches`` by
+position sees every slot 1..total, and a gap is visible rather than silent.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from kreview.core.parse import read_message
+from kreview.core.series import SeriesMessage, assemble, parse_subject
+from kreview.core.trailers import COUNTED, SeriesReview, collect
+
+if TYPE_CHECKING:
+    from kreview.core.model import MessageNode, ThreadSummary
+    from kreview.core.store import Store
+
+
+def message_from_node(node: MessageNode) -> SeriesMessage | None:
+    """Read ``node``'s file into a SeriesMessage; None for a placeholder node."""
+    if node.missing or not node.path:
+        return None
+    parsed = read_message(node.path)
+    h = parsed.headers
+    return SeriesMessage(
+        message_id=node.message_id,
+        parent_id=node.parent_id,
+        # notmuch's subject and date are what the thread view shows; the
+        # file's From is split into name and address, which notmuch's is not
+        subject=node.subject or h.subject,
+        from_name=h.from_name,
+        from_email=h.from_email,
+        date=node.date or h.date_epoch,
+        body_text=parsed.text,
+    )
+
+
+def reviews_of(nodes: Iterable[MessageNode],
+               read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
+               ) -> list[SeriesReview]:
+    messages = [m for m in map(read, nodes) if m is not None]
+    return [collect(s, messages) for s in assemble(messages)]
+
+
+def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:
+    """Every series in one thread (a v2 sent in reply to v1 makes two)."""
+    return reviews_of(store.thread_messages(thread_id))
+
+
+def load_series(store: Store, query: str) -> list[SeriesReview]:
+    """Every series in the threads that have a message matching ``query``."""
+    # Take the ids first: iter_threads keeps the database open while iterating.
+    thread_ids = [t.thread_id for t in store.iter_threads(query, newest_first=False)]
+    return [r for tid in thread_ids for r in thread_series(store, tid)]
+
+
+class SeriesCounts:
+    """A/R/T counts per thread for the thread list, cached.
+
+    The cache key includes the thread's message count and newest date, so a
+    new reply (a new Reviewed-by) makes the row be counted again. Threads
+    whose subject is no patch cost nothing: no file is read for them.
+    Safe to call from several worker threads.
+    """
+
+    def __init__(self, store: Store, max_entries: int = 4096) -> None:
+        self._store = store
+        self._max = max_entries
+        self._cache: OrderedDict[tuple[str, int, int], tuple[int, int, int] | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, summary: ThreadSummary) -> tuple[int, int, int] | None:
+        """(acks, reviews, tests) as distinct people, or None if no series."""
+        if not parse_subject(summary.subject).is_patch:
+            return None
+        key = (summary.thread_id, summary.total, summary.newest_date)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        result = series_counts(thread_series(self._store, summary.thread_id))
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+        return result
+
+
+def series_counts(reviews: list[SeriesReview]) -> tuple[int, int, int] | None:
+    """A/R/T of a thread: of its newest version when it holds several."""
+    if not reviews:
+        return None
+    return max(reviews, key=lambda r: r.series.version).art
+
+
+def _counts(values: tuple[int, int, int]) -> dict[str, int]:
+    return dict(zip(COUNTED.values(), values))
+
+
+def reviews_as_json(reviews: Iterable[SeriesReview]) -> dict:
+    """The ``--json`` shape documented in the module docstring."""
+    out = []
+    for review in reviews:
+        s = review.series
+        out.append({
+            "subject": s.title,
+            "version": s.version,
+            "total": s.total,
+            "is_rfc": s.is_rfc,
+            "cover": {"message_id": s.cover_id} if s.cover_id else None,
+            "missing": list(s.missing),
+            "patches": [{
+                "index": p.index,
+                "message_id": p.message_id,
+                "subject": p.subject,
+                "missing": p.missing,
+                "counts": _counts(p.art),
+                "trailers": [{
+                    "kind": t.kind,
+                    "name": t.name,
+                    "email": t.email,
+                    "value": t.value,
+                    "message_id": t.message_id,
+                    "origin": t.origin,
+                    "suspect": t.suspect,
+                    "scope": list(t.scope) if t.scope is not None else None,
+                } for t in p.trailers],
+            } for p in review.patches],
+        })
+    return {"series": out}

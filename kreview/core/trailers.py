@@ -1,0 +1,307 @@
+"""Trailers: find them in a mail's own text and credit them to patches.
+
+The rules follow what reviewers already trust from ``b4 am``:
+
+* A trailer is ``Kind: value`` at the start of a line of the message's own
+  text. Person trailers (``*-by``, ``Cc``) need an address; ``Fixes`` needs a
+  hash; ``Link``/``Closes`` take any value. Quoted lines (``>``) never match,
+  and nothing below the ``-- `` signature line counts.
+* In a patch only the commit message (above the ``---`` line) is read.
+* A wrapped trailer is joined: a name on one line and ``<address>`` on the
+  next, a ``Fixes: hash (subject`` whose ``)`` is on the next line, and
+  git's folding (a continuation line that starts with whitespace).
+* A reply's trailers go to the patch it answers, walking up the reply chain;
+  trailers answering the cover letter go to every patch.
+* A person trailer whose address is not the sender's (b4 also accepts the
+  same name, and ``+tag``/subdomain variants of the address) is kept but
+  marked ``suspect`` and not counted.
+* The same trailer is credited once per patch; one already in the patch is
+  listed with origin ``"patch"``.
+
+Beyond b4: a cover-letter reply may scope its trailers ("for patches 1-3",
+"for 2/5", "For patches 1 and 3", "for the series"); a scope phrase on the
+trailer's line or on an earlier line of the same reply applies to the
+trailers after it, until another scope phrase.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from email.utils import parseaddr
+from typing import Sequence
+
+from kreview.core.series import Series, SeriesMessage, parse_subject
+
+_KNOWN = {k.lower(): k for k in (
+    "Reviewed-by", "Acked-by", "Tested-by", "Reported-by", "Suggested-by",
+    "Co-developed-by", "Signed-off-by", "Nacked-by", "Fixes", "Link", "Closes", "Cc",
+)}
+_LINE_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):[ \t]+(\S.*?)\s*$")
+_HASH_RE = re.compile(r"^[0-9a-f]{6,}\b")
+_ADDR_RE = re.compile(r"\S+@\S+\.\S+")
+
+# The first "for ..." clause naming patches, anywhere in a line.
+_SCOPE_RE = re.compile(
+    r"\bfor\s+(?P<all>(?:the\s+)?(?:whole\s+|entire\s+)?series\b|all(?:\s+(?:the\s+)?patches)?\b)"
+    r"|\bfor\s+(?P<word>patch(?:es)?\s*)?(?P<list>#?\d+(?:/\d+)?"
+    r"(?:\s*(?:-|–|to|through|,|and|&|,\s*and)\s*#?\d+(?:/\d+)?)*)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """One trailer line; the provenance fields are filled in by ``collect``."""
+
+    kind: str  # canonical spelling: "Reviewed-by", "Fixes"
+    value: str  # everything after "Kind: ", wrapped lines joined
+    name: str = ""
+    email: str = ""  # lower-cased; "" for non-person trailers
+    message_id: str = ""
+    origin: str = ""  # "patch" | "reply" | "cover-reply"
+    suspect: bool = False
+    # Patch indexes a cover-letter reply limited this trailer to; None = all.
+    scope: tuple[int, ...] | None = None
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.email)
+
+
+def _canonical_kind(raw: str) -> str | None:
+    low = raw.lower()
+    if low in _KNOWN:
+        return _KNOWN[low]
+    if low.endswith("-by"):
+        return low[0].upper() + low[1:]
+    return None
+
+
+def _make(kind: str, value: str) -> Trailer | None:
+    if kind == "Fixes":
+        return Trailer(kind, value) if _HASH_RE.match(value) else None
+    if kind in ("Link", "Closes"):
+        return Trailer(kind, value)
+    if not _ADDR_RE.search(value) or "://" in value:
+        return None
+    # b4's "# comment" suffix ("Acked-by: A <a@b> # for 1-3") is not part of the address
+    addr_part = value.split(" #", 1)[0]
+    name, email = parseaddr(addr_part.split(">", 1)[0] + (">" if "<" in addr_part else ""))
+    if "@" not in email:
+        return None
+    return Trailer(kind, value, name=name.strip(), email=email.strip().lower())
+
+
+def parse_scope(text: str) -> tuple[int, ...] | None | bool:
+    """Patch indexes a "for ..." phrase names; None for the whole series;
+    False when the text has no scope phrase."""
+    m = _SCOPE_RE.search(text)
+    if not m:
+        return False
+    if m.group("all"):
+        return None
+    if not m.group("word") and m.group("list").isdigit():
+        return False  # "for 3 days": a bare number needs "patch" to name a patch
+    indexes: set[int] = set()
+    spec = re.sub(r"/\d+", "", m.group("list").replace("#", ""))
+    for part in re.split(r"\s*(?:,\s*and|,|and|&)\s*", spec):
+        bounds = re.split(r"\s*(?:-|–|to|through)\s*", part.strip())
+        nums = [int(b) for b in bounds if b.isdigit()]
+        if len(nums) == 2 and nums[0] <= nums[1]:
+            indexes.update(range(nums[0], nums[1] + 1))
+        else:
+            indexes.update(nums)
+    return tuple(sorted(indexes)) if indexes else False
+
+
+def own_text(body_text: str, is_patch: bool = False) -> str:
+    """The part of a body its sender wrote as prose: above the signature,
+    and for a patch above the ``---`` that ends the commit message."""
+    lines = body_text.replace("\r\n", "\n").split("\n")
+    for i, line in enumerate(lines):
+        if line == "-- " or (is_patch and line.rstrip() == "---"):
+            return "\n".join(lines[:i])
+    return "\n".join(lines)
+
+
+def extract_trailers(body_text: str, is_patch: bool = False) -> list[Trailer]:
+    """Trailers in the sender's own text, in order, each with its scope."""
+    lines = own_text(body_text, is_patch).split("\n")
+    found: list[Trailer] = []
+    scope: tuple[int, ...] | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if line.lstrip().startswith(">"):
+            continue
+        m = _LINE_RE.match(line)
+        kind = _canonical_kind(m.group(1)) if m else None
+        if kind is None:
+            phrase = parse_scope(line)
+            if phrase is not False:
+                scope = phrase
+            continue
+        value = m.group(2)
+        # join wrapped continuation lines (see module docstring)
+        while i < len(lines):
+            nxt = lines[i]
+            stripped = nxt.strip()
+            if not stripped or stripped.startswith(">") or _LINE_RE.match(nxt):
+                break
+            if ((kind != "Fixes" and "<" not in value and stripped.startswith("<")
+                 and stripped.endswith(">"))
+                    or (kind == "Fixes" and value.count("(") > value.count(")"))
+                    or nxt[:1] in (" ", "\t")):
+                value = f"{value} {stripped}"
+                i += 1
+                continue
+            break
+        trailer = _make(kind, value)
+        if trailer is None:
+            continue
+        # a scope after the address ("<a@b> # for 1-3", "<a@b> (for 2/5)")
+        own = parse_scope(value.split(">", 1)[1]) if trailer.email and ">" in value else False
+        found.append(replace(trailer, scope=scope if own is False else own))
+    return found
+
+
+def sender_matches(trailer: Trailer, from_name: str, from_email: str) -> bool:
+    """b4's identity test: same address (ignoring +tags and one subdomain
+    level), or the same display name."""
+    ours, theirs = trailer.email.lower(), from_email.lower()
+    if ours == theirs:
+        return True
+    if trailer.name and trailer.name.lower() == from_name.strip().lower():
+        return True
+    if "@" not in ours or "@" not in theirs:
+        return False
+    ours, theirs = re.sub(r"\+[^@]+@", "@", ours), re.sub(r"\+[^@]+@", "@", theirs)
+    if ours == theirs:
+        return True
+    olocal, odomain = ours.split("@", 1)
+    tlocal, tdomain = theirs.split("@", 1)
+    return olocal == tlocal and abs(odomain.count(".") - tdomain.count(".")) == 1 and (
+        odomain.endswith("." + tdomain) or tdomain.endswith("." + odomain))
+
+
+# Trailers that describe a patch's metadata rather than a review; b4 ignores
+# them in replies too, since reviewers paste them from the patch they quote.
+_NOT_FROM_REPLIES = {"Cc"}
+COUNTED = {"Acked-by": "A", "Reviewed-by": "R", "Tested-by": "T"}
+
+
+@dataclass(frozen=True)
+class PatchReview:
+    index: int
+    message_id: str  # "" for a missing patch
+    subject: str
+    missing: bool
+    trailers: tuple[Trailer, ...]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for t in self.trailers if t.kind == kind and not t.suspect)
+
+    @property
+    def art(self) -> tuple[int, int, int]:
+        return self.count("Acked-by"), self.count("Reviewed-by"), self.count("Tested-by")
+
+    @property
+    def reviewed(self) -> bool:
+        """Someone other than the author vouched for it (an Ack or a Review)."""
+        return any(t.kind in ("Acked-by", "Reviewed-by") and not t.suspect
+                   for t in self.trailers)
+
+
+@dataclass(frozen=True)
+class SeriesReview:
+    series: Series
+    patches: tuple[PatchReview, ...]
+
+    @property
+    def art(self) -> tuple[int, int, int]:
+        """Distinct people per kind over the whole series, as a thread-list
+        column: an Ack on the cover is one Ack, not one per patch."""
+        people = {k: set() for k in COUNTED}
+        for p in self.patches:
+            for t in p.trailers:
+                if t.kind in people and not t.suspect:
+                    people[t.kind].add(t.email)
+        return tuple(len(people[k]) for k in COUNTED)  # type: ignore[return-value]
+
+
+def _dedup_key(t: Trailer) -> tuple[str, str]:
+    return t.kind, t.email or t.value.lower()
+
+
+def collect(series: Series, messages: Sequence[SeriesMessage]) -> SeriesReview:
+    """Credit every trailer in ``messages`` to the patches of ``series``."""
+    by_id = {m.message_id: m for m in messages}
+    slot_of: dict[str, int] = {}
+    for p in series.patches:
+        for mid in p.all_ids:
+            slot_of[mid] = p.index
+    # Patches of any series (this one or a v2 in the same thread): a reply
+    # chain that reaches one of them stops there.
+    patch_ids = {m.message_id for m in messages
+                 if (i := parse_subject(m.subject)).is_patch and not i.is_reply}
+
+    given: dict[int, list[Trailer]] = {p.index: [] for p in series.patches}
+    for p in series.patches:
+        if not p.missing:
+            msg = by_id.get(p.message_id)
+            if msg is not None:
+                given[p.index] += [replace(t, message_id=msg.message_id, origin="patch",
+                                           scope=None)
+                                   for t in extract_trailers(msg.body_text, is_patch=True)]
+
+    for msg in sorted(messages, key=lambda m: m.date):
+        if msg.message_id in patch_ids:
+            continue
+        target = _answered(msg, by_id, patch_ids)
+        if target is None:
+            continue
+        if target == series.cover_id:
+            origin, indexes = "cover-reply", None
+        elif target in slot_of:
+            origin, indexes = "reply", (slot_of[target],)
+        else:
+            continue
+        for t in extract_trailers(msg.body_text):
+            if t.kind in _NOT_FROM_REPLIES:
+                continue
+            suspect = t.is_person and not sender_matches(t, msg.from_name, msg.from_email)
+            t = replace(t, message_id=msg.message_id, origin=origin, suspect=suspect,
+                        scope=t.scope if origin == "cover-reply" else None)
+            for index in indexes or (t.scope or range(1, series.total + 1)):
+                if index in given:
+                    given[index].append(t)
+
+    patches = []
+    for p in series.patches:
+        kept: dict[tuple[str, str], Trailer] = {}
+        for t in given[p.index]:
+            key = _dedup_key(t)
+            old = kept.get(key)
+            # first one wins, except that a trusted copy beats a suspect one
+            if old is None or (old.suspect and not t.suspect):
+                kept[key] = t
+        patches.append(PatchReview(p.index, p.message_id, p.subject, p.missing,
+                                   tuple(kept.values())))
+    return SeriesReview(series, tuple(patches))
+
+
+def _answered(msg: SeriesMessage, by_id: dict[str, SeriesMessage],
+              patch_ids: set[str]) -> str | None:
+    """The message-id of the patch or cover letter ``msg`` (a reply) answers."""
+    seen = {msg.message_id}
+    parent = msg.parent_id
+    while parent and parent not in seen:
+        if parent in patch_ids:
+            return parent
+        seen.add(parent)
+        node = by_id.get(parent)
+        if node is None:
+            return None
+        parent = node.parent_id
+    return None

@@ -1,0 +1,173 @@
+"""Trailer collection: golden .mbox series against expected JSON, plus the
+rules one at a time on small bodies.
+
+The goldens in fixtures/series/ are real-shaped threads; each ``NAME.json``
+is the ``kreview trailers --json`` output for ``NAME.mbox``, reviewed by
+hand. Regenerate after an intended change with
+``KREVIEW_REGOLD=1 pytest tests/core/test_trailers.py`` and read the diff.
+"""
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+from pathlib import Path
+
+import pytest
+
+from kreview.core.parse import parse_message
+from kreview.core.review import reviews_as_json
+from kreview.core.series import SeriesMessage, assemble
+from kreview.core.trailers import Trailer, collect, extract_trailers, parse_scope
+
+FIXTURES = Path(__file__).parent / "fixtures" / "series"
+CASES = sorted(p.stem for p in FIXTURES.glob("*.mbox"))
+
+
+def load_mbox(path: Path) -> list[SeriesMessage]:
+    """SeriesMessages as review.py builds them, with the parent a notmuch
+    thread tree would give: In-Reply-To when that message is in the set."""
+    parsed = [parse_message(m.as_bytes()) for m in mailbox.mbox(str(path))]
+    ids = {p.headers.message_id for p in parsed}
+    out = []
+    for p in parsed:
+        h = p.headers
+        parent = h.in_reply_to or (h.references[-1] if h.references else None)
+        out.append(SeriesMessage(
+            message_id=h.message_id,
+            parent_id=parent if parent in ids else None,
+            subject=h.subject, from_name=h.from_name, from_email=h.from_email,
+            date=h.date_epoch, body_text=p.text,
+        ))
+    return out
+
+
+def review_json(name: str) -> dict:
+    messages = load_mbox(FIXTURES / f"{name}.mbox")
+    return reviews_as_json(collect(s, messages) for s in assemble(messages))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name):
+    got = review_json(name)
+    expected_path = FIXTURES / f"{name}.json"
+    if os.environ.get("KREVIEW_REGOLD"):
+        expected_path.write_text(json.dumps(got, indent=2) + "\n")
+    assert got == json.loads(expected_path.read_text())
+
+
+def test_every_golden_has_expected_output():
+    assert CASES and all((FIXTURES / f"{c}.json").exists() for c in CASES)
+
+
+def _one(text: str, **kw) -> Trailer:
+    found = extract_trailers(text, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_person_trailer_parsed_and_kind_canonicalised():
+    t = _one("Looks fine.\n\nreviewed-BY: Alice Reviewer <Alice@Example.com>\n")
+    assert (t.kind, t.name, t.email) == ("Reviewed-by", "Alice Reviewer", "alice@example.com")
+
+
+def test_quoted_and_signature_trailers_are_ignored():
+    body = ("> Acked-by: Quoted <q@example.com>\n"
+            " >> Reviewed-by: Deeper <d@example.com>\n"
+            "Fine by me.\n-- \nAcked-by: Sig <s@example.com>\n")
+    assert extract_trailers(body) == []
+
+
+def test_patch_reads_only_the_commit_message():
+    body = ("Fix it.\n\nSigned-off-by: A <a@example.com>\n---\n"
+            "Reviewed-by: Changelog note <c@example.com>\n diff stuff\n")
+    assert [t.email for t in extract_trailers(body, is_patch=True)] == ["a@example.com"]
+    # the same text as a reply has no commit message to end
+    assert len(extract_trailers(body)) == 2
+
+
+def test_wrapped_trailers_are_joined():
+    assert _one("Reviewed-by: Long Name\n<long@example.com>\n").email == "long@example.com"
+    fixes = _one('Fixes: abcdef012345 ("subsys: a long\nsubject line")\n')
+    assert fixes.value == 'abcdef012345 ("subsys: a long subject line")'
+    folded = _one("Acked-by: Folded Name\n  <folded@example.com>\n")
+    assert folded.email == "folded@example.com"
+
+
+def test_non_trailers_are_rejected():
+    body = ("Reviewed-by: nobody in particular\n"  # no address
+            "Fixes: the bug from yesterday\n"  # no hash
+            "Note: this is prose <x@example.com>\n"  # not a trailer kind
+            "Acked-by: see https://example.com/a@b.c\n")  # a link is no person
+    assert extract_trailers(body) == []
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("For patches 1-3:", (1, 2, 3)),
+    ("for 2/5", (2,)),
+    ("Looks good, for the series:", None),
+    ("For patches 1 and 3", (1, 3)),
+    ("for patches 1, 2 and 4", (1, 2, 4)),
+    ("for patch #4", (4,)),
+    ("thanks for 3 days of testing", False),
+    ("no scope here", False),
+])
+def test_parse_scope(text, scope):
+    assert parse_scope(text) == scope
+
+
+def test_scope_carries_to_following_trailers_until_the_next_phrase():
+    body = ("For patches 1-2:\nReviewed-by: A <a@example.com>\n\n"
+            "Tested-by: A <a@example.com>\n\nand for patch 3:\nAcked-by: A <a@example.com>\n"
+            "Reported-by: A <a@example.com> # for 4/4\n")
+    assert [t.scope for t in extract_trailers(body)] == [(1, 2), (1, 2), (3,), (4,)]
+
+
+def _msg(mid, parent, subject, body, who=("Rev", "rev@example.com"), date=0):
+    return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
+
+
+def test_scope_in_a_patch_reply_does_not_move_the_trailer():
+    msgs = [
+        _msg("c", None, "[PATCH 0/2] x", "cover"),
+        _msg("p1", "c", "[PATCH 1/2] x", "x\n---\n", date=1),
+        _msg("p2", "c", "[PATCH 2/2] y", "y\n---\n", date=2),
+        _msg("r", "p1", "Re: [PATCH 1/2] x", "for patch 2:\nAcked-by: Rev <rev@example.com>", date=3),
+    ]
+    (series,) = assemble(msgs)
+    review = collect(series, msgs)
+    assert [p.art for p in review.patches] == [(1, 0, 0), (0, 0, 0)]
+
+
+def test_suspect_beats_nothing_but_loses_to_a_trusted_copy():
+    msgs = [
+        _msg("p", None, "[PATCH] x", "x\n---\n"),
+        _msg("r1", "p", "Re: [PATCH] x", "Acked-by: Boss <boss@example.com>",
+             who=("Proxy", "proxy@example.com"), date=1),
+        _msg("r2", "r1", "Re: [PATCH] x", "Acked-by: Boss <boss@example.com>",
+             who=("Boss", "boss@example.com"), date=2),
+    ]
+    (series,) = assemble(msgs)
+    (patch,) = collect(series, msgs).patches
+    assert [(t.message_id, t.suspect) for t in patch.trailers] == [("r2", False)]
+    assert patch.art == (1, 0, 0) and patch.reviewed
+
+
+def test_reply_to_a_later_version_does_not_credit_the_earlier_one():
+    msgs = [
+        _msg("v1", None, "[PATCH] x", "x\n---\n"),
+        _msg("v2", "v1", "[PATCH v2] x", "x\n---\n", date=1),
+        _msg("r", "v2", "Re: [PATCH v2] x", "Reviewed-by: Rev <rev@example.com>", date=2),
+    ]
+    v1, v2 = assemble(msgs)
+    assert collect(v1, msgs).patches[0].trailers == ()
+    assert collect(v2, msgs).patches[0].art == (0, 1, 0)
+
+
+def test_series_art_counts_people_not_patches():
+    messages = load_mbox(FIXTURES / "cover_trailers.mbox")
+    (series,) = assemble(messages)
+    review = collect(series, messages)
+    # Alice (series), Dave (patch 2) review; Bob acks 1-3; Carol tests 2
+    assert review.art == (1, 2, 1)
+    assert [p.reviewed for p in review.patches] == [True, True, True, True]
