@@ -171,3 +171,49 @@ def test_series_art_counts_people_not_patches():
     # Alice (series), Dave (patch 2) review; Bob acks 1-3; Carol tests 2
     assert review.art == (1, 2, 1)
     assert [p.reviewed for p in review.patches] == [True, True, True, True]
+
+
+@pytest.fixture
+def fixture_store(tmp_path):
+    """A real notmuch database holding two golden mboxes, one file per mail."""
+    from kreview.core.demo import build_database
+    from kreview.core.store import Store
+
+    maildir = tmp_path / "maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    for name in ("cover_trailers", "two_versions"):
+        for n, msg in enumerate(mailbox.mbox(str(FIXTURES / f"{name}.mbox"))):
+            (maildir / "cur" / f"{name}-{n}:2,S").write_bytes(msg.as_bytes())
+    return Store(build_database(maildir, tmp_path / "db"))
+
+
+def test_cli_json_through_notmuch_matches_the_golden(fixture_store, capsys):
+    from kreview.cli.trailers import run
+
+    args = type("Args", (), {"query": ["id:patch3-v3@example.org"], "json": True})()
+    assert run(args, fixture_store) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(
+        (FIXTURES / "cover_trailers.json").read_text())
+
+
+def test_cli_table_and_cached_counts(fixture_store):
+    import io
+
+    from kreview.cli.trailers import run
+    from kreview.core.review import SeriesCounts
+
+    out = io.StringIO()
+    args = type("Args", (), {"query": ["subject:pmem"], "json": False})()
+    run(args, fixture_store, out)
+    text = out.getvalue()
+    assert "pmem: batch flushes  (v1 RFC, 2 patches, A:1 R:0 T:0)" in text
+    assert "pmem: batch flushes  (v2, 2 patches, A:1 R:1 T:0)" in text
+    assert "2/2  A:0 R:0 T:0  [RFC PATCH 2/2] pmem: use the flush batch  [no review]" in text
+
+    counts = SeriesCounts(fixture_store)
+    (pmem,) = fixture_store.iter_threads("id:pm-v1-0@example.org")
+    (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
+    assert counts.get(pmem) == (1, 1, 0)  # the newest version's counts
+    assert counts.get(cxl) == (1, 2, 1)
+    assert counts.get(cxl) == (1, 2, 1)  # from the cache this time
