@@ -1,0 +1,374 @@
+"""Split a message body into the blocks the message pane draws and folds:
+text, attributions ("On ..., X wrote:"), quotes by level, diffs (the patch,
+or hunks quoted in a review), and the signature.
+
+Invariant (tested with hypothesis): with ``patches=()`` the blocks' ``lines``,
+concatenated in order, are exactly ``text.split("\\n")``. Blocks keep each
+line as written, quote prefix included; folding only hides lines at display
+time, it never removes them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from kreview.core.diffs import DiffInfo, parse_diff, strip_quote
+from kreview.core.parse import Attachment
+
+__all__ = ["Block", "BlockType", "split_blocks", "fold_summary", "blocks_to_json"]
+
+BlockType = Literal["text", "attribution", "quote", "signature", "diff"]
+
+
+@dataclass(frozen=True)
+class Block:
+    type: BlockType
+    level: int  # quote nesting: 0 for the writer's own text
+    lines: tuple[str, ...]  # as written, quote prefix included
+    folded: bool = False  # the default fold state
+    diff: DiffInfo | None = None  # for type "diff"
+    author: str = ""  # quotes: who wrote the quoted text (from the attribution above)
+    head: int = 0  # lines still shown above the fold summary when folded
+    tail: int = 0  # ... and below it
+    attachment: str = ""  # filename when the block comes from a patch attachment
+
+    @property
+    def hidden(self) -> int:
+        """How many lines the fold hides."""
+        return max(len(self.lines) - self.head - self.tail, 0) if self.folded else 0
+
+
+_QUOTE = re.compile(r"^>(?: ?>)* ?")
+_HUNK = re.compile(r"^@@@? -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+_HUNK_COUNTS = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_DIFFSTAT = re.compile(r"^ (?:\S.* \| +(?:\d+|Bin)|\d+ files? changed|(?:create|delete|rename|mode change) )")
+_FILE_HEADER = (
+    "diff ", "index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
+    "similarity index", "dissimilarity index", "rename from", "rename to", "copy from", "copy to",
+    "Binary files", "GIT binary patch", "\\ ",
+)
+# Attribution shapes; group "who" is the quoted author.
+_TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[+-]\d{4}|\(?(?:UTC|GMT|[A-Z][SD]T|CES?T|EES?T|IST|JST)\)?))?"
+_STRICT_ATTRIBUTION = [
+    re.compile(r"^On (?P<rest>.+?),? (?:wrote|writes|said)\s*:\s*$"),
+    re.compile(r"^Le (?P<rest>.+?) a écrit\s*:\s*$"),
+    re.compile(r"^Am (?P<rest>.+?) schrieb(?: [^:]*)?\s*:\s*$"),
+    re.compile(r"^Quoting (?P<who>.+?) \(\d{4}-\d\d-\d\d[^)]*\):?\s*$"),
+    re.compile(r"^\* (?P<who>.+?) \[\d{6} \d\d:\d\d\]:\s*$"),
+]
+_LOOSE_ATTRIBUTION = re.compile(r"^(?P<who>\S.{0,150}?) (?:wrote|writes|said)\s*:\s*$")
+_ADDRESS = re.compile(r"\s*<[^<>]*>\s*|\s*\([^()]*@[^()]*\)\s*")
+
+
+def _level(line: str) -> tuple[int, str]:
+    match = _QUOTE.match(line)
+    if not match:
+        return 0, line
+    return match.group(0).count(">"), line[match.end():]
+
+
+def _who(text: str) -> str:
+    """A display name from "Name <addr>", '"Name" <addr>' or a bare address."""
+    name = _ADDRESS.sub(" ", text).strip().strip('"').strip("'").strip()
+    if name:
+        return name
+    address = re.search(r"<([^<>]+)>", text)
+    return address.group(1) if address else text.strip()
+
+
+def _attribution_author(text: str) -> str | None:
+    """The author named by an attribution line, or None if it is not one."""
+    for pattern in _STRICT_ATTRIBUTION:
+        match = pattern.match(text)
+        if not match:
+            continue
+        if "who" in pattern.groupindex:
+            return _who(match.group("who"))
+        rest = match.group("rest")
+        # "Thu, Sep 13, 2018 at 10:35:24AM -0700, Dan" and "9/13/18 10:35 AM, Dan":
+        # the name follows the last time; without one, the last comma.
+        parts = re.split(_TIME + r",?\s*", rest)
+        who = parts[-1] if len(parts) > 1 else rest.rsplit(", ", 1)[-1]
+        return _who(who.lstrip(", "))
+    return None
+
+
+@dataclass
+class _Line:
+    raw: str
+    level: int
+    content: str
+
+
+def split_blocks(
+    text: str,
+    *,
+    fold_threshold: int = 12,
+    keep_head: int = 3,
+    keep_tail: int = 2,
+    patches: Sequence[Attachment] = (),
+) -> list[Block]:
+    """The blocks of ``text``, then those of each patch attachment."""
+    builder = _Splitter(fold_threshold, keep_head, keep_tail)
+    blocks = builder.split(text.split("\n"))
+    for patch in patches:
+        for block in _Splitter(fold_threshold, keep_head, keep_tail).split(patch.text.split("\n")):
+            blocks.append(_replace(block, attachment=patch.filename))
+    return blocks
+
+
+def _replace(block: Block, **changes: object) -> Block:
+    from dataclasses import replace
+
+    return replace(block, **changes)
+
+
+class _Splitter:
+    """One pass over one body; holds what earlier blocks taught (authors, diff paths)."""
+
+    def __init__(self, fold_threshold: int, keep_head: int, keep_tail: int) -> None:
+        self.fold_threshold = fold_threshold
+        self.keep_head = keep_head
+        self.keep_tail = keep_tail
+        self.authors: dict[int, str] = {}  # quote level -> who wrote it
+        self.diff_levels: set[int] = set()  # levels at which a diff has been quoted
+        self.last_path = ""
+        self.blocks: list[Block] = []
+
+    def split(self, raw_lines: list[str]) -> list[Block]:
+        sig = _signature_start(raw_lines)
+        body = raw_lines if sig is None else raw_lines[:sig]
+        lines = [_Line(raw, *_level(raw)) for raw in body]
+        start = 0
+        while start < len(lines):
+            end = start
+            while end < len(lines) and lines[end].level == lines[start].level:
+                end += 1
+            self._run(lines, start, end)
+            start = end
+        if sig is not None:
+            sig_lines = tuple(raw_lines[sig:])
+            self.blocks.append(Block("signature", 0, sig_lines, folded=True))
+        return self.blocks
+
+    # --- one run of lines at the same quote level --------------------------
+
+    def _run(self, lines: list[_Line], start: int, end: int) -> None:
+        level = lines[start].level
+        contents = [ln.content for ln in lines[start:end]]
+        if level and start < end and self._continues_diff(level, contents):
+            self._emit_diff(lines[start:end], level)
+            return
+        pending: list[_Line] = []
+        i = start
+        while i < end:
+            who, width = self._attribution_at(lines, i, end)
+            if who is not None:
+                self._emit_plain(pending, level)
+                pending = []
+                self.authors[level + 1] = who
+                self.blocks.append(Block("attribution", level, tuple(ln.raw for ln in lines[i:i + width])))
+                i += width
+                continue
+            if _is_diff_start(lines, i, end):
+                first = max(_diff_preamble(lines, i, start), i - len(pending))
+                stop = _diff_end(lines, i, end)
+                keep = pending[: len(pending) - (i - first)]
+                self._emit_plain(keep, level)
+                pending = []
+                self._emit_diff(lines[first:stop], level)
+                i = stop
+                continue
+            pending.append(lines[i])
+            i += 1
+        self._emit_plain(pending, level)
+
+    def _attribution_at(self, lines: list[_Line], i: int, end: int) -> tuple[str | None, int]:
+        """(author, number of lines) if an attribution starts at line ``i``."""
+        level = lines[i].level
+        nxt = _next_non_blank(lines, i + 1)
+        deeper_follows = nxt is not None and lines[nxt].level > level
+        content = lines[i].content.strip()
+        if not content:
+            return None, 0
+        who = _attribution_author(content)
+        if who is not None and deeper_follows:
+            return who, 1
+        # Wrapped over two lines: "On Thu, 13 Sep 2018 10:35:24 -0700" / "Dan <d@x> wrote:".
+        if i + 1 < end and content.startswith(("On ", "Le ", "Am ")):
+            joined = f"{content} {lines[i + 1].content.strip()}"
+            who = _attribution_author(joined)
+            nxt = _next_non_blank(lines, i + 2)
+            if who is not None and len(joined) < 200 and nxt is not None and lines[nxt].level > level:
+                return who, 2
+        if deeper_follows:
+            loose = _LOOSE_ATTRIBUTION.match(content)
+            if loose:
+                return _who(loose.group("who")), 1
+        return None, 0
+
+    def _continues_diff(self, level: int, contents: list[str]) -> bool:
+        """A quoted run with no diff header that is still a diff.
+
+        Either a reviewer's reply cut a quoted hunk in two (a diff was quoted
+        at this level before), or the run is plainly kernel code in +/- lines.
+        """
+        if any(_HUNK.match(c) or c.startswith("diff --git ") for c in contents):
+            return False  # has its own header: the normal path finds it
+        non_blank = [c for c in contents if c.strip()]
+        if not non_blank or not all(_diffish(c) for c in non_blank):
+            return False
+        changes = [c for c in non_blank if c[:1] in "+-" and not c.startswith(("---", "+++"))]
+        if not changes:
+            return False
+        if level in self.diff_levels:
+            return True
+        return any(re.match(r"^[+-](?:\t|#|\}|\{|static |struct |return )", c) for c in changes)
+
+    # --- emitting -----------------------------------------------------------
+
+    def _emit_plain(self, lines: list[_Line], level: int) -> None:
+        if not lines:
+            return
+        raw = tuple(ln.raw for ln in lines)
+        if level == 0:
+            self.blocks.append(Block("text", 0, raw))
+        else:
+            self.blocks.append(self._fold(Block("quote", level, raw, author=self.authors.get(level, ""))))
+
+    def _emit_diff(self, lines: list[_Line], level: int) -> None:
+        info = parse_diff("\n".join(ln.content for ln in lines), default_path=self.last_path)
+        if info.error:
+            # Looked like a diff but is not one: keep it as what it is, text or quote.
+            self._emit_plain(lines, level)
+            return
+        for f in info.files:
+            if f.path:
+                self.last_path = f.path
+        if level:
+            self.diff_levels.add(level)
+        block = Block("diff", level, tuple(ln.raw for ln in lines), diff=info, author=self.authors.get(level, ""))
+        self.blocks.append(self._fold(block) if level else block)
+
+    def _fold(self, block: Block) -> Block:
+        if len(block.lines) <= self.fold_threshold:
+            return block
+        head = min(self.keep_head, len(block.lines))
+        tail = min(self.keep_tail, len(block.lines) - head)
+        return _replace(block, folded=True, head=head, tail=tail)
+
+
+def _signature_start(lines: list[str]) -> int | None:
+    """Index of the last unquoted "-- " line (git's "-- \\n2.17.1" trailer too)."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i] in ("-- ", "-- \r"):
+            return i
+    return None
+
+
+def _next_non_blank(lines: list[_Line], i: int) -> int | None:
+    while i < len(lines):
+        if lines[i].content.strip():
+            return i
+        i += 1
+    return None
+
+
+def _diffish(content: str) -> bool:
+    return content == "" or content[:1] in (" ", "+", "-", "\\") or _HUNK.match(content) is not None \
+        or content.startswith(_FILE_HEADER)
+
+
+def _is_diff_start(lines: list[_Line], i: int, end: int) -> bool:
+    content = lines[i].content
+    if content.startswith("diff --git ") or _HUNK.match(content):
+        return True
+    return (
+        content.startswith("--- ")
+        and i + 1 < end
+        and lines[i + 1].content.startswith("+++ ")
+    )
+
+
+def _diff_preamble(lines: list[_Line], i: int, start: int) -> int:
+    """Pull a git patch's "---" separator and diffstat into its diff block."""
+    first = i
+    k = i - 1
+    while k >= start and (not lines[k].content.strip() or _DIFFSTAT.match(lines[k].content)):
+        k -= 1
+    if k >= start and lines[k].content.rstrip() == "---":
+        return k
+    # No separator: still take a diffstat (but not the blank lines before it).
+    k += 1
+    while k < first and not lines[k].content.strip():
+        k += 1
+    return k if any(_DIFFSTAT.match(ln.content) for ln in lines[k:first]) else first
+
+
+def _diff_end(lines: list[_Line], i: int, end: int) -> int:
+    """Where the diff starting at ``i`` stops: the first line that cannot belong to it.
+
+    Inside a hunk the header's line counts say how far it goes when they are
+    right; once they run out only a new header continues the diff, so a
+    reply written after a complete diff is not swallowed as context. Quoted
+    hunks are often snipped short, so any +/-/space line continues them.
+    """
+    remaining_old = remaining_new = 0
+    counted = False
+    j = i
+    while j < end:
+        content = lines[j].content
+        hunk = _HUNK_COUNTS.match(content)
+        if hunk:
+            remaining_old = int(hunk.group(1) or 1)
+            remaining_new = int(hunk.group(2) or 1)
+            counted = True
+        elif content.startswith(_FILE_HEADER) and not (counted and (remaining_old or remaining_new)):
+            counted = False
+        elif counted and (remaining_old or remaining_new):
+            kind = content[:1]
+            if kind == "+":
+                remaining_new -= 1
+            elif kind == "-":
+                remaining_old -= 1
+            elif kind == " " or content == "":
+                remaining_old -= 1
+                remaining_new -= 1
+            elif kind != "\\":
+                break  # a snipped hunk ends where the text starts
+        elif counted:
+            if content.startswith("\\ "):
+                pass
+            elif not (lines[j].level and content[:1] in ("+", "-", " ")):
+                break
+        elif not _diffish(content):
+            break
+        j += 1
+    while j > i and not lines[j - 1].content.strip():
+        j -= 1  # trailing blank lines go back to the text that follows
+    return j
+
+
+def fold_summary(block: Block) -> str:
+    """The one line shown in place of the hidden lines of a folded block."""
+    if block.type == "signature":
+        n = len(block.lines)
+        return f"[… signature, {n} line{'s' if n != 1 else ''}]"
+    n = block.hidden
+    who = f" from {block.author}" if block.author else ""
+    return f"[… {n} quoted line{'s' if n != 1 else ''}{who}]"
+
+
+def blocks_to_json(blocks: Sequence[Block]) -> list[dict]:
+    """Blocks as plain data, for ``--json`` output and the golden tests."""
+    out = []
+    for block in blocks:
+        item: dict = {"type": block.type, "level": block.level, "lines": list(block.lines), "folded": block.folded}
+        if block.type == "diff" and block.diff is not None:
+            item["files"] = [
+                {"path": f.path, "added": f.added, "removed": f.removed, "lexer": f.lexer} for f in block.diff.files
+            ]
+            item["hunks"] = [{"header": h.header, "function": h.function} for f in block.diff.files for h in f.hunks]
+        out.append(item)
+    return out
