@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
     from kreview.cli.context import load_settings, open_store
+    from kreview.config import ConfigError
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 
         return run_app(store, args, config)
-    except (StoreError, ValueError, OSError) as exc:
+    except (StoreError, ConfigError, ValueError, OSError) as exc:
         print(f"kreview: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,140 @@
+"""From a parsed message to the lines a reader sees, folds applied.
+
+The message pane and ``kreview show`` both print these lines, so what the
+screen shows can be computed (and tested) without a terminal. Each line
+carries a kind (what colour it gets), the block it belongs to (what a fold
+key acts on) and, inside diffs, the lexer of the file (what highlights it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kreview.core.blocks import Block, fold_summary
+from kreview.core.highlight import lexer_name_for
+from kreview.core.parse import ParsedMessage
+from kreview.core.sanitize import clean_line
+
+_QUOTE_PREFIX = re.compile(r"^((?:\s?>)+)\s?")
+_GIT_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)")
+_HUNK = re.compile(r"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)(.*)$")
+_DIFFSTAT = re.compile(r"^\s\S.*\|\s+(\d+ [+-]*|Bin.*)$|^\s\d+ files? changed")
+
+
+@dataclass(frozen=True)
+class DisplayLine:
+    kind: str  # header, note, text, attribution, quote, signature, fold, diff-*
+    text: str  # what is shown, control characters already neutralised
+    block: int = -1  # index into the message's blocks; -1 for headers
+    level: int = 0  # quote level (colours quotes and quoted diffs)
+    prefix: str = ""  # quote prefix shown before diff content ("> ")
+    lexer: str = ""  # pygments lexer for the code in diff lines
+    code_start: int = 0  # offset in text where the code starts (after +/-/space)
+
+
+def header_lines(parsed: ParsedMessage, tags: frozenset[str] | tuple = ()) -> list[DisplayLine]:
+    h = parsed.headers
+    rows = [("From", h.from_), ("To", ", ".join(h.to)), ("Cc", ", ".join(h.cc)),
+            ("Date", h.date or "(no Date header)"), ("Subject", h.subject)]
+    if tags:
+        rows.append(("Tags", " ".join(sorted(tags))))
+    out = [DisplayLine("header", clean_line(f"{name}: {value}")) for name, value in rows if value or name in ("From", "Subject")]
+    for attachment in parsed.attachments:
+        out.append(DisplayLine("note", clean_line(
+            f"[attachment: {attachment.filename or '(unnamed)'}, {attachment.content_type}, {_size(attachment.size)}]")))
+    for note in parsed.notes:
+        out.append(DisplayLine("note", clean_line(f"[{note}]")))
+    out.append(DisplayLine("blank", ""))
+    return out
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_head: int = 3,
+                keep_tail: int = 2) -> list[DisplayLine]:
+    """Lines of the body. ``folded`` holds the indexes of folded blocks
+    (default: each block's own default)."""
+    if folded is None:
+        folded = {i for i, b in enumerate(blocks) if b.folded}
+    out: list[DisplayLine] = []
+    for index, block in enumerate(blocks):
+        if index in folded:
+            out.extend(_folded(index, block, keep_head, keep_tail))
+        elif block.type == "diff":
+            out.extend(_diff_lines(index, block))
+        else:
+            kind = block.type
+            for line in block.lines:
+                out.append(DisplayLine(kind, clean_line(line), index, block.level))
+    return out
+
+
+def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[DisplayLine]:
+    """A folded quote keeps its first and last lines around the marker;
+    a folded signature is the marker alone."""
+    marker = DisplayLine("fold", clean_line(fold_summary(block)), index, block.level)
+    if block.type == "signature" or len(block.lines) <= keep_head + keep_tail:
+        return [marker]
+    kind = "quote"
+    head = [DisplayLine(kind, clean_line(l), index, block.level) for l in block.lines[:keep_head]]
+    tail = [DisplayLine(kind, clean_line(l), index, block.level) for l in block.lines[len(block.lines) - keep_tail:]] if keep_tail else []
+    return head + [marker] + tail
+
+
+def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
+    out: list[DisplayLine] = []
+    lexer = "text"
+    in_hunk = False
+    for raw in block.lines:
+        line = clean_line(raw)
+        prefix = ""
+        if block.level:
+            match = _QUOTE_PREFIX.match(line)
+            if match:
+                prefix, line = match.group(0), line[match.end():]
+        git = _GIT_HEADER.match(line)
+        hunk = _HUNK.match(line)
+        if git:
+            lexer = lexer_name_for(git.group(2))
+            kind, in_hunk = "diff-file", False
+        elif line.startswith("+++ ") and not in_hunk:
+            path = line[4:].split("\t")[0].strip()
+            if path.startswith("b/"):
+                path = path[2:]
+            if path != "/dev/null":
+                lexer = lexer_name_for(path)
+            kind = "diff-meta"
+        elif line.startswith("--- ") and not in_hunk:
+            kind = "diff-meta"
+        elif hunk:
+            kind, in_hunk = "diff-hunk", True
+        elif in_hunk and line.startswith("+"):
+            kind = "diff-add"
+        elif in_hunk and line.startswith("-"):
+            kind = "diff-del"
+        elif in_hunk and (line.startswith(" ") or line == ""):
+            kind = "diff-ctx"
+        elif line.startswith("\\"):
+            kind = "diff-meta"
+        elif _DIFFSTAT.match(line):
+            kind = "diffstat"
+        elif line.startswith(("index ", "new file mode", "deleted file mode", "similarity", "rename ", "old mode", "new mode")):
+            kind = "diff-meta"
+        else:
+            kind = "quote" if block.level else "text"
+            in_hunk = False if not line.strip() and not block.level else in_hunk
+        code_start = 1 if kind in ("diff-add", "diff-del", "diff-ctx") else 0
+        out.append(DisplayLine(kind, prefix + line, index, block.level, prefix,
+                               lexer if code_start else "", len(prefix) + code_start))
+    return out
+
+
+def message_lines(parsed: ParsedMessage, blocks: list[Block], folded: set[int] | None = None,
+                  tags: frozenset[str] | tuple = (), **keep) -> list[DisplayLine]:
+    return header_lines(parsed, tags) + block_lines(blocks, folded, **keep)

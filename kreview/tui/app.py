@@ -1,0 +1,57 @@
+"""The kreview application: one factory builds it for the CLI and the tests."""
+from __future__ import annotations
+
+import argparse
+
+from textual.app import App
+
+from kreview.core.store import Store
+from kreview.tui.bindings import APP
+from kreview.tui.screens.help import HelpScreen
+from kreview.tui.screens.search import SearchScreen
+
+
+class KreviewApp(App):
+    CSS_PATH = "kreview.tcss"
+    TITLE = "kreview"
+    BINDINGS = APP
+
+    def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None) -> None:
+        super().__init__()
+        from kreview.config import Config
+
+        self.store = store
+        self.kreview_config = config or Config()
+        default = "*" if getattr(store, "is_demo", False) else self.kreview_config.default_query
+        self.initial_query = query or default
+        self.requested_theme = theme or self.kreview_config.theme
+        self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from kreview.tui.theming import THEME_VARIABLE_DEFAULTS
+
+        return dict(THEME_VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        from kreview.tui.theming import register_all
+
+        for warning in register_all(self, self.requested_theme):
+            self.notify(warning, severity="warning", timeout=8)
+        if self.keymap_in_force:
+            self.set_keymap(self.keymap_in_force)
+        self.push_screen(SearchScreen(self.store, self.initial_query))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def build_app(store: Store, config=None, query: str | None = None, theme: str | None = None) -> KreviewApp:
+    return KreviewApp(store, config, query=query, theme=theme)
+
+
+def run_app(store: Store, args: argparse.Namespace, config) -> int:
+    query = " ".join(args.query) if getattr(args, "query", None) else None
+    app = build_app(store, config, query, getattr(args, "theme", None))
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,53 @@
+"""Every key binding as data: an id (for the keymap in config.toml), the keys,
+the action and a description (for the footer and the help screen).
+
+Defaults follow mutt and alot, with vim movement: j/k, Enter, q, /, r/g to
+reply, t to tag. Users remap by id: `[keymap] "thread.reply" = "R"`.
+"""
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+    Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+]
+
+SEARCH = [
+    Binding("slash", "focus_query", "Search", id="search.query", key_display="/"),
+    Binding("q", "quit_app", "Quit", id="search.quit"),
+    Binding("escape", "blur_query", "Back to list", id="search.blur", show=False),
+    Binding("ctrl+r,f5", "refresh", "Refresh", id="search.refresh", show=False),
+]
+
+THREAD_LIST = [
+    Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
+    Binding("k,up", "cursor_up", "Up", id="list.up", show=False),
+    Binding("g,home", "scroll_top", "Top", id="list.top", show=False),
+    Binding("G,end", "scroll_bottom", "Bottom", id="list.bottom", show=False),
+    Binding("ctrl+f,pagedown", "page_down", "Page down", id="list.page_down", show=False),
+    Binding("ctrl+b,pageup", "page_up", "Page up", id="list.page_up", show=False),
+    Binding("enter", "select_cursor", "Open", id="list.open"),
+]
+
+THREAD = [
+    Binding("q,escape", "back", "Back", id="thread.back"),
+    Binding("j", "next_message", "Next msg", id="thread.next"),
+    Binding("k", "previous_message", "Prev msg", id="thread.previous"),
+    Binding("space", "page_body", "Page", id="thread.page", show=False),
+    Binding("tab", "focus_next_pane", "Switch pane", id="thread.switch_pane", show=False),
+    Binding("z", "toggle_subtree", "Fold subtree", id="thread.toggle_subtree", show=False),
+    Binding("p", "toggle_series_panel", "Series", id="thread.series_panel"),
+]
+
+BODY = [
+    Binding("j,down", "scroll_down", "Down", id="body.down", show=False),
+    Binding("k,up", "scroll_up", "Up", id="body.up", show=False),
+    Binding("o", "toggle_fold", "Fold/unfold", id="body.toggle_fold"),
+    Binding("O", "toggle_all_folds", "Fold all", id="body.toggle_all"),
+    Binding("right_square_bracket", "next_hunk", "Next hunk", id="body.next_hunk", key_display="]"),
+    Binding("left_square_bracket", "previous_hunk", "Prev hunk", id="body.previous_hunk", key_display="["),
+    Binding("right_curly_bracket", "next_file", "Next file", id="body.next_file", key_display="}", show=False),
+    Binding("left_curly_bracket", "previous_file", "Prev file", id="body.previous_file", key_display="{", show=False),
+    Binding("F", "file_list", "Files", id="body.files"),
+]

@@ -1,0 +1,55 @@
+"""The help screen: every binding in force, built from the binding data and
+the keymap the user configured (so it never lies about a remapped key)."""
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kreview.tui import bindings as binding_data
+
+SECTIONS = [
+    ("Everywhere", "APP"),
+    ("Search screen", "SEARCH"),
+    ("Thread list", "THREAD_LIST"),
+    ("Thread screen", "THREAD"),
+    ("Message pane", "BODY"),
+    ("Tagging", "TAGGING"),
+    ("Replying", "REPLY"),
+]
+
+
+def keys_in_force(binding: Binding, keymap: dict[str, str]) -> str:
+    keys = keymap.get(binding.id or "", binding.key)
+    if binding.key_display and binding.id not in keymap:
+        keys = binding.key_display + ("," + keys.split(",", 1)[1] if "," in keys else "")
+    return ", ".join(k.strip() for k in keys.split(","))
+
+
+def help_table(keymap: dict[str, str]) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", expand=True)
+    table.add_column("Keys", no_wrap=True)
+    table.add_column("Action")
+    table.add_column("Id (for [keymap] in config.toml)", style="dim")
+    for title, name in SECTIONS:
+        items = getattr(binding_data, name, None)
+        if not items:
+            continue
+        table.add_row(f"[b]{title}[/b]", "", "")
+        for binding in items:
+            table.add_row(keys_in_force(binding, keymap), binding.description, binding.id or "")
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        keymap = dict(getattr(self.app, "keymap_in_force", {}) or {})
+        with VerticalScroll(id="help-box"):
+            yield Static("kreview keys  (Escape or q closes)", id="help-title")
+            yield Static(help_table(keymap), id="help-table")

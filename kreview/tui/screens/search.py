@@ -1,0 +1,82 @@
+"""The search screen: a notmuch query and the threads it finds."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from kreview.core.sanitize import clean
+from kreview.core.store import Store
+from kreview.tui.bindings import SEARCH
+from kreview.tui.widgets.thread_list import ThreadList
+
+
+class SearchScreen(Screen):
+    BINDINGS = SEARCH
+
+    def __init__(self, store: Store, query: str) -> None:
+        super().__init__()
+        self.store = store
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Static("Query ", id="query-label")
+            yield Input(value=self.query_text, placeholder="notmuch query, e.g. tag:inbox and subject:PATCH", id="query")
+        yield ThreadList(self.store, id="threads")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.thread_list.focus()
+        self.run_query(self.query_text)
+
+    @property
+    def thread_list(self) -> ThreadList:
+        return self.query_one(ThreadList)
+
+    def run_query(self, query: str) -> None:
+        self.query_text = query.strip() or "*"
+        self.set_status(f"Searching {self.query_text} …")
+        self.thread_list.search(self.query_text)
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(clean(text))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.run_query(event.value)
+        self.thread_list.focus()
+
+    @on(ThreadList.Loaded)
+    def _loaded(self, event: ThreadList.Loaded) -> None:
+        if event.error:
+            self.set_status(event.error)
+            self.notify(event.error, severity="error", title="Search failed")
+            return
+        more = "" if event.complete else "+ (more load as you scroll)"
+        noun = "thread" if event.rows == 1 else "threads"
+        self.set_status(f"{self.query_text}: {event.rows}{more} {noun}")
+
+    @on(ThreadList.Opened)
+    def _opened(self, event: ThreadList.Opened) -> None:
+        from kreview.tui.screens.thread import ThreadScreen
+
+        self.app.push_screen(ThreadScreen(self.store, event.thread, self.query_text))
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_blur_query(self) -> None:
+        self.thread_list.focus()
+
+    def action_refresh(self) -> None:
+        self.run_query(self.query_text)
+
+    def action_quit_app(self) -> None:
+        if isinstance(self.focused, Input):
+            return
+        self.app.exit()

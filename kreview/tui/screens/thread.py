@@ -1,0 +1,140 @@
+"""The thread screen: the reply tree beside the message pane.
+
+Loading the tree and parsing a message both run in thread workers; results
+come back through call_from_thread so widgets are touched on the UI thread.
+"""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kreview.core.blocks import split_blocks
+from kreview.core.layout import message_lines
+from kreview.core.model import MessageNode, ThreadSummary
+from kreview.core.parse import read_message
+from kreview.core.sanitize import clean
+from kreview.core.store import Store, StoreError
+from kreview.tui.bindings import THREAD
+from kreview.tui.widgets.body_view import BodyView
+from kreview.tui.widgets.thread_tree import ThreadTree
+
+
+class ThreadScreen(Screen):
+    BINDINGS = THREAD
+
+    def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.thread = thread
+        self.search_query = query
+        self.select = select
+        self.shown: MessageNode | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+        with Horizontal(id="thread-body"):
+            with Vertical(id="tree-pane"):
+                yield ThreadTree(id="tree")
+            yield BodyView(id="body")
+        yield Footer()
+
+    @property
+    def tree(self) -> ThreadTree:
+        return self.query_one(ThreadTree)
+
+    @property
+    def body(self) -> BodyView:
+        return self.query_one(BodyView)
+
+    def on_mount(self) -> None:
+        self.body.show_text("Loading thread …")
+        self.tree.focus()
+        self.load_thread()
+
+    @work(thread=True, exclusive=True, group="thread-tree")
+    def load_thread(self) -> None:
+        try:
+            nodes = self.store.thread_messages(self.thread.thread_id, self.search_query)
+        except StoreError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._show_tree, nodes)
+
+    def _failed(self, error: str) -> None:
+        self.body.show_text(f"Could not load this thread:\n{error}")
+        self.notify(error, severity="error")
+
+    def _show_tree(self, nodes: list[MessageNode]) -> None:
+        if not nodes:
+            self.body.show_text("This thread is no longer in the database.")
+            return
+        self.tree.show_thread(nodes, self.select)
+
+    @on(ThreadTree.MessageChosen)
+    def _chosen(self, event: ThreadTree.MessageChosen) -> None:
+        node = event.node
+        if node.missing:
+            self.shown = None
+            self.body.show_text(
+                f"This message is not in the database:\n<{node.message_id}>\n\n"
+                "Replies below quote it; it may not have reached this mailbox.")
+            return
+        self.load_message(node)
+
+    @work(thread=True, exclusive=True, group="message")
+    def load_message(self, node: MessageNode) -> None:
+        parsed = read_message(node.path)
+        config = getattr(self.app, "kreview_config", None)
+        fold = {}
+        if config is not None:
+            fold = {"fold_threshold": config.quote_fold_threshold, "keep_head": config.quote_keep_head,
+                    "keep_tail": config.quote_keep_tail}
+        blocks = split_blocks(parsed.text, patches=parsed.patches, **fold)
+        keep = {k: v for k, v in fold.items() if k != "fold_threshold"}
+        lines = message_lines(parsed, blocks, None, node.tags, **keep)
+        self.app.call_from_thread(self._show_message, node, parsed, blocks, lines, keep)
+
+    def _show_message(self, node, parsed, blocks, lines, keep) -> None:
+        if self.tree.current is None or self.tree.current.message_id != node.message_id:
+            return  # the cursor moved on while this one was parsing
+        self.shown = node
+        if keep:
+            self.body.keep = keep
+        self.body.show_message(parsed, blocks, node.tags, lines)
+
+    # -- actions ---------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _step(self, delta: int) -> None:
+        nodes = [n for n in self.tree.messages if not n.missing]
+        current = self.tree.current
+        if not nodes:
+            return
+        ids = [n.message_id for n in nodes]
+        index = ids.index(current.message_id) if current and current.message_id in ids else -1
+        target = max(0, min(len(ids) - 1, index + delta))
+        self.tree.select_message(ids[target])
+
+    def action_next_message(self) -> None:
+        self._step(1)
+
+    def action_previous_message(self) -> None:
+        self._step(-1)
+
+    def action_page_body(self) -> None:
+        """Space pages through the message, then moves to the next one (mutt's habit)."""
+        if self.body.at_end():
+            self._step(1)
+        else:
+            self.body.scroll_page_down(animate=False)
+
+    def action_focus_next_pane(self) -> None:
+        (self.body if self.tree.has_focus else self.tree).focus()
+
+    def action_toggle_subtree(self) -> None:
+        self.tree.action_toggle_subtree()

@@ -1,0 +1,309 @@
+"""The message pane: headers, text, folded quotes and diffs, drawn line by line.
+
+A ScrollView with the Line API: only visible lines are rendered, each into a
+Strip kept in an LRU cache, and the code in diff lines is highlighted with
+pygments only when its line is drawn. A 20,000-line patch therefore costs the
+lines on screen, not the whole patch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kreview.core.blocks import Block
+from kreview.core.highlight import highlight_line
+from kreview.core.layout import DisplayLine, message_lines
+from kreview.core.parse import ParsedMessage
+from kreview.tui.bindings import BODY
+
+_KIND_CLASS = {
+    "header": "body-view--header",
+    "note": "body-view--note",
+    "attribution": "body-view--attribution",
+    "signature": "body-view--signature",
+    "fold": "body-view--fold",
+    "diff-file": "body-view--diff-file",
+    "diff-meta": "body-view--diff-meta",
+    "diff-hunk": "body-view--diff-hunk",
+    "diff-add": "body-view--diff-added",
+    "diff-del": "body-view--diff-removed",
+    "diff-ctx": "body-view--diff-context",
+    "diffstat": "body-view--diffstat",
+}
+
+
+class BodyView(ScrollView, can_focus=True):
+    BINDINGS = BODY
+    COMPONENT_CLASSES = set(_KIND_CLASS.values()) | {
+        "body-view--quote-1", "body-view--quote-2", "body-view--quote-3", "body-view--quote-4",
+        "body-view--cursor", "body-view--text",
+    }
+
+    @dataclass
+    class FileListRequested(Message):
+        files: list[tuple[str, int]]  # (path, line index)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.parsed: ParsedMessage | None = None
+        self.blocks: list[Block] = []
+        self.tags: frozenset[str] = frozenset()
+        self.folded: set[int] = set()
+        self.lines: list[DisplayLine] = []
+        self.cursor = 0
+        self.keep = {"keep_head": 3, "keep_tail": 2}
+        self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        self._token_styles: dict[str, Style] = {}
+        self._token_theme = ""
+        self.painted = 0  # increments on each paint; benchmarks wait on it
+
+    # -- content ---------------------------------------------------------
+
+    def show_message(self, parsed: ParsedMessage, blocks: list[Block], tags: frozenset[str] = frozenset(),
+                     lines: list[DisplayLine] | None = None) -> None:
+        self.parsed, self.blocks, self.tags = parsed, blocks, tags
+        self.folded = {i for i, b in enumerate(blocks) if b.folded}
+        self.cursor = 0
+        self._relayout(lines)
+        self.scroll_to(0, 0, animate=False)
+
+    def show_text(self, text: str) -> None:
+        """A placeholder or an error in place of a message."""
+        self.parsed, self.blocks = None, []
+        self.lines = [DisplayLine("note", line) for line in text.splitlines()]
+        self.cursor = 0
+        self._after_layout()
+
+    def set_tags(self, tags: frozenset[str]) -> None:
+        self.tags = tags
+        if self.parsed is not None:
+            self._relayout()
+
+    def _relayout(self, lines: list[DisplayLine] | None = None) -> None:
+        if self.parsed is None:
+            return
+        self.lines = lines if lines is not None else message_lines(
+            self.parsed, self.blocks, self.folded, self.tags, **self.keep)
+        self.cursor = min(self.cursor, max(0, len(self.lines) - 1))
+        self._after_layout()
+
+    def _after_layout(self) -> None:
+        self._cache.clear()
+        width = max((len(line.text) for line in self.lines[:5000]), default=0)
+        self.virtual_size = Size(width, len(self.lines))
+        self.refresh()
+
+    # -- drawing ---------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+        self._token_theme = ""
+
+    def _code_styles(self) -> dict[str, Style]:
+        theme = self.app.theme
+        if theme != self._token_theme:
+            from kreview.tui.theming import token_styles
+
+            self._token_styles = {k: Style.parse(v) for k, v in token_styles(theme).items()}
+            self._token_theme = theme
+        return self._token_styles
+
+    def _style_for(self, line: DisplayLine) -> Style:
+        if line.kind in ("quote",) or (line.kind == "fold" and line.level):
+            return self.get_component_rich_style(f"body-view--quote-{min(max(line.level, 1), 4)}")
+        return self.get_component_rich_style(_KIND_CLASS.get(line.kind, "body-view--text"))
+
+    def _token_style(self, styles: dict[str, Style], token: str) -> Style | None:
+        while token:
+            style = styles.get(token)
+            if style is not None:
+                return style
+            token = token.rpartition(".")[0]
+        return None
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor and self.has_focus
+        key = (index, scroll_x, width, selected, self.app.theme)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        line = self.lines[index]
+        text = self._line_text(line)
+        if selected:
+            text.stylize(self.get_component_rich_style("body-view--cursor"))
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        self._cache[key] = strip
+        self.painted += 1
+        return strip
+
+    def _line_text(self, line: DisplayLine) -> Text:
+        base = self._style_for(line)
+        text = Text(line.text, style=base, end="")
+        if line.lexer and line.lexer != "text" and line.code_start < len(line.text):
+            styles = self._code_styles()
+            offset = line.code_start
+            for token, value in highlight_line(line.lexer, line.text[line.code_start:]):
+                style = self._token_style(styles, token)
+                if style is not None and value:
+                    # Keep the diff line's background; take only the code's colour.
+                    text.stylize(Style(color=style.color, bold=style.bold, italic=style.italic),
+                                 offset, offset + len(value))
+                offset += len(value)
+        return text
+
+    # -- cursor and folding ---------------------------------------------
+
+    def _move(self, delta: int) -> None:
+        if not self.lines:
+            return
+        self.cursor = max(0, min(len(self.lines) - 1, self.cursor + delta))
+        self._keep_cursor_visible()
+        self.refresh()
+
+    def _keep_cursor_visible(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_scroll_down(self) -> None:
+        self._move(1)
+
+    def action_scroll_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_scroll_home(self) -> None:
+        self._move(-len(self.lines))
+
+    def action_scroll_end(self) -> None:
+        self._move(len(self.lines))
+
+    def at_end(self) -> bool:
+        return self.scroll_offset.y + self.scrollable_content_region.height >= len(self.lines)
+
+    def current_block(self) -> int:
+        if 0 <= self.cursor < len(self.lines):
+            return self.lines[self.cursor].block
+        return -1
+
+    def _foldable(self, index: int) -> bool:
+        if not 0 <= index < len(self.blocks):
+            return False
+        block = self.blocks[index]
+        return block.type in ("quote", "signature") or (block.type == "diff" and block.level > 0)
+
+    def action_toggle_fold(self) -> None:
+        index = self.current_block()
+        if not self._foldable(index):
+            return
+        self.folded ^= {index}
+        self._relayout()
+        # Keep the cursor on the block it acted on.
+        for i, line in enumerate(self.lines):
+            if line.block == index:
+                self.cursor = i
+                break
+        self._keep_cursor_visible()
+
+    def action_toggle_all_folds(self) -> None:
+        foldable = {i for i in range(len(self.blocks)) if self._foldable(i) and self.blocks[i].type != "diff"}
+        self.folded = set() if self.folded & foldable else {i for i in foldable if len(self.blocks[i].lines) > 1}
+        self._relayout()
+
+    # -- diff navigation -------------------------------------------------
+
+    def _jump(self, kinds: tuple[str, ...], forward: bool) -> None:
+        rng = range(self.cursor + 1, len(self.lines)) if forward else range(self.cursor - 1, -1, -1)
+        for i in rng:
+            if self.lines[i].kind in kinds:
+                self.cursor = i
+                self.scroll_to(y=max(0, i - 2), animate=False)
+                self.refresh()
+                return
+        self.app.bell()
+
+    def action_next_hunk(self) -> None:
+        self._jump(("diff-hunk",), True)
+
+    def action_previous_hunk(self) -> None:
+        self._jump(("diff-hunk",), False)
+
+    def action_next_file(self) -> None:
+        self._jump(("diff-file",), True)
+
+    def action_previous_file(self) -> None:
+        self._jump(("diff-file",), False)
+
+    def files(self) -> list[tuple[str, int]]:
+        out = []
+        for i, line in enumerate(self.lines):
+            if line.kind == "diff-file":
+                out.append((line.text[len(line.prefix):].split(" b/")[-1], i))
+        return out
+
+    def goto_line(self, index: int) -> None:
+        self.cursor = max(0, min(index, len(self.lines) - 1))
+        self.scroll_to(y=max(0, self.cursor - 2), animate=False)
+        self.refresh()
+
+    def action_file_list(self) -> None:
+        files = self.files()
+        if files:
+            self.post_message(self.FileListRequested(files))
+        else:
+            self.app.notify("This message has no diff.", severity="warning")
+
+    def current_hunk_text(self) -> str | None:
+        """The hunk under the cursor with its file header (for an inline-review reply)."""
+        if not self.lines or not self.lines[self.cursor].kind.startswith("diff"):
+            return None
+        start = self.cursor
+        while start > 0 and self.lines[start].kind != "diff-hunk":
+            start -= 1
+        if self.lines[start].kind != "diff-hunk":
+            return None
+        end = start + 1
+        while end < len(self.lines) and self.lines[end].kind in ("diff-add", "diff-del", "diff-ctx", "diff-meta"):
+            if self.lines[end].kind == "diff-meta" and not self.lines[end].text.startswith("\\"):
+                break
+            end += 1
+        header: list[str] = []
+        i = start - 1
+        while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx"):
+            if self.lines[i].kind == "diff-file":
+                header = [l.text for l in self.lines[i:start] if l.kind in ("diff-file", "diff-meta")]
+                break
+            i -= 1
+        strip = lambda l: l.text[len(l.prefix):]  # noqa: E731
+        return "\n".join(header + [strip(l) for l in self.lines[start:end]])
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
