@@ -397,6 +397,11 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     return found
 
 
+def find_key_line(text: str, key: tuple[str, ...]) -> int | None:
+    """The line of a key path like ("identity", "name") in TOML text; theme files use it too."""
+    return _line_of(_key_lines(text), key)
+
+
 def _line_of(lines: dict[tuple[str, ...], int], key: tuple[str, ...]) -> int | None:
     # Fall back to the enclosing key: a value inside an inline table is at
     # least on the line of the table it belongs to.
