@@ -1,0 +1,113 @@
+"""Pilot tests of the reading path on a real temporary notmuch database:
+search screen -> thread screen -> message pane, and the help screen."""
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from kreview.tui.app import build_app
+from kreview.tui.screens.help import HelpScreen
+from kreview.tui.screens.search import SearchScreen
+from kreview.tui.screens.thread import ThreadScreen
+from kreview.tui.widgets.body_view import BodyView
+from kreview.tui.widgets.thread_list import ThreadList
+from kreview.tui.widgets.thread_tree import ThreadTree
+
+
+
+async def wait_for(pilot, condition, timeout=10.0):
+    """Let workers finish: pause until ``condition()`` holds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
+
+async def open_v8(pilot, app):
+    threads = app.screen.query_one(ThreadList)
+    await wait_for(pilot, lambda: len(threads.threads) > 0)
+    index = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
+    threads.move_cursor(row=index)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+    screen = app.screen
+    await wait_for(pilot, lambda: len(screen.tree.messages) > 0 and screen.shown is not None)
+    return screen
+
+
+async def test_search_shows_threads_newest_first(store):
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        assert threads.row_count == store.count_threads("*")
+        dates = [t.newest_date for t in threads.threads]
+        assert dates == sorted(dates, reverse=True)
+        assert "threads" in str(app.screen.query_one("#status").render())
+
+
+async def test_open_the_v8_series_shows_tree_and_body(store):
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_v8(pilot, app)
+        nodes = screen.tree.messages
+        assert nodes[0].depth == 0 and "[PATCH v8 0/7]" in nodes[0].subject
+        assert any(n.depth >= 2 for n in nodes)
+        body = screen.query_one(BodyView)
+        texts = [line.text for line in body.lines]
+        assert any(t.startswith("From: Dan Williams") for t in texts)
+        assert any("EXPORT_SYMBOL_GPL" in t for t in texts)
+        # j moves to the next message and the pane follows.
+        first = screen.shown.message_id
+        await pilot.press("j")
+        await wait_for(pilot, lambda: screen.shown is not None and screen.shown.message_id != first)
+        assert screen.shown.message_id == nodes[1].message_id
+        await pilot.press("q")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_patch_shows_diff_lines_with_highlighting(store):
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_v8(pilot, app)
+        await pilot.press("j")  # the first patch after the cover letter
+        await wait_for(pilot, lambda: screen.shown is not None and "1/7" in screen.shown.subject)
+        body = screen.body
+        kinds = {line.kind for line in body.lines}
+        assert {"diff-file", "diff-hunk", "diff-add"} <= kinds
+        added = next(line for line in body.lines if line.kind == "diff-add")
+        assert added.lexer == "c"
+
+
+async def test_slash_searches(store):
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("slash")
+        query = app.screen.query_one("#query", Input)
+        assert query.has_focus
+        query.value = ""
+        await pilot.press(*"subject:v8", "enter")
+        await wait_for(pilot, lambda: threads.query_text == "subject:v8" and threads.row_count > 0)
+        assert all("v8" in t.subject for t in threads.threads)
+
+
+async def test_bad_query_says_so(store):
+    app = build_app(store, query="subject:(oops")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: "Bad query" in str(app.screen.query_one("#status").render()))
+
+
+async def test_help_lists_bindings(store):
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table").render()
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
