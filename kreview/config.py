@@ -109,7 +109,7 @@ class Config:
     )
     keymap: Mapping[str, str] = _doc(
         "[keymap] binding id = comma-separated keys (ids are listed on the help screen)",
-        example='"thread.archive" = "a,ctrl+a"',
+        example='"list.down" = "j,down,ctrl+n"',
         default_factory=_frozen_map({}),
     )
 
