@@ -113,7 +113,7 @@ def split_blocks(
     builder = _Splitter(fold_threshold, keep_head, keep_tail)
     blocks = builder.split(text.split("\n"))
     for patch in patches:
-        for block in _Splitter(fold_threshold, keep_head, keep_tail).split(patch.text.split("\n")):
+        for block in _Splitter(fold_threshold, keep_head, keep_tail).split(patch.text.rstrip("\n").split("\n")):
             blocks.append(_replace(block, attachment=patch.filename))
     return blocks
 
@@ -232,6 +232,12 @@ class _Splitter:
         if not lines:
             return
         raw = tuple(ln.raw for ln in lines)
+        kind = "text" if level == 0 else "quote"
+        last = self.blocks[-1] if self.blocks else None
+        if last is not None and last.type == kind and last.level == level:
+            # A diff that turned out unreadable leaves two plain pieces side by side.
+            raw = last.lines + raw
+            self.blocks.pop()
         if level == 0:
             self.blocks.append(Block("text", 0, raw))
         else:
@@ -340,8 +346,8 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         elif counted:
             if content.startswith("\\ "):
                 pass
-            elif not (lines[j].level and content[:1] in ("+", "-", " ")):
-                break
+            elif content.rstrip() == "--" or not (lines[j].level and content[:1] in ("+", "-", " ")):
+                break  # "> --" is a quoted signature (or git's version trailer)
         elif not _diffish(content):
             break
         j += 1

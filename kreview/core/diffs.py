@@ -92,9 +92,16 @@ def parse_diff(text: str, *, default_path: str = "") -> DiffInfo:
     return DiffInfo((), raw, error=f"not a readable diff ({error})")
 
 
+_HUNKLESS = ("rename from ", "copy from ", "new mode ", "Binary files ", "GIT binary patch",
+             "new file mode ", "deleted file mode ")
+
+
 def _only_headers(files: tuple[FileDiff, ...], lines: list[str]) -> bool:
-    # Pure renames, mode changes and binary files have no hunks, and that is fine.
-    return bool(files) and not any(_HUNK.match(ln) for ln in lines)
+    # Pure renames, mode changes and binary files have no hunks, and that is fine;
+    # a bare "diff --git" line with nothing after it is not a diff.
+    return bool(files) and not any(_HUNK.match(ln) for ln in lines) and any(
+        ln.startswith(_HUNKLESS) for ln in lines
+    )
 
 
 def _path(source: str, target: str) -> str:
@@ -123,9 +130,11 @@ class _FileBuilder:
         # (header, function, source_start, target_start) of the open hunk
         self.header: tuple[str, str, int, int] | None = None
         self.lines: list[DiffLine] = []
+        self.meta = False  # saw a rename/mode/binary line: a file change without hunks
 
     def close_hunk(self) -> None:
-        if self.header is not None:
+        # A header with no diff line under it is not worth a hunk (and may be prose).
+        if self.header is not None and any(ln.kind in ("+", "-", " ") for ln in self.lines):
             head, function, source_start, target_start = self.header
             self.hunks.append(Hunk(head, function, source_start, target_start, tuple(self.lines)))
         self.header, self.lines = None, []
@@ -183,6 +192,11 @@ def _tolerant(lines: list[str], default_path: str) -> tuple[FileDiff, ...]:
         if hunk:
             (current or start()).open_hunk(hunk)
             continue
+        if current is not None and current.header is None and line.startswith(_HUNKLESS):
+            current.meta = True
+            if line.startswith(("rename from ", "copy from ")):
+                current.source = line.split(" ", 2)[2]
+            continue
         if current is not None and current.header is not None:
             if line[:1] in ("+", "-", " ", "\\"):
                 current.lines.append(DiffLine(line[0], line[1:]))
@@ -195,8 +209,8 @@ def _tolerant(lines: list[str], default_path: str) -> tuple[FileDiff, ...]:
             builder = start()
             builder.header = ("", "", 0, 0)  # no header was quoted
             builder.lines.append(DiffLine(line[0], line[1:]))
-    built = [f.build(default_path) for f in files]
-    return tuple(f for f in built if f.hunks)
+    built = [(f.build(default_path), f.meta) for f in files]
+    return tuple(diff for diff, meta in built if diff.hunks or meta)
 
 
 def diffstat(info: DiffInfo, width: int = 50) -> list[str]:
