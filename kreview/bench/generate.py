@@ -155,7 +155,8 @@ SUBSYSTEMS = tuple(
     )
 )
 
-_VERBS = "fix add remove convert use introduce drop simplify refactor avoid handle rework clean up factor out document export".split()
+_VERBS = ("fix", "add", "remove", "convert", "use", "introduce", "drop", "simplify", "refactor", "avoid", "handle",
+          "rework", "clean up", "factor out", "document", "export")
 _OBJECTS = (
     "NULL pointer dereference in", "refcount leak in", "missing lock in", "a helper for",
     "support for", "error path of", "race between {a} and", "use-after-free in",
