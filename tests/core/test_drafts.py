@@ -1,0 +1,125 @@
+"""Drafts on the real temporary notmuch database: written atomically into a
+Maildir under the mail root, indexed with `draft` before the editor runs,
+kept when the editor fails, re-indexed when it succeeds."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from kreview.core.drafts import (
+    finish_edit,
+    list_drafts,
+    resume_draft,
+    update_draft,
+    write_draft,
+)
+from kreview.core.editor import run_editor
+from kreview.core.model import Identity
+from kreview.core.parse import parse_message
+from kreview.core.reply import build_reply
+
+ME = Identity("Demo Reviewer", "reviewer@example.org")
+PARENT = parse_message(
+    b"From: Dan Williams <dan.j.williams@intel.com>\n"
+    b"To: akpm@linux-foundation.org\n"
+    b"Cc: linux-mm@kvack.org, reviewer@example.org\n"
+    b"Subject: [PATCH v8 1/7] mm, devm_memremap_pages: Mark devm_memremap_pages() EXPORT_SYMBOL_GPL\n"
+    b"Date: Tue, 20 Nov 2018 15:12:49 -0800\n"
+    b"Message-ID: <154275557457.76910.16923571232582744134.stgit@dwillia2-desk3.amr.corp.intel.com>\n"
+    b"\n"
+    b"The change is simple.\n"
+)
+
+
+def editor(tmp_path: Path, body: str) -> dict[str, str]:
+    path = tmp_path / "editor.sh"
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return {"EDITOR": str(path), "PATH": os.environ["PATH"]}
+
+
+def new_draft(store):
+    return write_draft(store, build_reply(PARENT, ME, reply_all=True), "Drafts")
+
+
+def test_write_draft_is_a_maildir_file_indexed_as_draft(store, notmuch_root):
+    draft = new_draft(store)
+    mail = notmuch_root / "mail"
+    assert draft.path.parent == mail / "Drafts" / "cur"
+    assert draft.path.name.endswith(":2,DS")
+    assert all((mail / "Drafts" / sub).is_dir() for sub in ("cur", "new", "tmp"))
+    assert not any((mail / "Drafts" / "tmp").iterdir())
+    assert store.message_tags([draft.message_id])[draft.message_id] == {"draft"}
+    assert [n.message_id for n in list_drafts(store)] == [draft.message_id]
+    assert parse_message(draft.path.read_bytes()).headers.message_id == draft.message_id
+    assert resume_draft(store, draft.message_id) == draft
+
+
+def test_draft_from_bytes_and_a_nested_folder(store, notmuch_root):
+    data = b"From: reviewer@example.org\nSubject: note\nMessage-ID: <note-1@example.org>\n\nhi\n"
+    draft = write_draft(store, data, "work/Drafts")
+    assert draft.message_id == "note-1@example.org"
+    assert draft.path.read_bytes() == data
+    assert draft.path.parent == notmuch_root / "mail" / "work" / "Drafts" / "cur"
+
+
+@pytest.mark.parametrize("folder", ["", "../outside", "/tmp/abs"])
+def test_folders_outside_the_mail_root_are_refused(store, folder):
+    with pytest.raises(ValueError, match="relative path under the notmuch mail root"):
+        write_draft(store, b"Subject: x\n\nx\n", folder)
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [("exit 1\n", "exited with status 1"), ('echo "half an edit" >> "$1"\nkill -9 $$\n', "killed by SIGKILL")],
+)
+def test_draft_survives_a_failing_editor(store, tmp_path, script, words):
+    draft = new_draft(store)
+    result = run_editor(draft.path, editor(tmp_path, script))
+    outcome = finish_edit(store, draft, result)
+    assert not outcome.ok
+    assert words in outcome.message and str(draft.path) in outcome.message
+    assert outcome.draft == draft and draft.path.exists()
+    assert [n.message_id for n in list_drafts(store)] == [draft.message_id]
+    assert resume_draft(store, draft.message_id).path == draft.path
+
+
+def test_successful_edit_is_reindexed_keeping_tags(store, tmp_path):
+    draft = new_draft(store)
+    store.change_tags([draft.message_id], add=["kernel"])
+    # The generated Subject is folded: replace it with its continuation lines.
+    env = editor(
+        tmp_path,
+        "sed -i '/^Subject:/,/^[^ \\t]/{/^Subject:/s/.*/Subject: Re: edited subject/;/^[ \\t]/d}' \"$1\"\n",
+    )
+    outcome = finish_edit(store, draft, run_editor(draft.path, env))
+    assert outcome.ok and "Draft saved" in outcome.message
+    saved = outcome.draft
+    assert saved.message_id == draft.message_id
+    assert saved.path != draft.path and not draft.path.exists() and saved.path.exists()
+    [node] = list_drafts(store)
+    assert node.subject == "Re: edited subject"
+    assert node.tags == {"draft", "kernel"}
+    assert store.file_of(draft.message_id) == saved.path
+
+
+def test_update_follows_an_edited_message_id(store):
+    draft = new_draft(store)
+    data = draft.path.read_bytes().replace(f"<{draft.message_id}>".encode(), b"<renamed@example.org>")
+    draft.path.write_bytes(data)
+    saved = update_draft(store, draft)
+    assert saved.message_id == "renamed@example.org"
+    assert [n.message_id for n in list_drafts(store)] == ["renamed@example.org"]
+
+
+def test_resume_refuses_a_message_that_is_not_a_draft(store, notmuch_root):
+    path = notmuch_root / "mail" / "cur" / "1.x.host:2,"
+    path.write_bytes(b"From: a@b.c\nSubject: s\nMessage-ID: <plain@b.c>\n\nx\n")
+    store.index_file(path, ("inbox",))
+    with pytest.raises(ValueError, match="not a draft"):
+        resume_draft(store, "plain@b.c")
+    with pytest.raises(ValueError, match="no draft"):
+        resume_draft(store, "absent@b.c")
