@@ -76,15 +76,16 @@ def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_hea
 
 
 def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[DisplayLine]:
-    """A folded quote keeps its first and last lines around the marker;
-    a folded signature is the marker alone."""
+    """A folded quote keeps its first and last lines around the marker (as the
+    block model decided for long quotes); a folded signature is the marker alone."""
     marker = DisplayLine("fold", clean_line(fold_summary(block)), index, block.level)
-    if block.type == "signature" or len(block.lines) <= keep_head + keep_tail:
+    head, tail = (block.head, block.tail) if block.folded else (0, 0)
+    if block.type == "signature" or head + tail >= len(block.lines):
         return [marker]
-    kind = "quote"
-    head = [DisplayLine(kind, clean_line(l), index, block.level) for l in block.lines[:keep_head]]
-    tail = [DisplayLine(kind, clean_line(l), index, block.level) for l in block.lines[len(block.lines) - keep_tail:]] if keep_tail else []
-    return head + [marker] + tail
+    kind = "quote" if block.type == "quote" else block.type
+    lines = block.lines
+    return ([DisplayLine(kind, clean_line(l), index, block.level) for l in lines[:head]] + [marker]
+            + [DisplayLine(kind, clean_line(l), index, block.level) for l in lines[len(lines) - tail:]][:tail])
 
 
 def _diff_lines(index: int, block: Block) -> list[DisplayLine]:

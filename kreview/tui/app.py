@@ -26,6 +26,9 @@ class KreviewApp(App):
         self.initial_query = query or default
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
+        from kreview.core.review import SeriesCounts
+
+        self.series_counts = SeriesCounts(store)  # shared, so screens never count twice
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS

@@ -18,7 +18,9 @@ from kreview.core.parse import read_message
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD
+from kreview.core.review import reviews_of
 from kreview.tui.widgets.body_view import BodyView
+from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
@@ -32,12 +34,15 @@ class ThreadScreen(Screen):
         self.search_query = query
         self.select = select
         self.shown: MessageNode | None = None
+        self.reviews: list = []
+        self.series_panel_wanted = True
 
     def compose(self) -> ComposeResult:
         yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
         with Horizontal(id="thread-body"):
             with Vertical(id="tree-pane"):
                 yield ThreadTree(id="tree")
+                yield SeriesPanel(id="series-panel")
             yield BodyView(id="body")
         yield Footer()
 
@@ -72,6 +77,39 @@ class ThreadScreen(Screen):
             self.body.show_text("This thread is no longer in the database.")
             return
         self.tree.show_thread(nodes, self.select)
+        self.load_series(nodes)
+
+    @work(thread=True, exclusive=True, group="series")
+    def load_series(self, nodes: list[MessageNode]) -> None:
+        """Collect the series' trailers off the UI thread (it reads every file)."""
+        reviews = reviews_of(nodes)
+        self.app.call_from_thread(self._show_series, reviews)
+
+    def _show_series(self, reviews) -> None:
+        self.reviews = reviews
+        panel = self.query_one(SeriesPanel)
+        current = self.tree.current.message_id if self.tree.current else None
+        panel.show(reviews, current)
+        # A series is what a reviewer opened the thread for: show its panel.
+        panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
+
+    @on(SeriesPanel.JumpTo)
+    def _jump(self, event: SeriesPanel.JumpTo) -> None:
+        if not self.tree.select_message(event.message_id):
+            self.notify("That message is not in this thread.", severity="warning")
+        self.tree.focus()
+
+    def action_toggle_series_panel(self) -> None:
+        panel = self.query_one(SeriesPanel)
+        if not self.reviews:
+            self.notify("This thread holds no patch series.")
+            return
+        self.series_panel_wanted = not panel.has_class("visible")
+        panel.set_class(self.series_panel_wanted, "visible")
+        if self.series_panel_wanted:
+            panel.option_list.focus()
+        else:
+            self.tree.focus()
 
     @on(ThreadTree.MessageChosen)
     def _chosen(self, event: ThreadTree.MessageChosen) -> None:

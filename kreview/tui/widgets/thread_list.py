@@ -152,6 +152,27 @@ class ThreadList(DataTable):
         for thread in page:
             self.add_row(*self._cells(thread), key=thread.thread_id)
         self.post_message(self.Loaded(len(self.threads), pager.exhausted))
+        self._count_series(generation, page)
+
+    @work(thread=True, group="series-counts")
+    def _count_series(self, generation: int, page: list[ThreadSummary]) -> None:
+        """Fill the A/R/T column after the rows are shown: it reads patch files."""
+        counts = getattr(self.app, "series_counts", None)
+        if counts is None:
+            return
+        for start in range(0, len(page), 10):
+            found = {}
+            for thread in page[start:start + 10]:
+                if generation != self._generation:
+                    return
+                try:
+                    art = counts.get(thread)
+                except StoreError:
+                    continue
+                if art is not None:
+                    found[thread.thread_id] = "{}/{}/{}".format(*art)
+            if found:
+                self.app.call_from_thread(self.set_series_counts, found)
 
     def _cells(self, thread: ThreadSummary) -> tuple:
         unread = "unread" in thread.tags
