@@ -1,0 +1,78 @@
+"""``kreview show QUERY [--json]``: the matched messages as the message pane
+shows them - headers, then body blocks with folded quotes as their one-line
+summary - so scripts and tests see what a reader sees."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from kreview.core.blocks import Block, blocks_to_json, fold_summary, split_blocks
+from kreview.core.parse import ParsedMessage, read_message
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("show", help="print matched messages and their body blocks")
+    parser.add_argument("query", nargs="+", help="notmuch query")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, store) -> int:
+    query = " ".join(args.query)
+    nodes = store.messages(query)
+    if not nodes:
+        raise ValueError(f"no message matches {query!r}")
+    out = []
+    for node in nodes:
+        msg = read_message(node.path)
+        blocks = split_blocks(msg.text, patches=msg.patches)
+        out.append((node, msg, blocks))
+    if args.json:
+        json.dump({"messages": [_as_json(n, m, b) for n, m, b in out]}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
+    return 0
+
+
+def _as_json(node, msg: ParsedMessage, blocks: list[Block]) -> dict:
+    h = msg.headers
+    headers = {
+        "from": h.from_, "to": list(h.to), "cc": list(h.cc), "subject": h.subject, "date": h.date,
+        "date_epoch": h.date_epoch, "in_reply_to": h.in_reply_to, "references": list(h.references),
+        "list_id": h.list_id,
+    }
+    return {
+        "message_id": node.message_id,
+        "thread_id": node.thread_id,
+        "headers": headers,
+        "tags": sorted(node.tags),
+        "notes": list(msg.notes),
+        "blocks": blocks_to_json(blocks),
+    }
+
+
+def render_blocks(blocks: list[Block]) -> list[str]:
+    """Block lines as displayed: a folded block shows its head, summary and tail."""
+    lines: list[str] = []
+    for block in blocks:
+        if not block.folded:
+            lines.extend(block.lines)
+            continue
+        lines.extend(block.lines[: block.head])
+        lines.append(fold_summary(block))
+        if block.tail:
+            lines.extend(block.lines[-block.tail:])
+    return lines
+
+
+def _as_text(msg: ParsedMessage, blocks: list[Block]) -> str:
+    h = msg.headers
+    head = [f"From: {h.from_}", f"Date: {h.date}", f"Subject: {h.subject}"]
+    if h.to:
+        head.append("To: " + ", ".join(h.to))
+    if h.cc:
+        head.append("Cc: " + ", ".join(h.cc))
+    head.extend(f"[{note}]" for note in msg.notes)
+    return "\n".join(head + [""] + render_blocks(blocks))
