@@ -1,9 +1,7 @@
 """Theme files: loading, validation, registration in a real App, accessibility."""
 from __future__ import annotations
 
-import asyncio
 import colorsys
-import functools
 import tomllib
 from pathlib import Path
 
@@ -41,14 +39,6 @@ def isolated_config(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr(theming, "_pygments_by_theme", {})
     return tmp_path / "config" / "kreview" / "themes"
-
-
-def run_async(test):
-    """No pytest asyncio plugin here: run each App test in its own event loop."""
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-    return wrapper
 
 
 def relative_luminance(colour: str) -> float:
@@ -112,7 +102,6 @@ def test_shipped_theme_foregrounds_readable():
             assert contrast(value, under) >= 4.0, f"{name}: {key} {value} on {under}"
 
 
-@run_async
 async def test_register_and_switch_themes_in_real_app():
     app = ThemedApp()
     async with app.run_test() as pilot:
@@ -137,7 +126,6 @@ async def test_register_and_switch_themes_in_real_app():
         assert added.styles.color == Color.parse(THEME_VARIABLE_DEFAULTS["kr-diff-added"])
 
 
-@run_async
 async def test_broken_user_theme_warns_and_default_stays(isolated_config):
     isolated_config.mkdir(parents=True)
     broken = isolated_config / "mine.toml"
@@ -153,7 +141,6 @@ async def test_broken_user_theme_warns_and_default_stays(isolated_config):
         assert any("theme 'mine' not found, using 'kreview-dark'" in w for w in warnings)
 
 
-@run_async
 async def test_user_theme_registers_and_overrides_shipped(isolated_config):
     isolated_config.mkdir(parents=True)
     (isolated_config / "mine.toml").write_text(
