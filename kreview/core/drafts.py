@@ -10,7 +10,6 @@ import secrets
 import socket
 import time
 from dataclasses import dataclass
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -89,7 +88,7 @@ def _fsync_dir(path: Path) -> None:
 def to_bytes(message: EmailMessage | bytes) -> bytes:
     if isinstance(message, bytes):
         return message
-    return message.as_bytes(policy=policy.default)
+    return message.as_bytes()  # with the message's own policy (see reply.DRAFT_POLICY)
 
 
 def _indexed(store, path: Path, tags) -> Draft:
