@@ -304,6 +304,26 @@ class Store:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
         return out
 
+    def thread_ids_of(self, message_ids: Iterable[str]) -> list[str]:
+        """The threads holding these messages (to redraw after a tag change)."""
+        out: dict[str, None] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    out[_text(db.find(message_id).threadid)] = None
+                except LookupError:
+                    continue
+        return list(out)
+
+    def thread_summary(self, thread_id: str, query: str = "*") -> ThreadSummary | None:
+        """One thread's row as ``query`` sees it (None if it no longer matches)."""
+        scoped = f"thread:{thread_id}" if query.strip() in ("", "*") else f"thread:{thread_id} and ({query})"
+        threads = self.iter_threads(scoped)
+        try:
+            return next(threads, None)
+        finally:
+            threads.close()
+
     def message_tags(self, message_ids: Iterable[str]) -> dict[str, frozenset[str]]:
         result: dict[str, frozenset[str]] = {}
         with self._readable() as db:

@@ -29,6 +29,9 @@ class KreviewApp(App):
         from kreview.core.review import SeriesCounts
 
         self.series_counts = SeriesCounts(store)  # shared, so screens never count twice
+        from kreview.core.tagops import UndoStack
+
+        self.undo_stack = UndoStack()  # one history for every screen
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS

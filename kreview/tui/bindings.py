@@ -51,3 +51,30 @@ BODY = [
     Binding("left_curly_bracket", "previous_file", "Prev file", id="body.previous_file", key_display="{", show=False),
     Binding("F", "file_list", "Files", id="body.files"),
 ]
+
+# On the thread list (acting on the marked threads, else the one under the
+# cursor) and on the thread screen (acting on the message; A on the thread).
+TAGGING = [
+    Binding("a", "archive", "Archive", id="tag.archive"),
+    Binding("A", "archive_thread", "Archive thread", id="tag.archive_thread", show=False),
+    Binding("N", "toggle_unread", "Toggle unread", id="tag.unread", show=False),
+    Binding("exclamation_mark", "toggle_flagged", "Toggle flagged", id="tag.flagged", key_display="!", show=False),
+    Binding("t", "tag_prompt", "Tag", id="tag.prompt"),
+    Binding("u", "undo_tags", "Undo tags", id="tag.undo", show=False),
+]
+
+MARKING = [
+    Binding("m", "toggle_mark", "Mark", id="list.mark"),
+    Binding("M", "clear_marks", "Unmark all", id="list.unmark_all", show=False),
+]
+
+REPLY = [
+    Binding("r", "reply", "Reply", id="reply.sender"),
+    Binding("g", "reply_all", "Reply all", id="reply.all"),
+    Binding("R", "reply_trailer('Reviewed-by')", "Reply: Reviewed-by", id="reply.reviewed_by", show=False),
+    Binding("K", "reply_trailer('Acked-by')", "Reply: Acked-by", id="reply.acked_by", show=False),
+    Binding("T", "reply_trailer('Tested-by')", "Reply: Tested-by", id="reply.tested_by", show=False),
+    Binding("h", "reply_hunk", "Reply to hunk", id="reply.hunk", show=False),
+    Binding("e", "edit_draft", "Edit draft", id="draft.edit", show=False),
+    Binding("S", "send_draft", "Send draft", id="draft.send", show=False),
+]

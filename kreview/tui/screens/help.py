@@ -18,6 +18,7 @@ SECTIONS = [
     ("Thread screen", "THREAD"),
     ("Message pane", "BODY"),
     ("Tagging", "TAGGING"),
+    ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
 ]
 

@@ -1,7 +1,7 @@
 """The search screen: a notmuch query and the threads it finds."""
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -10,12 +10,14 @@ from textual.widgets import Footer, Input, Static
 
 from kreview.core.sanitize import clean
 from kreview.core.store import Store
-from kreview.tui.bindings import SEARCH
+from kreview.core.model import TagChange
+from kreview.tui.bindings import MARKING, SEARCH, TAGGING
+from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.thread_list import ThreadList
 
 
-class SearchScreen(Screen):
-    BINDINGS = SEARCH
+class SearchScreen(TaggingMixin, Screen):
+    BINDINGS = SEARCH + TAGGING + MARKING
 
     def __init__(self, store: Store, query: str) -> None:
         super().__init__()
@@ -31,6 +33,7 @@ class SearchScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.bind_tag_keys(self.app.kreview_config)
         self.thread_list.focus()
         self.run_query(self.query_text)
 
@@ -66,6 +69,55 @@ class SearchScreen(Screen):
         from kreview.tui.screens.thread import ThreadScreen
 
         self.app.push_screen(ThreadScreen(self.store, event.thread, self.query_text))
+
+    # -- tagging -----------------------------------------------------------
+
+    def tag_target(self, whole_thread: bool) -> TagTarget | None:
+        threads = self.thread_list
+        chosen = [t for t in threads.threads if t.thread_id in threads.marked]
+        if not chosen and threads.current is not None:
+            chosen = [threads.current]
+        if not chosen:
+            return None
+        label = f"{len(chosen)} marked threads" if len(chosen) > 1 else "the thread"
+        query = " or ".join(f"thread:{t.thread_id}" for t in chosen)
+        tags_now = frozenset().union(*(t.tags for t in chosen))
+        return TagTarget(label, query=query, tags_now=tags_now)
+
+    def tags_changed(self, change: TagChange) -> None:
+        self.thread_list.clear_marks()
+        self._refresh_rows(change)
+
+    @work(thread=True, group="refresh-rows")
+    def _refresh_rows(self, change: TagChange) -> None:
+        summaries = []
+        for thread_id in self.store.thread_ids_of(change.message_ids):
+            summary = self.store.thread_summary(thread_id, self.query_text)
+            if summary is not None:
+                summaries.append(summary)
+        self.app.call_from_thread(self._replace_rows, summaries)
+
+    def _replace_rows(self, summaries) -> None:
+        for summary in summaries:
+            self.thread_list.replace_thread(summary)
+
+    def action_toggle_mark(self) -> None:
+        self.thread_list.toggle_mark()
+
+    def action_clear_marks(self) -> None:
+        self.thread_list.clear_marks()
+
+    def on_screen_resume(self) -> None:
+        """Back from a thread: its tags may have changed there."""
+        current = self.thread_list.current
+        if current is not None:
+            self._refresh_thread(current.thread_id)
+
+    @work(thread=True, group="refresh-rows")
+    def _refresh_thread(self, thread_id: str) -> None:
+        summary = self.store.thread_summary(thread_id, self.query_text)
+        if summary is not None:
+            self.app.call_from_thread(self._replace_rows, [summary])
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

@@ -17,15 +17,19 @@ from kreview.core.model import MessageNode, ThreadSummary
 from kreview.core.parse import read_message
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import THREAD
+from dataclasses import replace
+
+from kreview.core.model import TagChange
+from kreview.tui.bindings import REPLY, TAGGING, THREAD
+from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.core.review import reviews_of
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
-class ThreadScreen(Screen):
-    BINDINGS = THREAD
+class ThreadScreen(TaggingMixin, Screen):
+    BINDINGS = THREAD + TAGGING + REPLY
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None) -> None:
         super().__init__()
@@ -35,6 +39,7 @@ class ThreadScreen(Screen):
         self.select = select
         self.shown: MessageNode | None = None
         self.reviews: list = []
+        self.parsed = None
         self.series_panel_wanted = True
 
     def compose(self) -> ComposeResult:
@@ -55,6 +60,7 @@ class ThreadScreen(Screen):
         return self.query_one(BodyView)
 
     def on_mount(self) -> None:
+        self.bind_tag_keys(self.app.kreview_config)
         self.body.show_text("Loading thread …")
         self.tree.focus()
         self.load_thread()
@@ -139,9 +145,56 @@ class ThreadScreen(Screen):
         if self.tree.current is None or self.tree.current.message_id != node.message_id:
             return  # the cursor moved on while this one was parsing
         self.shown = node
+        self.parsed = parsed
         if keep:
             self.body.keep = keep
         self.body.show_message(parsed, blocks, node.tags, lines)
+        if "unread" in node.tags:
+            self._mark_read(node)
+
+    @work(thread=True, group="mark-read")
+    def _mark_read(self, node: MessageNode) -> None:
+        """Reading a message clears its unread tag, as in mutt and notmuch-emacs."""
+        try:
+            change = self.store.change_tags([node.message_id], remove=["unread"])
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Still unread")
+            return
+        self.app.call_from_thread(self.tags_changed, change)
+
+    # -- tagging -----------------------------------------------------------
+
+    def tag_target(self, whole_thread: bool) -> TagTarget | None:
+        if whole_thread:
+            nodes = [n for n in self.tree.messages if not n.missing]
+            if not nodes:
+                return None
+            return TagTarget("the thread", tuple(n.message_id for n in nodes),
+                             tags_now=frozenset().union(*(n.tags for n in nodes)))
+        node = self.tree.current
+        if node is None or node.missing:
+            return None
+        return TagTarget("this message", (node.message_id,), tags_now=node.tags)
+
+    def tags_changed(self, change: TagChange) -> None:
+        self._refresh_tags(change.message_ids)
+
+    @work(thread=True, group="refresh-tags")
+    def _refresh_tags(self, message_ids) -> None:
+        try:
+            tags = self.store.message_tags(message_ids)
+        except StoreError:
+            return
+        self.app.call_from_thread(self._apply_tags, tags)
+
+    def _apply_tags(self, tags: dict) -> None:
+        for node in list(self.tree.messages):
+            if node.message_id in tags and tags[node.message_id] != node.tags:
+                updated = replace(node, tags=tags[node.message_id])
+                self.tree.refresh_node(updated)
+                if self.shown is not None and self.shown.message_id == node.message_id:
+                    self.shown = updated
+                    self.body.set_tags(updated.tags)
 
     # -- actions ---------------------------------------------------------
 

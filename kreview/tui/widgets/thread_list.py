@@ -100,8 +100,10 @@ class ThreadList(DataTable):
         self._loading = False
         self._generation = 0
         self.series_counts: dict[str, str] = {}
+        self.marked: set[str] = set()  # thread ids chosen for a tag operation
 
     def on_mount(self) -> None:
+        self.add_column(" ", width=1, key="mark")
         self.add_column("Date", width=10, key="date")
         self.add_column("Authors", width=24, key="authors")
         self.add_column("Msgs", width=7, key="count")
@@ -118,6 +120,7 @@ class ThreadList(DataTable):
         self._generation += 1
         self.query_text = query
         self.threads = []
+        self.marked.clear()
         self.clear()
         self._pager = None
         self._loading = True
@@ -180,6 +183,7 @@ class ThreadList(DataTable):
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(t for t in thread.tags if t not in {"inbox", "unread"}))
         return (
+            Text("*" if thread.thread_id in self.marked else "", style="bold"),
             Text(format_date(thread.newest_date), style=style),
             Text(clean(short_authors(thread.authors)), style=style),
             Text(count, style=style),
@@ -216,9 +220,23 @@ class ThreadList(DataTable):
         for index, known in enumerate(self.threads):
             if known.thread_id == thread.thread_id:
                 self.threads[index] = thread
-                for column, cell in zip(("date", "authors", "count", "art", "subject", "tags"), self._cells(thread)):
+                for column, cell in zip(("mark", "date", "authors", "count", "art", "subject", "tags"), self._cells(thread)):
                     self.update_cell(thread.thread_id, column, cell)
                 return
+
+    def toggle_mark(self) -> None:
+        thread = self.current
+        if thread is None:
+            return
+        self.marked ^= {thread.thread_id}
+        self.replace_thread(thread)
+        self.action_cursor_down()
+
+    def clear_marks(self) -> None:
+        marked, self.marked = self.marked, set()
+        for thread in self.threads:
+            if thread.thread_id in marked:
+                self.replace_thread(thread)
 
     def set_series_counts(self, counts: dict[str, str]) -> None:
         self.series_counts.update(counts)
