@@ -1,0 +1,43 @@
+"""``kreview reply QUERY [--all] [--with reviewed-by]``: print the reply
+draft kreview would open, like ``notmuch reply`` (the first, oldest matching
+message is the parent)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kreview.core.reply import REVIEW_TRAILERS, reply_to_message
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "reply",
+        help="print the reply draft for the first message matching QUERY",
+        description="Print the reply draft kreview would open for the first (oldest) message matching QUERY.",
+    )
+    parser.add_argument("query", nargs="+", help="notmuch query")
+    parser.add_argument("--all", action="store_true", help="reply to all: keep every To/Cc recipient")
+    parser.add_argument(
+        "--with", dest="trailer", choices=sorted(REVIEW_TRAILERS), help="add your trailer below the quote"
+    )
+    parser.set_defaults(run=run)
+
+
+def identity_for(args: argparse.Namespace, store):
+    """The notmuch identity, with the kreview config's [identity] override applied."""
+    config = getattr(args, "kreview_config", None)
+    override = getattr(config, "identity", None)
+    return override.apply(store.identity) if override is not None else store.identity
+
+
+def run(args: argparse.Namespace, store) -> int:
+    query = " ".join(args.query)
+    found = store.messages(query, limit=1)
+    if not found:
+        raise ValueError(f"no message matches {query!r}")
+    draft = reply_to_message(
+        store, found[0].message_id, identity_for(args, store), reply_all=args.all, trailer=args.trailer
+    )
+    sys.stdout.buffer.write(bytes(draft))
+    sys.stdout.flush()
+    return 0
