@@ -9,6 +9,7 @@ through :meth:`Store._writable`, which retries while another writer (usually
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -90,6 +91,7 @@ class Store:
         self.settings = settings or read_settings(config_path)
         self.lock_retry = lock_retry
         self.is_demo = False  # set by the CLI when this is the embedded sample
+        self._lock_path: Path | None = None
 
     # -- opening ---------------------------------------------------------
 
@@ -107,30 +109,60 @@ class Store:
         finally:
             db.close()
 
+    def _lock_file(self) -> Path | None:
+        """Xapian's lock file, found once from the database's own path."""
+        if self._lock_path is None:
+            root = Path(self.check())
+            for candidate in (root / ".notmuch" / "xapian" / "flintlock", root / "xapian" / "flintlock"):
+                if candidate.exists():
+                    self._lock_path = candidate
+                    break
+        return self._lock_path
+
+    def _writer_active(self) -> bool:
+        """Whether another process holds Xapian's write lock right now.
+
+        libnotmuch opens for writing with Xapian's DB_RETRY_LOCK, i.e. it
+        waits for as long as ``notmuch new`` runs. Probing the lock first
+        lets us wait a bounded time and then say so, instead of freezing.
+        """
+        lock = self._lock_file()
+        if lock is None:
+            return False
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except OSError:
+            return False
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        else:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
     @contextlib.contextmanager
     def _writable(self) -> Iterator[notmuch2.Database]:
-        """Open read-write, retrying while the Xapian write lock is held elsewhere."""
-        last_error: Exception | None = None
+        """Open read-write once no other writer holds the lock, retrying a bounded time."""
         for attempt in range(self.lock_retry.attempts):
-            try:
-                db = notmuch2.Database(
-                    mode=notmuch2.Database.MODE.READ_WRITE, config=self._config_arg()
-                )
-                break
-            except notmuch2.XapianError as exc:  # the lock, in libnotmuch's words
-                last_error = exc
-                time.sleep(self.lock_retry.delay)
-            except notmuch2.NotmuchError as exc:
-                if "lock" in str(exc).lower():
-                    last_error = exc
-                    time.sleep(self.lock_retry.delay)
-                    continue
-                raise self._open_error(exc) from None
+            if not self._writer_active():
+                try:
+                    db = notmuch2.Database(
+                        mode=notmuch2.Database.MODE.READ_WRITE, config=self._config_arg()
+                    )
+                    break
+                except notmuch2.XapianError:
+                    pass  # lost a race with another writer: wait like for a held lock
+                except notmuch2.NotmuchError as exc:
+                    raise self._open_error(exc) from None
+            time.sleep(self.lock_retry.delay)
         else:
             waited = self.lock_retry.attempts * self.lock_retry.delay
             raise DatabaseLocked(
-                f"The notmuch database is locked by another writer (is `notmuch new` running?); "
-                f"gave up after {waited:.1f} s. Nothing was changed. ({last_error})"
+                "The notmuch database is locked by another writer (is `notmuch new` running?); "
+                f"gave up after {waited:.1f} s. Nothing was changed; try again when it has finished."
             )
         try:
             yield db
