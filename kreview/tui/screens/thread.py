@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from kreview.core.model import TagChange
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
+from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.core.review import reviews_of
 from kreview.tui.widgets.body_view import BodyView
@@ -28,7 +29,7 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
-class ThreadScreen(TaggingMixin, Screen):
+class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     BINDINGS = THREAD + TAGGING + REPLY
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None) -> None:
@@ -63,6 +64,12 @@ class ThreadScreen(TaggingMixin, Screen):
         self.bind_tag_keys(self.app.kreview_config)
         self.body.show_text("Loading thread …")
         self.tree.focus()
+        self.load_thread()
+
+    def reload_thread(self, select: str | None = None) -> None:
+        """Load the tree again (a draft or a sent reply joined the thread)."""
+        current = self.tree.current
+        self.select = select or (current.message_id if current else None)
         self.load_thread()
 
     @work(thread=True, exclusive=True, group="thread-tree")

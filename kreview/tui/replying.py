@@ -1,0 +1,155 @@
+"""Reply, review-reply, edit and send drafts from the thread screen.
+
+The order is what keeps a draft safe: the draft is written to the drafts
+Maildir and indexed (tag ``draft``) in a worker *before* the editor starts;
+the editor runs with the app suspended on the UI thread; the result is filed
+by :func:`kreview.core.drafts.finish_edit`, which keeps the draft whatever the
+editor did and says where it is.
+"""
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kreview.core.drafts import Draft, finish_edit, resume_draft, write_draft
+from kreview.core.editor import EditorResult
+from kreview.core.reply import build_reply
+from kreview.core.sanitize import clean
+from kreview.core.sending import check_trailers, send_draft
+from kreview.core.store import StoreError
+from kreview.tui.compose import edit_draft_in_app
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question; y or Enter says yes."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape,q", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(clean(self.question), id="confirm-text")
+            yield Static("y: yes    n: no", id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ReplyMixin:
+    """Reply actions for the thread screen (needs store, parsed, shown, body, tree)."""
+
+    def _identity(self):
+        config = self.app.kreview_config
+        identity = self.store.identity
+        override = getattr(config, "identity", None)
+        return override.apply(identity) if override is not None else identity
+
+    def action_reply(self) -> None:
+        self._start_reply(reply_all=False)
+
+    def action_reply_all(self) -> None:
+        self._start_reply(reply_all=True)
+
+    def action_reply_trailer(self, kind: str) -> None:
+        self._start_reply(reply_all=True, trailer=kind.lower())
+
+    def action_reply_hunk(self) -> None:
+        hunk = self.body.current_hunk_text()
+        if hunk is None:
+            self.notify("Put the cursor on a diff hunk in the message pane first (Tab, then ] to a hunk).",
+                        severity="warning")
+            return
+        self._start_reply(reply_all=True, quote_text=hunk)
+
+    def _start_reply(self, **options) -> None:
+        if self.parsed is None or self.shown is None:
+            self.notify("No message is shown to reply to.", severity="warning")
+            return
+        if not self._identity().primary_email:
+            self.notify("Your address is unknown: set user.primary_email in the notmuch config "
+                        "or [identity] email in kreview's config.", severity="warning")
+        self._write_reply(self.parsed, options)
+
+    @work(thread=True, group="draft")
+    def _write_reply(self, parsed, options) -> None:
+        try:
+            message = build_reply(parsed, self._identity(), **options)
+            draft = write_draft(self.store, message, self.app.kreview_config.drafts_folder)
+        except (StoreError, OSError, ValueError) as exc:
+            self.app.call_from_thread(self.notify, f"Could not create the draft: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self._edit, draft)
+
+    def _edit(self, draft: Draft) -> None:
+        result = edit_draft_in_app(self.app, draft.path)
+        self._finish(draft, result)
+
+    @work(thread=True, group="draft")
+    def _finish(self, draft: Draft, result: EditorResult) -> None:
+        try:
+            outcome = finish_edit(self.store, draft, result)
+        except (StoreError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"{exc}; the draft file is at {draft.path}", severity="error", timeout=15)
+            return
+        self.app.call_from_thread(
+            self.notify, outcome.message, severity="information" if outcome.ok else "error",
+            timeout=6 if outcome.ok else 20)
+        self.app.call_from_thread(self.reload_thread, outcome.draft.message_id)
+
+    def _current_draft(self) -> Draft | None:
+        node = self.tree.current
+        if node is None or "draft" not in node.tags:
+            self.notify("The selected message is not a draft (tag:draft).", severity="warning")
+            return None
+        try:
+            return resume_draft(self.store, node.message_id)
+        except (ValueError, StoreError) as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    def action_edit_draft(self) -> None:
+        draft = self._current_draft()
+        if draft is not None:
+            self._edit(draft)
+
+    def action_send_draft(self) -> None:
+        draft = self._current_draft()
+        if draft is None:
+            return
+        command = self.app.kreview_config.send_command
+        if not command:
+            self.notify("No send_command in the kreview config (e.g. send_command = [\"msmtp\", \"-t\"]).",
+                        severity="warning", timeout=10)
+            return
+        warnings = check_trailers(draft.path.read_bytes(), self._identity())
+        question = f"Send this draft with {' '.join(command)}?"
+        if warnings:
+            question = "Warning: " + "\n".join(warnings) + "\n\n" + question
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._send(draft, list(command))
+
+        self.app.push_screen(Confirm(question), answered)
+
+    @work(thread=True, group="draft")
+    def _send(self, draft: Draft, command: list[str]) -> None:
+        try:
+            result = send_draft(self.store, draft, command, self.app.kreview_config.sent_folder)
+        except (ValueError, StoreError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
+        self.app.call_from_thread(
+            self.notify, result.message, severity="information" if result.ok else "error", timeout=15)
+        self.app.call_from_thread(self.reload_thread, None)
