@@ -149,16 +149,8 @@ def test_write_waits_for_a_concurrent_writer(notmuch_root):
     assert "reviewed" in store.message_tags([mid])[mid]
 
 
-# libnotmuch >= 0.32 opens for writing with Xapian's DB_RETRY_LOCK, so the
-# open blocks until the other writer is done and Store._writable never sees
-# a lock error to count retries against. Until the store probes the lock
-# without blocking first (flintlock, see the issue-5 report), these two fail.
-NEEDS_LOCK_PROBE = pytest.mark.xfail(
-    strict=True, reason="Store._writable blocks inside libnotmuch on a held lock (DB_RETRY_LOCK)"
-)
-
-
-@NEEDS_LOCK_PROBE
+# libnotmuch >= 0.32 opens for writing with Xapian's DB_RETRY_LOCK and would
+# wait forever; these hold only because the store probes the lock first.
 def test_write_gives_up_when_locked_too_long_and_changes_nothing(notmuch_root):
     store = Store(notmuch_root / "notmuch-config", lock_retry=LockRetry(attempts=3, delay=0.1))
     mid = add_message(store, notmuch_root)
@@ -174,7 +166,6 @@ def test_write_gives_up_when_locked_too_long_and_changes_nothing(notmuch_root):
     assert flags_of(store, mid) == ""
 
 
-@NEEDS_LOCK_PROBE
 def test_undo_stays_on_the_stack_when_the_database_is_locked(notmuch_root):
     store = Store(notmuch_root / "notmuch-config", lock_retry=LockRetry(attempts=2, delay=0.1))
     mid = add_message(store, notmuch_root)
