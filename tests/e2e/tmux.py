@@ -50,4 +50,4 @@ def kreview_command() -> list[str]:
     import sys
 
     script = os.path.join(os.path.dirname(sys.executable), "kreview")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "kreview.cli"]
+    return [script] if os.path.exists(script) else [sys.executable, "-m", "kreview"]
