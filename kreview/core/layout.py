@@ -104,6 +104,9 @@ def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
         if git:
             lexer = lexer_name_for(git.group(2))
             kind, in_hunk = "diff-file", False
+            counts = _file_counts(block, git.group(2))
+            if counts:
+                line = f"{line}   {counts}"
         elif line.startswith("+++ ") and not in_hunk:
             path = line[4:].split("\t")[0].strip()
             if path.startswith("b/"):
@@ -134,6 +137,16 @@ def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
         out.append(DisplayLine(kind, prefix + line, index, block.level, prefix,
                                lexer if code_start else "", len(prefix) + code_start))
     return out
+
+
+def _file_counts(block: Block, path: str) -> str:
+    """"+12 -3" for a file of a parsed diff: the file header says what changed."""
+    if block.diff is None:
+        return ""
+    for file in block.diff.files:
+        if file.path == path:
+            return f"+{file.added} -{file.removed}"
+    return ""
 
 
 def message_lines(parsed: ParsedMessage, blocks: list[Block], folded: set[int] | None = None,

@@ -205,6 +205,17 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     # -- actions ---------------------------------------------------------
 
+    @on(BodyView.FileListRequested)
+    def _file_list(self, event: BodyView.FileListRequested) -> None:
+        from kreview.tui.screens.pickers import Picker
+
+        def chosen(line: int | None) -> None:
+            if line is not None:
+                self.body.goto_line(line)
+                self.body.focus()
+
+        self.app.push_screen(Picker("Files in this patch (Enter jumps)", event.files), chosen)
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -261,7 +261,7 @@ class BodyView(ScrollView, can_focus=True):
         out = []
         for i, line in enumerate(self.lines):
             if line.kind == "diff-file":
-                out.append((line.text[len(line.prefix):].split(" b/")[-1], i))
+                out.append((line.text[len(line.prefix):].split(" b/", 1)[-1], i))
         return out
 
     def goto_line(self, index: int) -> None:
@@ -294,11 +294,18 @@ class BodyView(ScrollView, can_focus=True):
         i = start - 1
         while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx"):
             if self.lines[i].kind == "diff-file":
-                header = [l.text for l in self.lines[i:start] if l.kind in ("diff-file", "diff-meta")]
+                header = [self._raw(l) for l in self.lines[i:start] if l.kind in ("diff-file", "diff-meta")]
                 break
             i -= 1
-        strip = lambda l: l.text[len(l.prefix):]  # noqa: E731
-        return "\n".join(header + [strip(l) for l in self.lines[start:end]])
+        return "\n".join(header + [self._raw(l) for l in self.lines[start:end]])
+
+    @staticmethod
+    def _raw(line: DisplayLine) -> str:
+        """The line as in the mail: no quote prefix, no change counts we appended."""
+        text = line.text[len(line.prefix):]
+        if line.kind == "diff-file":
+            text = " ".join(text.split()[:4])
+        return text
 
     def on_focus(self) -> None:
         self._cache.clear()
