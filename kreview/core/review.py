@@ -25,13 +25,17 @@ position sees every slot 1..total, and a gap is visible rather than silent.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from kreview.core.parse import read_message
-from kreview.core.series import SeriesMessage, assemble, parse_subject
+from kreview.core.series import Series, SeriesMessage, assemble, link_versions, parse_subject
 from kreview.core.trailers import COUNTED, SeriesReview, collect
+
+# Words of a title, for a notmuch phrase query that quoting cannot break.
+_TITLE_WORDS = re.compile(r"[^\W_]+")
 
 if TYPE_CHECKING:
     from kreview.core.model import MessageNode, ThreadSummary
@@ -74,6 +78,27 @@ def load_series(store: Store, query: str) -> list[SeriesReview]:
     # Take the ids first: iter_threads keeps the database open while iterating.
     thread_ids = [t.thread_id for t in store.iter_threads(query, newest_first=False)]
     return [r for tid in thread_ids for r in thread_series(store, tid)]
+
+
+def other_versions(store: Store, series: Series, limit: int = 2000) -> tuple[Series, ...]:
+    """Every version of ``series`` the database holds, in any thread, by version.
+
+    Candidates come from a notmuch subject search for the title; only
+    subjects are needed to assemble them, so no mail file is read.
+    """
+    words = _TITLE_WORDS.findall(series.title)
+    if not words:
+        return (series,)
+    query = "subject:\"" + " ".join(words) + "\""
+    nodes = store.messages(query, limit=limit)
+    by_thread: dict[str, list[SeriesMessage]] = {}
+    for n in nodes:
+        by_thread.setdefault(n.thread_id, []).append(
+            SeriesMessage(n.message_id, None, n.subject, "", "", n.date, ""))
+    # assembled per thread: two postings of the same v2 must not merge
+    found = [series] + [s for msgs in by_thread.values() for s in assemble(msgs)
+                        if s.key != series.key]
+    return link_versions(found)[series.key]
 
 
 class SeriesCounts:

@@ -217,3 +217,33 @@ def test_cli_table_and_cached_counts(fixture_store):
     assert counts.get(pmem) == (1, 1, 0)  # the newest version's counts
     assert counts.get(cxl) == (1, 2, 1)
     assert counts.get(cxl) == (1, 2, 1)  # from the cache this time
+
+
+def test_other_versions_found_across_threads(tmp_path):
+    """v1 and v2 in separate threads (v2 not sent in reply), plus an
+    unrelated series: the family is v1, v2, whatever thread each lives in."""
+    from email.message import EmailMessage
+
+    from kreview.core.demo import build_database
+    from kreview.core.review import other_versions, thread_series
+    from kreview.core.store import Store
+
+    maildir = tmp_path / "maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    mails = [("a0", None, "[PATCH 0/2] dax: hmem: fix: it"), ("a1", "a0", "[PATCH 1/2] dax: one"),
+             ("b0", None, "[PATCH v2 0/2] dax: hmem: fix: it"), ("b1", "b0", "[PATCH v2 1/2] dax: one"),
+             ("c0", None, "[PATCH v2 0/2] cxl: unrelated")]
+    for n, (mid, parent, subject) in enumerate(mails):
+        msg = EmailMessage()
+        msg["From"], msg["Subject"], msg["Message-ID"] = "A <a@example.org>", subject, f"<{mid}@x>"
+        msg["Date"] = f"Mon, 0{n + 1} Jul 2024 08:00:00 +0000"
+        if parent:
+            msg["In-Reply-To"] = f"<{parent}@x>"
+        msg.set_content("text\n")
+        (maildir / "cur" / f"m{n}:2,S").write_bytes(msg.as_bytes())
+    store = Store(build_database(maildir, tmp_path / "db"))
+    (v1_thread,) = store.iter_threads("id:a0@x")
+    (v1,) = thread_series(store, v1_thread.thread_id)
+    family = other_versions(store, v1.series)
+    assert [(s.version, s.key) for s in family] == [(1, "a0@x"), (2, "b0@x")]
