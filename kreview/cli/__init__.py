@@ -79,9 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         config = load_settings(args)
         if args.print_config:
+            from pathlib import Path
+
+            from kreview import paths
             from kreview.config import render_config
 
-            sys.stdout.write(render_config(config))
+            source = Path(args.config).expanduser() if args.config else paths.config_file()
+            sys.stdout.write(render_config(config, source if source.is_file() else None))
             return 0
         store = open_store(args, config)
         from kreview.tui.app import run_app  # Textual is imported only for the reader

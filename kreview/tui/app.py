@@ -7,6 +7,7 @@ from textual.app import App
 
 from kreview.core.store import Store
 from kreview.tui.bindings import APP
+from kreview.tui.commands import SavedSearches
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 
@@ -15,6 +16,7 @@ class KreviewApp(App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
+    COMMANDS = App.COMMANDS | {SavedSearches}
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None) -> None:
         super().__init__()
@@ -46,6 +48,14 @@ class KreviewApp(App):
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)
         self.push_screen(SearchScreen(self.store, self.initial_query))
+
+    def open_query(self, query: str) -> None:
+        """Show ``query``'s threads on the search screen (from the palette)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, SearchScreen):
+            self.pop_screen()
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").value = query
+            self.screen.run_query(query)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
