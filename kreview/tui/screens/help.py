@@ -30,7 +30,7 @@ def keys_in_force(binding: Binding, keymap: dict[str, str]) -> str:
     return ", ".join(k.strip() for k in keys.split(","))
 
 
-def help_table(keymap: dict[str, str]) -> Table:
+def help_table(keymap: dict[str, str], tag_keys: dict[str, str] | None = None) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     table.add_column("Keys", no_wrap=True)
     table.add_column("Action")
@@ -43,6 +43,10 @@ def help_table(keymap: dict[str, str]) -> Table:
         for binding in items:
             table.add_row(keys_in_force(binding, keymap), binding.description, binding.id or "")
         table.add_row("", "", "")
+    if tag_keys:
+        table.add_row("[b]Tag keys[/b] ([tag_keys] in config.toml)", "", "")
+        for key, ops in tag_keys.items():
+            table.add_row(key, ops, "")
     return table
 
 
@@ -53,4 +57,7 @@ class HelpScreen(ModalScreen):
         keymap = dict(getattr(self.app, "keymap_in_force", {}) or {})
         with VerticalScroll(id="help-box"):
             yield Static("kreview keys  (Escape or q closes)", id="help-title")
-            yield Static(help_table(keymap), id="help-table")
+            from kreview.tui.tagging import review_key_map
+
+            tag_keys = review_key_map(getattr(self.app, "kreview_config", None))
+            yield Static(help_table(keymap, tag_keys), id="help-table")
