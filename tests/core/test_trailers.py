@@ -247,3 +247,23 @@ def test_other_versions_found_across_threads(tmp_path):
     (v1,) = thread_series(store, v1_thread.thread_id)
     family = other_versions(store, v1.series)
     assert [(s.version, s.key) for s in family] == [(1, "a0@x"), (2, "b0@x")]
+
+
+def test_sample_v8_series_through_the_cli(store, capsys):
+    """The sample mailbox's v8 series: a cover-letter Tested-by for all
+    seven patches, a cover reply scoped "For patches 1-3", per-patch reviews."""
+    from kreview.cli.trailers import run
+
+    args = type("Args", (), {"query": ["subject:\"Merge hmm into devm_memremap_pages\""], "json": True})()
+    assert run(args, store) == 0
+    (v8,) = [s for s in json.loads(capsys.readouterr().out)["series"] if s["version"] == 8]
+    assert v8["total"] == 7 and v8["cover"] and v8["missing"] == []
+
+    def who(kind, patch):
+        return {t["email"] for t in patch["trailers"] if t["kind"] == kind and not t["suspect"]}
+
+    assert all("logang@deltatee.com" in who("Tested-by", p) for p in v8["patches"])
+    assert [("bsingharora@gmail.com" in who("Reviewed-by", p)) for p in v8["patches"]] == [
+        True, True, True, False, False, False, False]
+    balbir = next(t for t in v8["patches"][0]["trailers"] if t["email"] == "bsingharora@gmail.com")
+    assert balbir["origin"] == "cover-reply" and balbir["scope"] == [1, 2, 3]
