@@ -1,0 +1,300 @@
+"""The measurements: each function times one thing once and returns seconds
+(or KiB); :func:`repeat` runs one several times and keeps every value.
+
+Three levels, so a slow row can be traced to its layer:
+  * notmuch: the ``notmuch`` command and :class:`kreview.core.store.Store`;
+  * in-process: the app under Textual's headless driver (``App.run_test``),
+    timed from the key press until the widget has content and the screen
+    has refreshed after it (``call_after_refresh``) — no terminal I/O;
+  * end-to-end: a real terminal (tmux), from process start or key press
+    until ``capture-pane`` shows the expected screen (see tmux_e2e).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kreview.core.store import Store
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str  # "s" or "KiB"
+    values: list[float] = field(default_factory=list)
+    note: str = ""
+    error: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "unit": self.unit, "median": self.median, "values": self.values,
+                "note": self.note, "error": self.error}
+
+
+def repeat(name: str, runs: int, fn: Callable[[], float], unit: str = "s", note: str = "") -> Figure:
+    figure = Figure(name, unit, note=note)
+    try:
+        for _ in range(runs):
+            figure.values.append(fn())
+    except Exception as exc:  # a failed row is reported, the others still run
+        figure.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return figure
+
+
+# -- targets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the browsing measurements open, found in the database."""
+
+    big_thread: str  # thread id
+    big_thread_size: int
+    big_patch: str  # message id
+    big_patch_thread: str
+    series_thread: str  # thread of the series with most replies
+    series_size: int
+    newest_subject: str
+
+
+def _thread_of(store: Store, message_id: str) -> str:
+    found = store.messages(f"id:{message_id}", limit=1)
+    if not found:
+        raise LookupError(f"message {message_id} is not in the database")
+    return found[0].thread_id
+
+
+def targets_from_info(store: Store, info) -> Targets:
+    """The generated mailbox knows its own special messages."""
+    first = next(store.iter_threads("*"))
+    return Targets(
+        big_thread=_thread_of(store, info.big_thread_root),
+        big_thread_size=info.big_thread_size,
+        big_patch=info.big_patch,
+        big_patch_thread=_thread_of(store, info.big_patch),
+        series_thread=_thread_of(store, info.big_series_cover),
+        series_size=1 + info.big_series_patches + info.big_series_replies,
+        newest_subject=first.subject,
+    )
+
+
+def find_targets(store: Store) -> Targets:
+    """Any database: the biggest thread, the biggest patch file, and the
+    patch-series thread (subject with ``PATCH``) holding the most messages."""
+    threads = list(store.iter_threads("*"))
+    if not threads:
+        raise LookupError("the database holds no threads")
+    biggest = max(threads, key=lambda t: t.total)
+    series = [t for t in threads if "PATCH" in t.subject]
+    series_thread = max(series or threads, key=lambda t: t.total)
+    best_size, best = -1, None
+    for node in store.messages("subject:PATCH and not subject:Re"):
+        try:
+            size = os.stat(node.path).st_size
+        except OSError:
+            continue
+        if size > best_size:
+            best_size, best = size, node
+    if best is None:
+        raise LookupError("the database holds no patch")
+    return Targets(biggest.thread_id, biggest.total, best.message_id, best.thread_id,
+                   series_thread.thread_id, series_thread.total, threads[0].subject)
+
+
+# -- notmuch level ---------------------------------------------------------------
+
+
+def notmuch_search_cli(config: Path) -> float:
+    env = dict(os.environ, NOTMUCH_CONFIG=str(config))
+    t0 = time.perf_counter()
+    subprocess.run(["notmuch", "search", "--limit=50", "*"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def store_first_page(config: Path, rows: int = 50) -> float:
+    t0 = time.perf_counter()
+    store = Store(config)
+    threads = store.iter_threads("*")
+    page = [thread for _, thread in zip(range(rows), threads)]
+    threads.close()
+    if not page:
+        raise LookupError("no threads")
+    return time.perf_counter() - t0
+
+
+def store_thread(config: Path, thread_id: str) -> float:
+    t0 = time.perf_counter()
+    nodes = Store(config).thread_messages(thread_id)
+    if not nodes:
+        raise LookupError(f"thread {thread_id} is empty")
+    return time.perf_counter() - t0
+
+
+# -- the floor -------------------------------------------------------------------
+
+
+def floor_headless() -> float:
+    """Process start to the floor app's first refreshed screen (headless driver)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ready = Path(tmp) / "ready"
+        env = dict(os.environ, KBENCH_READY_FILE=str(ready))
+        t0 = time.monotonic()
+        subprocess.run([sys.executable, "-m", "kreview.bench.floor_app", "--headless", "--exit-when-painted"],
+                       env=env, check=True, timeout=60)
+        return float(ready.read_text()) - t0
+
+
+# -- in process (Textual headless + Pilot) ---------------------------------------
+
+
+async def _until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not reach the expected state in time")
+        await asyncio.sleep(0.001)
+
+
+async def _refreshed(app) -> None:
+    """Wait until the screen has refreshed once more (what was just set is painted)."""
+    done = asyncio.get_running_loop().create_future()
+    app.screen.call_after_refresh(lambda: done.done() or done.set_result(None))
+    await asyncio.wait_for(done, 30)
+
+
+_CHARACTERS = {"enter": "\r", "space": " ", "tab": "\t"}
+
+
+def _press(app, key: str) -> None:
+    """Post a key event as the terminal driver does. ``Pilot.press`` would
+    then wait for the process to look idle in 20 ms steps, which would be
+    measured as well; here the caller polls for the effect instead."""
+    from textual import events
+
+    app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+@dataclass
+class InProcessResult:
+    first_page: float = 0.0
+    open_big_thread: float = 0.0
+    big_patch_first_paint: float = 0.0
+    series_panel: float = 0.0
+    list_key: list[float] = field(default_factory=list)
+    body_key: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int = 10) -> InProcessResult:
+    from kreview.config import Config
+    from kreview.tui.app import build_app
+    from kreview.tui.screens.thread import ThreadScreen
+    from kreview.tui.widgets.body_view import BodyView
+    from kreview.tui.widgets.thread_list import ThreadList
+
+    result = InProcessResult()
+    app = build_app(store, Config(), "*")
+    t0 = time.perf_counter()
+    async with app.run_test(size=size) as pilot:
+        def thread_list() -> ThreadList | None:
+            found = app.screen.query(ThreadList)
+            return found.first() if found else None
+
+        await _until(lambda: thread_list() is not None and thread_list().row_count > 0)
+        await _refreshed(app)
+        result.first_page = time.perf_counter() - t0
+
+        listing = thread_list()
+        for _ in range(keys):
+            before = listing.cursor_row
+            t = time.perf_counter()
+            _press(app, "j")
+            await _until(lambda: listing.cursor_row != before)
+            await _refreshed(app)
+            result.list_key.append(time.perf_counter() - t)
+
+        # Enter on the 1,000-message thread: list it alone, then press Enter.
+        search = app.screen
+        search.run_query(f"thread:{targets.big_thread}")
+        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.big_thread)
+        await _refreshed(app)
+        t = time.perf_counter()
+        _press(app, "enter")
+        await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None
+                     and len(app.screen.tree.messages) >= min(targets.big_thread_size, 2))
+        await _refreshed(app)
+        result.open_big_thread = time.perf_counter() - t
+        app.pop_screen()
+        await pilot.pause()
+
+        # The 20,000-line patch: open its thread, then move the tree cursor to
+        # it (as j/k would) and time until its first lines are painted.
+        summary = next(store.iter_threads(f"thread:{targets.big_patch_thread}"))
+        app.push_screen(ThreadScreen(store, summary, "*", select=targets.big_patch))
+        await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        await _refreshed(app)
+        screen = app.screen
+        body = screen.query_one(BodyView)
+        painted = body.painted
+        t = time.perf_counter()
+        if screen.shown.message_id != targets.big_patch:
+            screen.tree.select_message(targets.big_patch)
+        else:
+            result.notes.append("big patch: shown on open (select= honoured); time includes the thread load")
+        await _until(lambda: screen.shown is not None and screen.shown.message_id == targets.big_patch)
+        await _refreshed(app)
+        await _until(lambda: body.painted > painted)
+        result.big_patch_first_paint = time.perf_counter() - t
+        body.focus()
+        await pilot.pause()
+        for _ in range(keys):
+            if body.cursor >= len(body.lines) - 1:
+                break  # a short patch (small mailbox): no page left
+            painted = body.painted
+            cursor = body.cursor
+            t = time.perf_counter()
+            _press(app, "pagedown")
+            await _until(lambda: body.cursor != cursor)
+            await _refreshed(app)
+            await _until(lambda: body.painted > painted)
+            result.body_key.append(time.perf_counter() - t)
+        app.pop_screen()
+        await pilot.pause()
+
+        # Enter on the 40-patch series with 300 replies, until its series
+        # panel (patches and their trailers, collected from every file) shows.
+        from kreview.tui.widgets.series_panel import SeriesPanel
+
+        search.run_query(f"thread:{targets.series_thread}")
+        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.series_thread)
+        await _refreshed(app)
+        t = time.perf_counter()
+        _press(app, "enter")
+
+        def panel_ready() -> bool:
+            if not isinstance(app.screen, ThreadScreen):
+                return False
+            panels = app.screen.query(SeriesPanel)
+            return bool(panels) and panels.first().has_class("visible") and panels.first().option_list.option_count > 0
+
+        await _until(panel_ready)
+        await _refreshed(app)
+        result.series_panel = time.perf_counter() - t
+        app.pop_screen()
+        await pilot.pause()
+    return result
+
+
+def in_process(config: Path, targets: Targets) -> InProcessResult:
+    return asyncio.run(_in_process(Store(config), targets))
