@@ -29,9 +29,12 @@ def available() -> bool:
 
 
 class TmuxSession:
+    _count = 0
+
     def __init__(self, name: str = "kbench", width: int = 200, height: int = 50) -> None:
         self.name = name
-        self.socket = f"kbench-{os.getpid()}"
+        TmuxSession._count += 1  # a fresh server per session: no state carried over
+        self.socket = f"kbench-{os.getpid()}-{TmuxSession._count}"
         self.width = width
         self.height = height
         self.started = False
@@ -51,15 +54,19 @@ class TmuxSession:
         self.started = True
         return t0
 
-    def capture(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
+    def capture(self, styles: bool = False) -> str:
+        """The screen's text; with ``styles``, with its SGR sequences too, so a
+        moved highlight (same text, other colours) counts as a change."""
+        flags = ("-p", "-e") if styles else ("-p",)
+        return self._tmux("capture-pane", *flags, "-t", self.name, check=False).stdout
 
-    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 60.0) -> tuple[float, str]:
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 60.0,
+                 styles: bool = False) -> tuple[float, str]:
         """Poll until ``predicate(screen)``; returns (monotonic time seen, screen)."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = self.capture()
+            screen = self.capture(styles)
             if predicate(screen):
                 return time.monotonic(), screen
             time.sleep(POLL)

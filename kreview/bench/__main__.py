@@ -1,0 +1,245 @@
+"""python -m kreview.bench: measure kreview on a big mailbox and print a table.
+
+  python -m kreview.bench                       generated 100,000 messages (seed 1), built once
+  python -m kreview.bench --messages 20000      a smaller generated mailbox
+  python -m kreview.bench --notmuch-config FILE any notmuch database (targets found in it)
+  ... --runs 5 --skip-tmux --json
+
+Each row is the median of --runs runs. Rows that fail say why and the rest
+still run. See kreview/bench/measure.py for what each level means.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kreview.bench import measure, tmux_e2e
+from kreview.bench.measure import Figure, Targets
+
+
+def _log(text: str) -> None:
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+def _kreview_argv(config: Path, query: str) -> list[str]:
+    script = Path(sys.executable).with_name("kreview")
+    head = [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from kreview.cli import main; sys.exit(main())"]
+    return head + ["--notmuch-config", str(config), query]
+
+
+def _subject_marker(subject: str) -> str:
+    # What the list's Subject column surely shows of it: the first 30 characters.
+    return subject.strip()[:30]
+
+
+def _headers(screen: str) -> tuple[str, ...]:
+    """The shown message's header lines: they change when another message is shown."""
+    return tuple(re.findall(r"▕ (?:From|Date|Subject): .*", screen))
+
+
+def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env: dict[str, str],
+                     keys: int = 5) -> dict[str, list[float]]:
+    """One kreview session in tmux doing what a reviewer does; returns times per step."""
+    out: dict[str, list[float]] = {k: [] for k in ("start", "list_key", "open_big_thread", "big_patch",
+                                                    "body_key", "series_panel", "rss_kib")}
+    first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
+    with tmux_e2e.TmuxSession() as tmux:
+        t0 = tmux.start(_kreview_argv(config, "*"), env)
+        seen, screen = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
+        out["start"].append(seen - t0)
+        pid = tmux.pane_pid()
+
+        for _ in range(keys):  # page down in the thread list: the rows shown change
+            t = tmux.send_keys("PageDown")
+            seen, screen = tmux.wait_for(lambda s, before=screen: s != before, 30)
+            out["list_key"].append(seen - t)
+
+        def query(text: str) -> None:
+            tmux.send_keys("/")
+            for _ in range(50):  # until the input has focus and is empty (not timed)
+                tmux.send_keys("C-u")
+                try:
+                    tmux.wait_for(lambda s: "notmuch query, e.g." in s, 0.5)
+                    break
+                except tmux_e2e.TmuxTimeout:
+                    continue
+            tmux.send_keys("-l", text)
+            tmux.wait_for(lambda s: text in s, 30)
+            tmux.send_keys("Enter")
+            tmux.wait_for(tmux_e2e.matches(r"^ " + re.escape(text) + r": 1 thread"), 60)
+
+        thread_shown = lambda s: "Loading thread" not in s and re.search(r"▕ Subject: ", s) is not None  # noqa: E731
+
+        query(f"thread:{targets.big_thread}")
+        t = tmux.send_keys("Enter")
+        seen, screen = tmux.wait_for(thread_shown, 120)
+        out["open_big_thread"].append(seen - t)
+
+        tmux.send_keys("q")
+        query(f"thread:{targets.big_patch_thread}")
+        tmux.send_keys("Enter")
+        seen, screen = tmux.wait_for(thread_shown, 120)
+        marker = "Subject: " + big_patch_subject[:40]
+        for _ in range(60):  # j through the thread until the big patch is shown
+            if marker in screen:
+                break
+            t = tmux.send_keys("j")
+            seen, screen = tmux.wait_for(
+                lambda s, before=_headers(screen): _headers(s) and _headers(s) != before, 60)
+        if marker in screen:
+            out["big_patch"].append(seen - t)
+            tmux.send_keys("Tab")
+            time.sleep(0.2)
+            screen = tmux.capture(styles=True)
+            for _ in range(keys):  # the first pages move the cursor highlight only
+                t = tmux.send_keys("PageDown")
+                seen, screen = tmux.wait_for(lambda s, before=screen: s != before, 30, styles=True)
+                out["body_key"].append(seen - t)
+
+        tmux.send_keys("q")
+        query(f"thread:{targets.series_thread}")
+        t = tmux.send_keys("Enter")
+        tmux.wait_for(tmux_e2e.matches(r"A:\d+ R:\d+ T:\d+"), 120)
+        out["series_panel"].append(time.monotonic() - t)
+        out["rss_kib"].append(tmux_e2e.rss_kib(pid))
+    return out
+
+
+def floor_tmux() -> float:
+    with tmux_e2e.TmuxSession() as tmux:
+        t0 = tmux.start([sys.executable, "-m", "kreview.bench.floor_app"])
+        seen, _ = tmux.wait_for(tmux_e2e.contains("floor-row-10"), 60)
+        return seen - t0
+
+
+def run(args: argparse.Namespace) -> dict:
+    info = None
+    if args.notmuch_config:
+        config = Path(args.notmuch_config).expanduser()
+        source = str(config)
+    else:
+        from kreview.bench.generate import ensure_database
+
+        db = ensure_database(args.messages, args.seed, log=_log)
+        config, info = db.config, db.info
+        source = f"generated {args.messages} messages, seed {args.seed} ({db.root})"
+    from kreview.core.store import Store
+
+    store = Store(config)
+    _log("finding the threads to open")
+    targets = measure.targets_from_info(store, info) if info else measure.find_targets(store)
+    big_patch_subject = store.messages(f"id:{targets.big_patch}", limit=1)[0].subject
+    with open(store.messages(f"id:{targets.big_patch}", limit=1)[0].path, "rb") as fh:
+        big_patch_lines = fh.read().count(b"\n")
+    # The bench runs kreview with no user config at all: defaults only.
+    isolated = Path(tempfile.mkdtemp(prefix="kbench-"))
+    env = {"KREVIEW_CONFIG": str(isolated / "no-config.toml"), "NOTMUCH_CONFIG": str(config)}
+    os.environ.update(env)
+    runs = args.runs
+    figures: list[Figure] = []
+
+    def add(figure: Figure) -> None:
+        figures.append(figure)
+        shown = f"{figure.median:.3f}" if figure.median is not None else figure.error
+        _log(f"{figure.name}: {shown}")
+
+    _log("notmuch level")
+    add(measure.repeat("notmuch search --limit=50 '*' (process)", runs, lambda: measure.notmuch_search_cli(config)))
+    add(measure.repeat("Store.iter_threads('*'): first 50 ThreadSummary", runs, lambda: measure.store_first_page(config)))
+    add(measure.repeat(f"Store.thread_messages, {targets.big_thread_size}-message thread", runs,
+                       lambda: measure.store_thread(config, targets.big_thread)))
+    _log("floor")
+    add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
+
+    _log("in process (headless Pilot)")
+    results = []
+    for _ in range(runs):
+        try:
+            results.append(measure.in_process(config, targets))
+        except Exception as exc:
+            add(Figure("in-process run", "s", error=f"{type(exc).__name__}: {exc}"[:200]))
+            break
+    for attr, name in (
+        ("first_page", "app (in-process): start to first page of threads painted"),
+        ("open_big_thread", f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message"),
+        ("big_patch_first_paint", f"app (in-process): first paint of the {big_patch_lines}-line patch"),
+        ("series_panel", f"app (in-process): Enter on series ({targets.series_size} msgs) to series panel"),
+    ):
+        if results:
+            add(Figure(name, "s", [getattr(r, attr) for r in results]))
+    if results:
+        add(Figure("app (in-process): j in thread list, key to repaint", "s", [v for r in results for v in r.list_key]))
+        add(Figure("app (in-process): PageDown in the big patch, key to repaint", "s",
+                   [v for r in results for v in r.body_key]))
+
+    if not args.skip_tmux:
+        if not tmux_e2e.available():
+            add(Figure("tmux rows", "s", error="tmux is not installed"))
+        else:
+            _log("end to end (tmux 200x50)")
+            add(measure.repeat("floor app in tmux: process start to first screen", runs, floor_tmux))
+            sessions = []
+            for _ in range(runs):
+                try:
+                    sessions.append(tmux_session_run(config, targets, big_patch_subject, env))
+                except Exception as exc:
+                    add(Figure("tmux kreview session", "s", error=f"{type(exc).__name__}: {exc}"[:300]))
+                    break
+            for key, name, unit in (
+                ("start", "kreview '*' in tmux: process start to first screen of threads", "s"),
+                ("list_key", "tmux: PageDown in thread list, key to new screen", "s"),
+                ("open_big_thread", f"tmux: Enter on {targets.big_thread_size}-message thread to tree + message", "s"),
+                ("big_patch", f"tmux: j to the {big_patch_lines}-line patch, key to its first screen", "s"),
+                ("body_key", "tmux: PageDown in the big patch, key to new screen", "s"),
+                ("series_panel", f"tmux: Enter on series ({targets.series_size} msgs) to series panel", "s"),
+                ("rss_kib", "kreview RSS after browsing (VmRSS)", "KiB"),
+            ):
+                values = [v for s in sessions for v in s[key]]
+                if sessions:
+                    add(Figure(name, unit, values, error="" if values else "step not reached"))
+    return {"source": source, "runs": runs, "targets": targets.__dict__, "big_patch_lines": big_patch_lines,
+            "figures": [f.as_dict() for f in figures]}
+
+
+def print_table(report: dict) -> None:
+    rows = report["figures"]
+    width = max(len(r["name"]) for r in rows)
+    print(f"kreview bench: {report['source']} (median of {report['runs']} runs)")
+    print(f"{'measurement':<{width}}  {'median':>10}  {'min':>9}  {'max':>9}  n")
+    for r in rows:
+        if r["median"] is None:
+            print(f"{r['name']:<{width}}  {'-':>10}  {r['error']}")
+            continue
+        scale, unit = (1000, "ms") if r["unit"] == "s" else (1 / 1024, "MiB")
+        vals = r["values"]
+        print(f"{r['name']:<{width}}  {r['median'] * scale:>7.1f} {unit:<3}{min(vals) * scale:>8.1f}  "
+              f"{max(vals) * scale:>8.1f}  {len(vals)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kreview.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--notmuch-config", metavar="FILE", help="measure this database instead of the generated one")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-tmux", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    report = run(args)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
