@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,11 +67,78 @@ def _header(msg, name: str) -> str:
         return ""
 
 
-def _strip_brackets(msgid: str) -> str:
-    msgid = msgid.strip()
-    if msgid.startswith("<") and msgid.endswith(">"):
-        return msgid[1:-1]
-    return msgid
+def _root_subject(thread) -> str:
+    """The subject of the thread's first message: notmuch's own thread subject
+    follows the sort order, so newest-first would name a thread after its
+    latest "Re:" instead of the patch or cover letter that started it."""
+    for msg in thread.toplevel():
+        subject = _header(msg, "subject")
+        if subject:
+            return subject
+        break
+    return _text(thread.subject)
+
+
+_IN_REPLY_TO = re.compile(rb"^in-reply-to:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_MSGID = re.compile(rb"<([^<>\s]+)>")
+
+
+def in_reply_to_of(path: str) -> str:
+    """The first Message-ID in a file's In-Reply-To, reading only its header block."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return ""
+    end = head.find(b"\n\n")
+    if end < 0:
+        end = head.find(b"\r\n\r\n")
+    match = _IN_REPLY_TO.search(head if end < 0 else head[:end])
+    if not match:
+        return ""
+    found = _MSGID.search(match.group(1))
+    return found.group(1).decode("utf-8", "replace") if found else ""
+
+
+class _ThreadWalk:
+    """Flattens notmuch's reply tree depth-first, inserting placeholders for
+    parents that are not in the database."""
+
+    def __init__(self, thread_id: str, known: set[str], matched_ids: set[str] | None) -> None:
+        self.thread_id = thread_id
+        self.known = known
+        self.matched_ids = matched_ids
+        self.nodes: list[MessageNode] = []
+        self.placeholders: set[str] = set()
+
+    def add(self, msg, parent_id: str | None, depth: int) -> None:
+        stack = [(msg, parent_id, depth)]
+        while stack:
+            current, parent, level = stack.pop()
+            message_id = _text(current.messageid)
+            path = os.fsdecode(current.pathb)
+            wanted = in_reply_to_of(path)
+            if wanted and wanted != parent and wanted not in self.known:
+                if wanted not in self.placeholders:
+                    self.placeholders.add(wanted)
+                    self.nodes.append(MessageNode(
+                        message_id=wanted, thread_id=self.thread_id, parent_id=parent, depth=level,
+                        author="", subject="(message not available)", date=0, matched=False, missing=True))
+                parent, level = wanted, level + 1
+            self.nodes.append(MessageNode(
+                message_id=message_id,
+                thread_id=self.thread_id,
+                parent_id=parent,
+                depth=level,
+                author=_header(current, "from"),
+                subject=_header(current, "subject"),
+                date=int(current.date),
+                tags=_tags(current),
+                path=path,
+                matched=True if self.matched_ids is None else message_id in self.matched_ids,
+            ))
+            for reply in reversed(list(current.replies())):
+                stack.append((reply, message_id, level + 1))
 
 
 class Store:
@@ -214,7 +282,7 @@ class Store:
                     newest_date=int(thread.last),
                     oldest_date=int(thread.first),
                     authors=_text(thread.authors),
-                    subject=_text(thread.subject),
+                    subject=_root_subject(thread),
                     matched=int(thread.matched),
                     total=len(thread),
                     tags=_tags(thread),
@@ -237,10 +305,11 @@ class Store:
     def thread_messages(self, thread_id: str, query: str | None = None) -> list[MessageNode]:
         """The thread's messages in display order (depth first, replies by date).
 
-        Only indexed values are read (From, Subject, date, tags, file name), so
-        a 1,000-message thread costs no file parsing; the exception is the
-        In-Reply-To of the thread's top-level messages, read to show a
-        placeholder for a parent the database does not hold.
+        From, Subject, date, tags and file names come from the index. The one
+        thing read from files is In-Reply-To (from the header block only):
+        notmuch hangs a reply whose parent it never saw onto the nearest
+        ancestor it has, and a reviewer should see that a message is missing
+        there, so such gaps get a placeholder node.
         """
         with self._readable() as db:
             matched_ids: set[str] | None = None
@@ -255,59 +324,11 @@ class Store:
             threads = list(db.threads(f"thread:{thread_id}"))
             if not threads:
                 return []
-            nodes: list[MessageNode] = []
-            top = list(threads[0].toplevel())
-            missing_parents: dict[str, int] = {}
-            for index, msg in enumerate(top):
-                parent_id = None
-                depth = 0
-                # The first top-level message is the thread's root; later ones
-                # (and a root that is itself a reply) lost their parent.
-                in_reply_to = _strip_brackets(_header(msg, "in-reply-to").split()[0]) if _header(
-                    msg, "in-reply-to"
-                ).split() else ""
-                if in_reply_to:
-                    if in_reply_to not in missing_parents:
-                        missing_parents[in_reply_to] = len(nodes)
-                        nodes.append(
-                            MessageNode(
-                                message_id=in_reply_to,
-                                thread_id=thread_id,
-                                parent_id=None,
-                                depth=0,
-                                author="",
-                                subject="(message not available)",
-                                date=0,
-                                matched=False,
-                                missing=True,
-                            )
-                        )
-                    parent_id, depth = in_reply_to, 1
-                self._walk(msg, parent_id, depth, thread_id, matched_ids, nodes)
-            return nodes
-
-    def _walk(self, msg, parent_id, depth, thread_id, matched_ids, out: list[MessageNode]) -> None:
-        stack = [(msg, parent_id, depth)]
-        while stack:
-            current, parent, level = stack.pop()
-            message_id = _text(current.messageid)
-            out.append(
-                MessageNode(
-                    message_id=message_id,
-                    thread_id=thread_id,
-                    parent_id=parent,
-                    depth=level,
-                    author=_header(current, "from"),
-                    subject=_header(current, "subject"),
-                    date=int(current.date),
-                    tags=_tags(current),
-                    path=os.fsdecode(current.pathb),
-                    matched=True if matched_ids is None else message_id in matched_ids,
-                )
-            )
-            replies = list(current.replies())
-            for reply in reversed(replies):
-                stack.append((reply, message_id, level + 1))
+            known = {_text(m.messageid) for m in threads[0]}
+            walk = _ThreadWalk(thread_id, known, matched_ids)
+            for msg in threads[0].toplevel():
+                walk.add(msg, None, 0)
+            return walk.nodes
 
     def messages(self, query: str, *, limit: int | None = None) -> list[MessageNode]:
         """Messages matching ``query``, oldest first, as flat nodes (depth 0,

@@ -55,7 +55,7 @@ def test_tag_with_separator(cli, store, capsys):
 
 
 def test_tag_without_separator_and_a_tag_starting_with_h(cli, store, capsys):
-    assert cli("tag", "-hold", "+hot", "subject:PATCH", "and", "tag:inbox") == 0
+    assert cli("tag", "-hold", "+hot", "id:cli-cover@intel.com", "or", "id:cli-other@intel.com") == 0
     assert "on 2 messages" in capsys.readouterr().err
     tags = store.message_tags(["cli-cover@intel.com", "cli-other@intel.com"])
     assert all("hot" in t for t in tags.values())

@@ -18,7 +18,9 @@ class Terminal:
             pytest.fail("tmux is not installed: run `make test`, which installs it")
         self.socket = f"kreview-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        line = f"env {exports} {shlex.join(command)}; echo EXITED $?; sleep 60"
+        # env -i: only what the test passes (pytest plugins export COLUMNS=80,
+        # which would make kreview ignore the real terminal size).
+        line = f"env -i {exports} {shlex.join(command)}; echo EXITED $?; sleep 60"
         self._tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), line)
 
     def _tmux(self, *args: str) -> str:
@@ -40,6 +42,16 @@ class Terminal:
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def wait_until(self, predicate, what: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {what}; the screen was:\n{screen}")
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)

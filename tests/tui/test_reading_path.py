@@ -98,7 +98,7 @@ async def test_slash_searches(store):
 
 
 async def test_bad_query_says_so(store):
-    app = build_app(store, query="subject:(oops")
+    app = build_app(store, query="tag:inbox and (")
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_for(pilot, lambda: "Bad query" in str(app.screen.query_one("#status").render()))
 
