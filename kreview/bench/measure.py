@@ -241,21 +241,24 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         # The 20,000-line patch: open its thread, then move the tree cursor to
         # it (as j/k would) and time until its first lines are painted.
         summary = next(store.iter_threads(f"thread:{targets.big_patch_thread}"))
+        opened = time.perf_counter()
         app.push_screen(ThreadScreen(store, summary, "*", select=targets.big_patch))
         await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
         await _refreshed(app)
         screen = app.screen
         body = screen.query_one(BodyView)
-        painted = body.painted
-        t = time.perf_counter()
-        if screen.shown.message_id != targets.big_patch:
-            screen.tree.select_message(targets.big_patch)
+        if screen.shown.message_id == targets.big_patch:
+            # ThreadScreen(select=) opened on it: the time includes loading the thread.
+            result.big_patch_first_paint = time.perf_counter() - opened
+            result.notes.append("big patch: opened with select=, time includes the thread load")
         else:
-            result.notes.append("big patch: shown on open (select= honoured); time includes the thread load")
-        await _until(lambda: screen.shown is not None and screen.shown.message_id == targets.big_patch)
-        await _refreshed(app)
-        await _until(lambda: body.painted > painted)
-        result.big_patch_first_paint = time.perf_counter() - t
+            painted = body.painted
+            t = time.perf_counter()
+            screen.tree.select_message(targets.big_patch)
+            await _until(lambda: screen.shown is not None and screen.shown.message_id == targets.big_patch)
+            await _refreshed(app)
+            await _until(lambda: body.painted > painted)
+            result.big_patch_first_paint = time.perf_counter() - t
         body.focus()
         await pilot.pause()
         for _ in range(keys):
