@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kreview.core.blocks import Block, fold_summary
 from kreview.core.highlight import lexer_name_for
 from kreview.core.parse import ParsedMessage
-from kreview.core.sanitize import clean_line
+from kreview.core.sanitize import clean, clean_line
 
 _QUOTE_PREFIX = re.compile(r"^((?:\s?>)+)\s?")
 _GIT_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)")
@@ -30,6 +30,13 @@ class DisplayLine:
     prefix: str = ""  # quote prefix shown before diff content ("> ")
     lexer: str = ""  # pygments lexer for the code in diff lines
     code_start: int = 0  # offset in text where the code starts (after +/-/space)
+    source: str = ""  # the line as in the mail (tabs kept), for quoting it back
+
+
+def _shown(text: str) -> str:
+    """Tabs expanded as `git diff` shows them: a terminal cell per column,
+    so kernel indentation lines up (a raw tab would take no cell at all)."""
+    return text.expandtabs(8) if "\t" in text else text
 
 
 def header_lines(parsed: ParsedMessage, tags: frozenset[str] | tuple = ()) -> list[DisplayLine]:
@@ -71,7 +78,8 @@ def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_hea
         else:
             kind = block.type
             for line in block.lines:
-                out.append(DisplayLine(kind, clean_line(line), index, block.level))
+                shown = clean(line)
+                out.append(DisplayLine(kind, _shown(shown), index, block.level, source=shown))
     return out
 
 
@@ -79,13 +87,13 @@ def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[Di
     """A folded quote keeps its first and last lines around the marker (as the
     block model decided for long quotes); a folded signature is the marker alone."""
     marker = DisplayLine("fold", clean_line(fold_summary(block)), index, block.level)
+    line_of = lambda l: DisplayLine(kind, _shown(clean(l)), index, block.level, source=clean(l))  # noqa: E731
     head, tail = (block.head, block.tail) if block.folded else (0, 0)
     if block.type == "signature" or head + tail >= len(block.lines):
         return [marker]
     kind = "quote" if block.type == "quote" else block.type
     lines = block.lines
-    return ([DisplayLine(kind, clean_line(l), index, block.level) for l in lines[:head]] + [marker]
-            + [DisplayLine(kind, clean_line(l), index, block.level) for l in lines[len(lines) - tail:]][:tail])
+    return [line_of(l) for l in lines[:head]] + [marker] + [line_of(l) for l in lines[len(lines) - tail:]][:tail]
 
 
 def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
@@ -93,7 +101,7 @@ def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
     lexer = "text"
     in_hunk = False
     for raw in block.lines:
-        line = clean_line(raw)
+        line = clean(raw)
         prefix = ""
         if block.level:
             match = _QUOTE_PREFIX.match(line)
@@ -134,8 +142,9 @@ def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
             kind = "quote" if block.level else "text"
             in_hunk = False if not line.strip() and not block.level else in_hunk
         code_start = 1 if kind in ("diff-add", "diff-del", "diff-ctx") else 0
-        out.append(DisplayLine(kind, prefix + line, index, block.level, prefix,
-                               lexer if code_start else "", len(prefix) + code_start))
+        source = prefix + (line if kind != "diff-file" else git.group(0))
+        out.append(DisplayLine(kind, _shown(prefix + line), index, block.level, prefix,
+                               lexer if code_start else "", len(prefix) + code_start, source))
     return out
 
 

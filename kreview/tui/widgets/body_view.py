@@ -301,11 +301,8 @@ class BodyView(ScrollView, can_focus=True):
 
     @staticmethod
     def _raw(line: DisplayLine) -> str:
-        """The line as in the mail: no quote prefix, no change counts we appended."""
-        text = line.text[len(line.prefix):]
-        if line.kind == "diff-file":
-            text = " ".join(text.split()[:4])
-        return text
+        """The line as in the mail: no quote prefix, tabs kept, no counts we appended."""
+        return (line.source or line.text)[len(line.prefix):]
 
     def on_focus(self) -> None:
         self._cache.clear()

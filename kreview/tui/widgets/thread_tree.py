@@ -61,21 +61,21 @@ class ThreadTree(Tree[MessageNode]):
             self._by_id[node.message_id] = tree_node
             subjects[node.message_id] = base_subject(node.subject)
         self.root.expand_all()
-        target = select or self._first_interesting(nodes)
-        if target and target in self._by_id:
-            self.move_cursor(self._by_id[target])
-        elif nodes:
-            self.move_cursor(self._by_id[nodes[0].message_id])
+        target = select if select in self._by_id else self._first_interesting(nodes)
+        if target:
+            # Tree lays its lines out on the next refresh; a node has no line
+            # (and the cursor cannot land on it) before that.
+            self.call_after_refresh(self.select_message, target)
 
     @staticmethod
     def _first_interesting(nodes: list[MessageNode]) -> str | None:
-        """Open on the first unread matched message, as mutt and alot do."""
-        for node in nodes:
-            if not node.missing and node.matched and "unread" in node.tags:
-                return node.message_id
-        for node in nodes:
-            if not node.missing:
-                return node.message_id
+        """Open on the first unread matched message, else the first matched
+        one (the message the search was for), as notmuch-emacs does."""
+        real = [n for n in nodes if not n.missing]
+        for wanted in (lambda n: n.matched and "unread" in n.tags, lambda n: n.matched, lambda n: True):
+            for node in real:
+                if wanted(node):
+                    return node.message_id
         return None
 
     def _label(self, node: MessageNode, parent_subject: str) -> Text:
