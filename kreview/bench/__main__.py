@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> dict:
     def add(figure: Figure) -> None:
         figures.append(figure)
         shown = f"{figure.median:.3f}" if figure.median is not None else figure.error
-        _log(f"{figure.name}: {shown}")
+        _log(f"{figure.name}: {shown.splitlines()[0] if shown else shown}")
 
     _log("notmuch level")
     add(measure.repeat("notmuch search --limit=50 '*' (process)", runs, lambda: measure.notmuch_search_cli(config)))
@@ -189,8 +189,9 @@ def run(args: argparse.Namespace) -> dict:
                 try:
                     sessions.append(tmux_session_run(config, targets, big_patch_subject, env))
                 except Exception as exc:
-                    add(Figure("tmux kreview session", "s", error=f"{type(exc).__name__}: {exc}"[:300]))
-                    break
+                    # One flaky session costs its own run only; the others still count.
+                    add(Figure("tmux kreview session (failed run)", "s", error=f"{type(exc).__name__}: {exc}"[:6000]))
+                    continue
             for key, name, unit in (
                 ("start", "kreview '*' in tmux: process start to first screen of threads", "s"),
                 ("list_key", "tmux: PageDown in thread list, key to new screen", "s"),
@@ -214,7 +215,7 @@ def print_table(report: dict) -> None:
     print(f"{'measurement':<{width}}  {'median':>10}  {'min':>9}  {'max':>9}  n")
     for r in rows:
         if r["median"] is None:
-            print(f"{r['name']:<{width}}  {'-':>10}  {r['error']}")
+            print(f"{r['name']:<{width}}  {'-':>10}  {r['error'].splitlines()[0] if r['error'] else ''}")
             continue
         scale, unit = (1000, "ms") if r["unit"] == "s" else (1 / 1024, "MiB")
         vals = r["values"]
