@@ -25,8 +25,13 @@ async def settle(pilot, condition, timeout=15.0):
         if time.monotonic() > deadline:
             raise AssertionError("the app never settled")
         await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    # Workers start workers (reading clears unread, which redraws the tree):
+    # settle only when a pause leaves none running.
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        if not any(w.is_running for w in pilot.app.workers):
+            break
 
 
 def open_message(subject_part: str, message_part: str, *, focus_body: bool = False, steps: list[str] = ()):

@@ -101,8 +101,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     def _show_series(self, reviews) -> None:
         self.reviews = reviews
         panel = self.query_one(SeriesPanel)
-        current = self.tree.current.message_id if self.tree.current else None
-        panel.show(reviews, current)
+        panel.show(reviews, self.shown.message_id if self.shown else None)
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
 
@@ -156,6 +155,9 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         if keep:
             self.body.keep = keep
         self.body.show_message(parsed, blocks, node.tags, lines)
+        if self.reviews:
+            # The panel follows the reader: the patch on screen is highlighted.
+            self.query_one(SeriesPanel).show(self.reviews, node.message_id)
         if "unread" in node.tags:
             self._mark_read(node)
 
