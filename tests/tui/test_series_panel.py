@@ -49,7 +49,9 @@ async def test_rows_styles_and_jump():
         # header, then each patch followed by its trailers
         assert prompts[0].startswith("v1 nvdimm/btt: small cleanups  A:0 R:3 T:1")
         assert prompts[1].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
-        assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in prompts[3]
+        # the author's own sign-off is not review: the patch row is followed by Greg's review
+        assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in prompts[2]
+        assert not any("Signed-off-by" in p and "(in patch)" in p for p in prompts)
         assert any(p.lstrip().startswith("? Acked-by: Frank Boss") for p in prompts)
         # the current message's patch row is highlighted
         assert ol.get_option_at_index(ol.highlighted).id == "s0p3"

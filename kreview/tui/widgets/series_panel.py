@@ -20,6 +20,10 @@ from textual.widgets.option_list import Option
 from kreview.core.sanitize import clean
 from kreview.core.trailers import SeriesReview
 
+# The author's own sign-off and Cc lines are in every patch; the panel is for
+# what reviewers gave. (`kreview trailers` still lists them all.)
+_NOISE = {("Signed-off-by", "patch"), ("Cc", "patch")}
+
 _ORIGIN = {"patch": "in patch", "reply": "reply", "cover-reply": "cover reply"}
 
 
@@ -105,6 +109,8 @@ class SeriesPanel(Widget):
                     highlight = len(options)
                 options.append(Option(row, id=oid))
                 for t_no, tr in enumerate(p.trailers):
+                    if (tr.kind, tr.origin) in _NOISE or tr.kind == "Cc":
+                        continue
                     tid = f"{oid}t{t_no}"
                     kind = "series-panel--suspect" if tr.suspect else "series-panel--trailer"
                     line = Text(f"{' ' * (width * 2 + 3)}{'? ' if tr.suspect else ''}"
