@@ -45,7 +45,12 @@ def _headers(screen: str) -> tuple[str, ...]:
 
 def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env: dict[str, str],
                      keys: int = 5) -> dict[str, list[float]]:
-    """One kreview session in tmux doing what a reviewer does; returns times per step."""
+    """Two kreview processes in tmux doing what a reviewer does; returns times per step.
+
+    Only navigation keys are sent (arrows, PageDown, Enter, Tab, j, q): typed
+    text that lands on the wrong widget would run tag or archive commands and
+    change the database being measured. So the threads to open are chosen by
+    the command-line query, not typed into the search field."""
     out: dict[str, list[float]] = {k: [] for k in ("start", "list_key", "open_big_thread", "big_patch",
                                                     "body_key", "series_panel", "rss_kib")}
     first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
@@ -53,37 +58,44 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
         t0 = tmux.start(_kreview_argv(config, "*"), env)
         seen, screen = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
         out["start"].append(seen - t0)
-        pid = tmux.pane_pid()
-
         for _ in range(keys):  # page down in the thread list: the rows shown change
             t = tmux.send_keys("PageDown")
             seen, screen = tmux.wait_for(lambda s, before=screen: s != before, 30)
             out["list_key"].append(seen - t)
 
-        def query(text: str) -> None:
-            tmux.send_keys("/")
-            for _ in range(50):  # until the input has focus and is empty (not timed)
-                tmux.send_keys("C-u")
-                try:
-                    tmux.wait_for(lambda s: "notmuch query, e.g." in s, 0.5)
-                    break
-                except tmux_e2e.TmuxTimeout:
-                    continue
-            tmux.send_keys("-l", text)
-            tmux.wait_for(lambda s: text in s, 30)
-            tmux.send_keys("Enter")
-            tmux.wait_for(tmux_e2e.matches(r"^ " + re.escape(text) + r": 1 thread"), 60)
+    wanted = list(dict.fromkeys((targets.big_thread, targets.big_patch_thread, targets.series_thread)))
+    query = " or ".join(f"thread:{tid}" for tid in wanted)
+    from kreview.core.store import Store
 
-        thread_shown = lambda s: "Loading thread" not in s and re.search(r"▕ Subject: ", s) is not None  # noqa: E731
+    rows = [t.thread_id for t in Store(config).iter_threads(query)]
+    thread_shown = lambda s: "Loading thread" not in s and "▕ Subject: " in s  # noqa: E731
+    with tmux_e2e.TmuxSession() as tmux:
+        tmux.start(_kreview_argv(config, query), env)
+        tmux.wait_for(tmux_e2e.matches(rf": {len(rows)} threads"), 120)
+        pid = tmux.pane_pid()
+        cursor = 0
 
-        query(f"thread:{targets.big_thread}")
-        t = tmux.send_keys("Enter")
+        def open_row(thread_id: str) -> float:
+            """Move the list cursor to the thread (untimed), press Enter; returns the time of Enter."""
+            nonlocal cursor
+            target = rows.index(thread_id)
+            while cursor != target:
+                before = tmux.capture(styles=True)
+                tmux.send_keys("Down" if target > cursor else "Up")
+                tmux.wait_for(lambda s: s != before, 30, styles=True)
+                cursor += 1 if target > cursor else -1
+            return tmux.send_keys("Enter")
+
+        def back() -> None:
+            tmux.send_keys("q")
+            tmux.wait_for(tmux_e2e.matches(rf": {len(rows)} threads"), 30)
+
+        t = open_row(targets.big_thread)
         seen, screen = tmux.wait_for(thread_shown, 120)
         out["open_big_thread"].append(seen - t)
+        back()
 
-        tmux.send_keys("q")
-        query(f"thread:{targets.big_patch_thread}")
-        tmux.send_keys("Enter")
+        open_row(targets.big_patch_thread)
         seen, screen = tmux.wait_for(thread_shown, 120)
         marker = "Subject: " + big_patch_subject[:40]
         for _ in range(60):  # j through the thread until the big patch is shown
@@ -101,12 +113,11 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
                 t = tmux.send_keys("PageDown")
                 seen, screen = tmux.wait_for(lambda s, before=screen: s != before, 30, styles=True)
                 out["body_key"].append(seen - t)
+        back()
 
-        tmux.send_keys("q")
-        query(f"thread:{targets.series_thread}")
-        t = tmux.send_keys("Enter")
-        tmux.wait_for(tmux_e2e.matches(r"A:\d+ R:\d+ T:\d+"), 120)
-        out["series_panel"].append(time.monotonic() - t)
+        t = open_row(targets.series_thread)
+        seen, _ = tmux.wait_for(tmux_e2e.matches(r"A:\d+ R:\d+ T:\d+"), 120)
+        out["series_panel"].append(seen - t)
         out["rss_kib"].append(tmux_e2e.rss_kib(pid))
     return out
 
@@ -199,7 +210,7 @@ def run(args: argparse.Namespace) -> dict:
                 ("big_patch", f"tmux: j to the {big_patch_lines}-line patch, key to its first screen", "s"),
                 ("body_key", "tmux: PageDown in the big patch, key to new screen", "s"),
                 ("series_panel", f"tmux: Enter on series ({targets.series_size} msgs) to series panel", "s"),
-                ("rss_kib", "kreview RSS after browsing (VmRSS)", "KiB"),
+                ("rss_kib", "kreview RSS after opening those 3 threads (VmRSS)", "KiB"),
             ):
                 values = [v for s in sessions for v in s[key]]
                 if sessions:
