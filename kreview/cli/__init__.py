@@ -63,8 +63,25 @@ def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
     return parser
 
 
+_TAKES_VALUE = {"--config", "--notmuch-config", "--theme"}
+
+
+def _subcommand_first(argv: list[str]) -> list[str]:
+    """Let common options come before the subcommand (`kreview --demo show X`)
+    by moving them after it, where the subcommand's parser reads them."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in SUBCOMMANDS:
+            return [word] + argv[:i] + argv[i + 1:]
+        if not word.startswith("-") or word == "--":
+            break
+        i += 2 if word in _TAKES_VALUE else 1
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
     from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
     from kreview.cli.context import load_settings, open_store
     from kreview.config import ConfigError

@@ -70,17 +70,39 @@ def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_hea
     if folded is None:
         folded = {i for i, b in enumerate(blocks) if b.folded}
     out: list[DisplayLine] = []
+    lexer = "text"  # a reviewer's snip ("> [...]") can split a quoted file header from its hunk
     for index, block in enumerate(blocks):
         if index in folded:
             out.extend(_folded(index, block, keep_head, keep_tail))
         elif block.type == "diff":
-            out.extend(_diff_lines(index, block))
+            lines = _diff_lines(index, block, lexer)
+            lexer = next((l.lexer for l in reversed(lines) if l.lexer), lexer)
+            out.extend(lines)
         else:
-            kind = block.type
             for line in block.lines:
                 shown = clean(line)
-                out.append(DisplayLine(kind, _shown(shown), index, block.level, source=shown))
+                kind, prefix = block.type, ""
+                if block.type == "quote":
+                    kind, prefix, lexer = _quoted_diff_header(shown, lexer)
+                out.append(DisplayLine(kind, _shown(shown), index, block.level, prefix, source=shown))
     return out
+
+
+def _quoted_diff_header(line: str, lexer: str) -> tuple[str, str, str]:
+    """A quoted ``diff --git``/``index``/``---``/``+++`` line keeps diff colours
+    (kind, quote prefix, lexer for the hunks that follow)."""
+    match = _QUOTE_PREFIX.match(line)
+    if not match:
+        return "quote", "", lexer
+    content = line[match.end():]
+    git = _GIT_HEADER.match(content)
+    if git:
+        return "diff-file", match.group(0), lexer_name_for(git.group(2))
+    if content.startswith(("index ", "--- a/", "+++ b/", "--- /dev/null", "+++ /dev/null")):
+        if content.startswith("+++ b/"):
+            lexer = lexer_name_for(content[6:].split("\t")[0].strip())
+        return "diff-meta", match.group(0), lexer
+    return "quote", "", lexer
 
 
 def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[DisplayLine]:
@@ -96,9 +118,8 @@ def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[Di
     return [line_of(l) for l in lines[:head]] + [marker] + [line_of(l) for l in lines[len(lines) - tail:]][:tail]
 
 
-def _diff_lines(index: int, block: Block) -> list[DisplayLine]:
+def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLine]:
     out: list[DisplayLine] = []
-    lexer = "text"
     in_hunk = False
     for raw in block.lines:
         line = clean(raw)

@@ -153,7 +153,10 @@ class BodyView(ScrollView, can_focus=True):
 
     def _line_text(self, line: DisplayLine) -> Text:
         base = self._style_for(line)
-        text = Text(line.text, style=base, end="")
+        # As a span, not Text(style=): Text.render drops the base style of a
+        # text that has no spans.
+        text = Text(line.text, end="")
+        text.stylize(base)
         if line.lexer and line.lexer != "text" and line.code_start < len(line.text):
             styles = self._code_styles()
             offset = line.code_start
