@@ -111,3 +111,35 @@ async def test_help_lists_bindings(store):
         table = app.screen.query_one("#help-table").render()
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_unreadable_message_file_says_what_went_wrong(store):
+    """A file that vanished under notmuch (moved by another MUA) gives a note, not a traceback."""
+    import os
+
+    node = store.messages("subject:v8 and subject:0/7")[0]
+    os.unlink(node.path)
+    app = build_app(store, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        notes = [line.text for line in app.screen.body.lines if line.kind == "note"]
+        assert any("could not" in n.lower() or "cannot" in n.lower() or "no such file" in n.lower() for n in notes), notes
+
+
+async def test_tagging_from_the_list_and_undo(store):
+    app = build_app(store, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("a")  # archive the thread
+        await wait_for(pilot, lambda: "inbox" not in threads.threads[0].tags)
+        assert store.count_messages("thread:%s and tag:inbox" % threads.threads[0].thread_id) == 0
+        await pilot.press("u")
+        await wait_for(pilot, lambda: "inbox" in threads.threads[0].tags)
+        await pilot.press("t")
+        await pilot.press(*"+needs-work", "enter")
+        await wait_for(pilot, lambda: "needs-work" in threads.threads[0].tags)
+        assert store.count_threads("tag:needs-work") == 1
