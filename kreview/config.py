@@ -120,20 +120,13 @@ def field_docs() -> dict[str, str]:
 
 
 def split_tag_ops(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split "+reviewed -inbox" into (("reviewed",), ("inbox",)).
+    """Split "+reviewed -inbox" into (("reviewed",), ("inbox",)), by the same
+    rules as the tag prompt (a bare word adds). Raises ValueError naming the
+    bad word, so the config loader can report it."""
+    from kreview.core.tagops import parse_tag_ops
 
-    Raises ValueError naming the bad word, so the config loader can report it.
-    """
-    added: list[str] = []
-    removed: list[str] = []
-    words = text.split()
-    if not words:
-        raise ValueError("needs at least one +tag or -tag")
-    for word in words:
-        if len(word) < 2 or word[0] not in "+-":
-            raise ValueError(f"{json.dumps(word)} is not +tag or -tag")
-        (added if word[0] == "+" else removed).append(word[1:])
-    return tuple(added), tuple(removed)
+    ops = parse_tag_ops(text)
+    return ops.add, ops.remove
 
 
 # --- loading -----------------------------------------------------------------

@@ -140,12 +140,12 @@ def test_section_value_wrong_type_has_its_line(tmp_path):
 
 
 def test_all_problems_reported_in_line_order(tmp_path):
-    message = error_for(tmp_path, 'quote_keep_tail = -1\nsend_command = []\n[tag_keys]\nr = "reviewed"\n')
+    message = error_for(tmp_path, 'quote_keep_tail = -1\nsend_command = []\n[tag_keys]\nr = "+reviewed -reviewed"\n')
     lines = message.splitlines()
     assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["1", "2", "4"]
     assert "quote_keep_tail must be at least 0, got -1" in lines[0]
     assert "send_command must be a non-empty array of strings, got array" in lines[1]
-    assert 'tag_keys.r: "reviewed": "reviewed" is not +tag or -tag' in lines[2]
+    assert "tag_keys.r" in lines[2] and "both added and removed" in lines[2]
 
 
 def test_send_command_as_string_hints_at_argv(tmp_path):
@@ -179,7 +179,8 @@ def test_not_utf8(tmp_path):
 
 def test_split_tag_ops():
     assert split_tag_ops("+reviewed -inbox +todo") == (("reviewed", "todo"), ("inbox",))
-    for bad in ("", "   ", "reviewed", "+", "+a -"):
+    assert split_tag_ops("reviewed") == (("reviewed",), ())  # as in the tag prompt
+    for bad in ("", "   ", "+", "+a -", "+a -a"):
         with pytest.raises(ValueError):
             split_tag_ops(bad)
 
