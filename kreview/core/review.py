@@ -35,7 +35,7 @@ from kreview.core.series import Series, SeriesMessage, assemble, link_versions, 
 from kreview.core.trailers import COUNTED, SeriesReview, collect
 
 # Words of a title, for a notmuch phrase query that quoting cannot break.
-_TITLE_WORDS = re.compile(r"[^\W_]+")
+_TITLE_WORDS = re.compile(r"\w+")  # Xapian keeps a_b_c as one term, so must we
 
 if TYPE_CHECKING:
     from kreview.core.model import MessageNode, ThreadSummary

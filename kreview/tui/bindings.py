@@ -38,6 +38,7 @@ THREAD = [
     Binding("tab", "focus_next_pane", "Switch pane", id="thread.switch_pane", show=False),
     Binding("z", "toggle_subtree", "Fold subtree", id="thread.toggle_subtree", show=False),
     Binding("p", "toggle_series_panel", "Series", id="thread.series_panel"),
+    Binding("V", "other_versions", "Other versions", id="thread.versions", show=False),
 ]
 
 BODY = [

@@ -267,3 +267,12 @@ def test_sample_v8_series_through_the_cli(store, capsys):
         True, True, True, False, False, False, False]
     balbir = next(t for t in v8["patches"][0]["trailers"] if t["email"] == "bsingharora@gmail.com")
     assert balbir["origin"] == "cover-reply" and balbir["scope"] == [1, 2, 3]
+
+
+def test_other_versions_finds_v7_of_the_sample_v8_series(store):
+    """Titles with identifiers (devm_memremap_pages) must survive the subject search."""
+    from kreview.core.review import other_versions, thread_series
+
+    thread = next(store.iter_threads("subject:v8 and subject:0/7"))
+    v8 = thread_series(store, thread.thread_id)[0].series
+    assert [s.version for s in other_versions(store, v8)] == [7, 8]

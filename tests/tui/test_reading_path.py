@@ -143,3 +143,24 @@ async def test_tagging_from_the_list_and_undo(store):
         await pilot.press(*"+needs-work", "enter")
         await wait_for(pilot, lambda: "needs-work" in threads.threads[0].tags)
         assert store.count_threads("tag:needs-work") == 1
+
+
+async def test_jump_to_another_version_of_the_series(store):
+    app = build_app(store, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.reviews)
+        v8_screen = app.screen
+        await pilot.press("V")
+        from kreview.tui.screens.pickers import Picker
+
+        await wait_for(pilot, lambda: isinstance(app.screen, Picker))
+        assert any(label.startswith("v7 ") for label, _ in app.screen.items)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen is not v8_screen
+                       and app.screen.shown is not None)
+        assert "[PATCH v7 0/7]" in app.screen.shown.subject
+        await pilot.press("q")
+        assert app.screen is v8_screen

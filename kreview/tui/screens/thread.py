@@ -23,7 +23,7 @@ from kreview.core.model import TagChange
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
-from kreview.core.review import reviews_of
+from kreview.core.review import other_versions, reviews_of
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
@@ -110,6 +110,50 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         if not self.tree.select_message(event.message_id):
             self.notify("That message is not in this thread.", severity="warning")
         self.tree.focus()
+
+    def action_other_versions(self) -> None:
+        """Jump to v1..vN of this series, wherever they were posted."""
+        if not self.reviews:
+            self.notify("This thread holds no patch series.")
+            return
+        self._find_versions(max(self.reviews, key=lambda r: r.series.version).series)
+
+    @work(thread=True, exclusive=True, group="versions")
+    def _find_versions(self, series) -> None:
+        try:
+            versions = [v for v in other_versions(self.store, series) if v.key != series.key]
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._pick_version, versions)
+
+    def _pick_version(self, versions) -> None:
+        from kreview.tui.screens.pickers import Picker
+
+        if not versions:
+            self.notify("No other version of this series is in the database.")
+            return
+        items = []
+        for index, version in enumerate(versions):
+            posted = sum(1 for p in version.patches if not p.missing)
+            items.append((f"v{version.version}  {version.title}  ({posted}/{version.total} patches"
+                          f"{', cover letter' if version.cover_id else ''})", index))
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                target = versions[index]
+                first = target.cover_id or next(p.message_id for p in target.patches if not p.missing)
+                self._open_version(first)
+
+        self.app.push_screen(Picker("Versions of this series (Enter opens)", items), chosen)
+
+    @work(thread=True, group="versions")
+    def _open_version(self, message_id: str) -> None:
+        thread_ids = self.store.thread_ids_of([message_id])
+        summary = self.store.thread_summary(thread_ids[0]) if thread_ids else None
+        if summary is not None:
+            self.app.call_from_thread(
+                self.app.push_screen, ThreadScreen(self.store, summary, "*", select=message_id))
 
     def action_toggle_series_panel(self) -> None:
         panel = self.query_one(SeriesPanel)
