@@ -8,7 +8,7 @@ key acts on) and, inside diffs, the lexer of the file (what highlights it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kreview.core.blocks import Block, fold_summary
 from kreview.core.highlight import lexer_name_for
@@ -18,11 +18,12 @@ from kreview.core.sanitize import clean, clean_line
 _QUOTE_PREFIX = re.compile(r"^((?:\s?>)+)\s?")
 _GIT_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)")
 _HUNK = re.compile(r"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)(.*)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HUNK_BODY = {"+": "diff-add", "-": "diff-del", " ": "diff-ctx"}
 _DIFFSTAT = re.compile(r"^\s\S.*\|\s+(\d+ [+-]*|Bin.*)$|^\s\d+ files? changed")
 
 
-@dataclass(frozen=True)
-class DisplayLine:
+class DisplayLine(NamedTuple):  # a NamedTuple: a 20,000-line patch makes 20,000 of these
     kind: str  # header, note, text, attribution, quote, signature, fold, diff-*
     text: str  # what is shown, control characters already neutralised
     block: int = -1  # index into the message's blocks; -1 for headers
@@ -122,38 +123,37 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
     out: list[DisplayLine] = []
     in_hunk = False
     for raw in block.lines:
-        line = clean(raw)
+        line = clean(raw) if _CONTROL.search(raw) else raw
         prefix = ""
         if block.level:
             match = _QUOTE_PREFIX.match(line)
             if match:
                 prefix, line = match.group(0), line[match.end():]
-        git = _GIT_HEADER.match(line)
-        hunk = _HUNK.match(line)
-        if git:
+        first = line[:1]
+        git = None
+        # The hot path: inside a hunk almost every line is +, - or context.
+        if in_hunk and first in _HUNK_BODY and not line.startswith(("--- ", "+++ ")):
+            kind = _HUNK_BODY[first]
+        elif in_hunk and line == "":
+            kind = "diff-ctx"
+        elif first == "d" and (git := _GIT_HEADER.match(line)):
             lexer = lexer_name_for(git.group(2))
             kind, in_hunk = "diff-file", False
             counts = _file_counts(block, git.group(2))
             if counts:
                 line = f"{line}   {counts}"
-        elif line.startswith("+++ ") and not in_hunk:
+        elif line.startswith("+++ "):
             path = line[4:].split("\t")[0].strip()
             if path.startswith("b/"):
                 path = path[2:]
             if path != "/dev/null":
                 lexer = lexer_name_for(path)
-            kind = "diff-meta"
-        elif line.startswith("--- ") and not in_hunk:
-            kind = "diff-meta"
-        elif hunk:
+            kind, in_hunk = "diff-meta", False
+        elif line.startswith("--- "):
+            kind, in_hunk = "diff-meta", False
+        elif first == "@" and _HUNK.match(line):
             kind, in_hunk = "diff-hunk", True
-        elif in_hunk and line.startswith("+"):
-            kind = "diff-add"
-        elif in_hunk and line.startswith("-"):
-            kind = "diff-del"
-        elif in_hunk and (line.startswith(" ") or line == ""):
-            kind = "diff-ctx"
-        elif line.startswith("\\"):
+        elif first == "\\":
             kind = "diff-meta"
         elif _DIFFSTAT.match(line):
             kind = "diffstat"

@@ -64,8 +64,17 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
 def reviews_of(nodes: Iterable[MessageNode],
                read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
                ) -> list[SeriesReview]:
+    nodes = list(nodes)
+    # Subjects come from the index: a thread without a patch in it costs no file read.
+    if not any(_starts_series(n.subject) for n in nodes if not n.missing):
+        return []
     messages = [m for m in map(read, nodes) if m is not None]
     return [collect(s, messages) for s in assemble(messages)]
+
+
+def _starts_series(subject: str) -> bool:
+    info = parse_subject(subject)
+    return info.is_patch and not info.is_reply
 
 
 def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:

@@ -13,7 +13,7 @@ from kreview.core.store import Store
 from kreview.core.model import TagChange
 from kreview.tui.bindings import MARKING, SEARCH, TAGGING
 from kreview.tui.tagging import TaggingMixin, TagTarget
-from kreview.tui.widgets.thread_list import ThreadList
+from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
 class SearchScreen(TaggingMixin, Screen):
@@ -28,6 +28,7 @@ class SearchScreen(TaggingMixin, Screen):
         with Horizontal(id="search-bar"):
             yield Static("Query ", id="query-label")
             yield Input(value=self.query_text, placeholder="notmuch query, e.g. tag:inbox and subject:PATCH", id="query")
+        yield Static(header_text(), id="thread-header")
         yield ThreadList(self.store, id="threads")
         yield Static("", id="status")
         yield Footer()
@@ -107,8 +108,12 @@ class SearchScreen(TaggingMixin, Screen):
     def action_clear_marks(self) -> None:
         self.thread_list.clear_marks()
 
+    def on_screen_suspend(self) -> None:
+        self.thread_list.pause_counts()
+
     def on_screen_resume(self) -> None:
         """Back from a thread: its tags may have changed there."""
+        self.thread_list._schedule_counts()
         current = self.thread_list.current
         if current is not None:
             self._refresh_thread(current.thread_id)

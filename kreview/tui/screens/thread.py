@@ -42,6 +42,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.reviews: list = []
         self.parsed = None
         self.series_panel_wanted = True
+        self._series_pending: list[MessageNode] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
@@ -86,11 +87,13 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.notify(error, severity="error")
 
     def _show_tree(self, nodes: list[MessageNode]) -> None:
+        if not self.is_attached:
+            return
         if not nodes:
             self.body.show_text("This thread is no longer in the database.")
             return
         self.tree.show_thread(nodes, self.select)
-        self.load_series(nodes)
+        self._series_pending = nodes  # collected once the first message is on screen
 
     @work(thread=True, exclusive=True, group="series")
     def load_series(self, nodes: list[MessageNode]) -> None:
@@ -99,6 +102,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.app.call_from_thread(self._show_series, reviews)
 
     def _show_series(self, reviews) -> None:
+        if not self.is_attached:
+            return
         self.reviews = reviews
         panel = self.query_one(SeriesPanel)
         panel.show(reviews, self.shown.message_id if self.shown else None)
@@ -192,6 +197,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.app.call_from_thread(self._show_message, node, parsed, blocks, lines, keep)
 
     def _show_message(self, node, parsed, blocks, lines, keep) -> None:
+        if not self.is_attached:
+            return  # the screen was closed while the message was parsing
         if self.tree.current is None or self.tree.current.message_id != node.message_id:
             return  # the cursor moved on while this one was parsing
         self.shown = node
@@ -199,6 +206,11 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         if keep:
             self.body.keep = keep
         self.body.show_message(parsed, blocks, node.tags, lines)
+        if self._series_pending is not None:
+            # Shortly after the first paint, so parsing a series' files
+            # (hundreds of them in a big series) never delays it.
+            nodes, self._series_pending = self._series_pending, None
+            self.call_after_refresh(self.set_timer, 0.05, lambda: self.load_series(nodes))
         if self.reviews:
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)

@@ -2,8 +2,13 @@
 
 Rows arrive a page at a time from a thread worker that holds the query's
 iterator open: the first screen costs one page, and the next page is fetched
-only when the cursor gets near the end. A 100,000-thread query therefore costs
-what the user actually scrolls through. DataTable draws only visible rows.
+only when the cursor gets near the end, so a 100,000-thread query costs what
+the user scrolls through. Drawing is a Line-API ScrollView: a row becomes a
+Strip only when it is on screen (and stays cached until it changes).
+
+The A/R/T column (the series' Acked-by/Reviewed-by/Tested-by, as patchwork
+shows them) needs the patch files, so it is filled in the background for the
+rows on screen only, after they are drawn.
 """
 from __future__ import annotations
 
@@ -12,18 +17,27 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
 
 from kreview.core.model import ThreadSummary
-from kreview.core.sanitize import clean
+from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
 
 PAGE_SIZE = 100
 PREFETCH_MARGIN = 30  # rows from the end at which the next page is fetched
+COLUMNS = (("", 2), ("Date", 12), ("Authors", 26), ("Msgs", 8), ("A/R/T", 9))  # then Subject, Tags
+TAGS_WIDTH = 24
+HIDDEN_TAGS = frozenset({"inbox", "unread"})
 
 
 def format_date(epoch: int, now: float | None = None) -> str:
@@ -44,6 +58,17 @@ def short_authors(authors: str, width: int = 24) -> str:
     names = [a.strip() for a in authors.replace("|", ",").split(",") if a.strip()]
     text = ", ".join(dict.fromkeys(names))
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut or padded to exactly ``width`` cells (with an ellipsis when cut)."""
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…" if width > 0 else ""
+    return text.ljust(width)
+
+
+def header_text() -> str:
+    return "".join(fit(name, width) for name, width in COLUMNS) + "Subject"
 
 
 class ThreadPager:
@@ -74,12 +99,16 @@ class ThreadPager:
             self.exhausted = True
 
 
-class ThreadList(DataTable):
+class ThreadList(ScrollView, can_focus=True):
     """Posts :class:`ThreadList.Opened` when a thread is chosen and
     :class:`ThreadList.Loaded` after each page."""
 
     BINDINGS = THREAD_LIST
-    COMPONENT_CLASSES = {"thread-list--unread"}
+    COMPONENT_CLASSES = {
+        "thread-list--cursor", "thread-list--cursor-blurred", "thread-list--unread",
+        "thread-list--date", "thread-list--count", "thread-list--art", "thread-list--tags",
+        "thread-list--mark",
+    }
 
     @dataclass
     class Opened(Message):
@@ -92,24 +121,30 @@ class ThreadList(DataTable):
         error: str | None = None
 
     def __init__(self, store: Store, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(**kwargs)
         self.store = store
         self.query_text = ""
         self.threads: list[ThreadSummary] = []
+        self.cursor_row = 0
+        self.marked: set[str] = set()  # thread ids chosen for a tag operation
+        self.series_counts: dict[str, str] = {}
+        self._row_of: dict[str, int] = {}
         self._pager: ThreadPager | None = None
         self._loading = False
         self._generation = 0
-        self.series_counts: dict[str, str] = {}
-        self.marked: set[str] = set()  # thread ids chosen for a tag operation
+        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
+        self._count_timer: Timer | None = None
+        self._counted: set[str] = set()
 
-    def on_mount(self) -> None:
-        self.add_column(" ", width=1, key="mark")
-        self.add_column("Date", width=10, key="date")
-        self.add_column("Authors", width=24, key="authors")
-        self.add_column("Msgs", width=7, key="count")
-        self.add_column("A/R/T", width=7, key="art")
-        self.add_column("Subject", key="subject")
-        self.add_column("Tags", key="tags")
+    @property
+    def row_count(self) -> int:
+        return len(self.threads)
+
+    @property
+    def current(self) -> ThreadSummary | None:
+        if 0 <= self.cursor_row < len(self.threads):
+            return self.threads[self.cursor_row]
+        return None
 
     # -- loading ---------------------------------------------------------
 
@@ -120,19 +155,19 @@ class ThreadList(DataTable):
         self._generation += 1
         self.query_text = query
         self.threads = []
+        self._row_of = {}
         self.marked.clear()
-        self.clear()
+        self.cursor_row = 0
         self._pager = None
         self._loading = True
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
         self._load_page(self._generation, query, fresh=True)
 
     @work(thread=True, group="thread-pages")
     def _load_page(self, generation: int, query: str, fresh: bool = False) -> None:
         try:
-            if fresh:
-                pager = ThreadPager(self.store, query)
-            else:
-                pager = self._pager
+            pager = ThreadPager(self.store, query) if fresh else self._pager
             page = pager.next_page(PAGE_SIZE) if pager else []
         except StoreError as exc:
             self.app.call_from_thread(self._page_failed, generation, str(exc))
@@ -151,46 +186,12 @@ class ThreadList(DataTable):
             return
         self._pager = pager
         self._loading = False
-        self.threads.extend(page)
         for thread in page:
-            self.add_row(*self._cells(thread), key=thread.thread_id)
+            self._row_of[thread.thread_id] = len(self.threads)
+            self.threads.append(thread)
+        self._relayout()
         self.post_message(self.Loaded(len(self.threads), pager.exhausted))
-        self._count_series(generation, page)
-
-    @work(thread=True, group="series-counts")
-    def _count_series(self, generation: int, page: list[ThreadSummary]) -> None:
-        """Fill the A/R/T column after the rows are shown: it reads patch files."""
-        counts = getattr(self.app, "series_counts", None)
-        if counts is None:
-            return
-        for start in range(0, len(page), 10):
-            found = {}
-            for thread in page[start:start + 10]:
-                if generation != self._generation:
-                    return
-                try:
-                    art = counts.get(thread)
-                except StoreError:
-                    continue
-                if art is not None:
-                    found[thread.thread_id] = "{}/{}/{}".format(*art)
-            if found:
-                self.app.call_from_thread(self.set_series_counts, found)
-
-    def _cells(self, thread: ThreadSummary) -> tuple:
-        unread = "unread" in thread.tags
-        style = "bold" if unread else ""
-        count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
-        tags = " ".join(sorted(t for t in thread.tags if t not in {"inbox", "unread"}))
-        return (
-            Text("*" if thread.thread_id in self.marked else "", style="bold"),
-            Text(format_date(thread.newest_date), style=style),
-            Text(clean(short_authors(thread.authors)), style=style),
-            Text(count, style=style),
-            Text(self.series_counts.get(thread.thread_id, "")),
-            Text(clean(thread.subject) or "(no subject)", style=style),
-            Text(clean(tags), style="italic"),
-        )
+        self._schedule_counts()
 
     def load_more_if_needed(self) -> None:
         if self._loading or self._pager is None or self._pager.exhausted:
@@ -199,52 +200,176 @@ class ThreadList(DataTable):
             self._loading = True
             self._load_page(self._generation, self.query_text)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.load_more_if_needed()
+    def _relayout(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.threads))
+        self.refresh()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if 0 <= event.cursor_row < len(self.threads):
-            self.post_message(self.Opened(self.threads[event.cursor_row]))
+    # -- A/R/T in the background ----------------------------------------
+
+    def _schedule_counts(self) -> None:
+        """Count the visible rows' series once the list has been still a moment."""
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        self._count_timer = self.set_timer(0.3, self._count_visible)
+
+    def _count_visible(self) -> None:
+        top = self.scroll_offset.y
+        rows = self.threads[top: top + self.scrollable_content_region.height + 1]
+        todo = [t for t in rows if t.thread_id not in self._counted]
+        if todo:
+            self._count_series(self._generation, todo)
+
+    @work(thread=True, exclusive=True, group="series-counts")
+    def _count_series(self, generation: int, threads: list[ThreadSummary]) -> None:
+        counts = getattr(self.app, "series_counts", None)
+        if counts is None:
+            return
+        worker = get_current_worker()
+        for thread in threads:
+            if generation != self._generation or worker.is_cancelled:
+                return
+            try:
+                art = counts.get(thread)
+            except StoreError:
+                continue
+            self._counted.add(thread.thread_id)
+            if art is not None:
+                self.app.call_from_thread(self.set_series_counts, {thread.thread_id: "{}/{}/{}".format(*art)})
+            time.sleep(0.002)  # let the UI thread in between threads
+
+    def pause_counts(self) -> None:
+        """Stop counting while another screen is in front (it competes for the CPU)."""
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        self.workers.cancel_group(self, "series-counts")
+
+    def set_series_counts(self, counts: dict[str, str]) -> None:
+        self.series_counts.update(counts)
+        self._cache.clear()
+        self.refresh()
+
+    # -- drawing ---------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    on_blur = on_focus
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self.threads):
+            return Strip.blank(width, self.rich_style)
+        thread = self.threads[row]
+        selected = row == self.cursor_row
+        key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
+               self.series_counts.get(thread.thread_id), width, self.app.theme)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = self._row_text(thread, width)
+            if selected:
+                name = "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred"
+                text.stylize(self.get_component_rich_style(name, partial=True))
+            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+            self._cache[key] = strip
+        return strip
+
+    def _row_text(self, thread: ThreadSummary, width: int) -> Text:
+        style = self.get_component_rich_style
+        base = style("thread-list--unread", partial=True) if "unread" in thread.tags else Style()
+        count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
+        tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
+        fixed = sum(w for _, w in COLUMNS)
+        tags_width = min(TAGS_WIDTH, len(tags) + 1) if tags else 0
+        subject_width = max(10, width - fixed - tags_width)
+        text = Text(end="")
+        text.append(fit("*" if thread.thread_id in self.marked else "", 2), style("thread-list--mark", partial=True))
+        text.append(fit(format_date(thread.newest_date), 12), base + style("thread-list--date", partial=True))
+        text.append(fit(clean_line(short_authors(thread.authors)), 26), base)
+        text.append(fit(count, 8), base + style("thread-list--count", partial=True))
+        text.append(fit(self.series_counts.get(thread.thread_id, ""), 9), style("thread-list--art", partial=True))
+        text.append(fit(clean_line(thread.subject) or "(no subject)", subject_width), base)
+        if tags:
+            text.append(" " + fit(clean_line(tags), tags_width - 1), style("thread-list--tags", partial=True))
+        return text
+
+    # -- cursor ----------------------------------------------------------
+
+    def move_cursor(self, *, row: int) -> None:
+        if not self.threads:
+            return
+        self.cursor_row = max(0, min(len(self.threads) - 1, row))
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+        self.refresh()
+        self.load_more_if_needed()
+        self._schedule_counts()
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(row=len(self.threads) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - max(1, self.scrollable_content_region.height - 1))
+
+    def action_select_cursor(self) -> None:
+        thread = self.current
+        if thread is not None:
+            self.post_message(self.Opened(thread))
+
+    def on_click(self, event) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self.threads):
+            if row == self.cursor_row and event.chain >= 2:
+                self.action_select_cursor()
+            self.move_cursor(row=row)
 
     # -- updates from elsewhere -----------------------------------------
 
-    @property
-    def current(self) -> ThreadSummary | None:
-        if 0 <= self.cursor_row < len(self.threads):
-            return self.threads[self.cursor_row]
-        return None
-
     def replace_thread(self, thread: ThreadSummary) -> None:
         """Redraw one row after its tags changed."""
-        for index, known in enumerate(self.threads):
-            if known.thread_id == thread.thread_id:
-                self.threads[index] = thread
-                for column, cell in zip(("mark", "date", "authors", "count", "art", "subject", "tags"), self._cells(thread)):
-                    self.update_cell(thread.thread_id, column, cell)
-                return
+        row = self._row_of.get(thread.thread_id)
+        if row is not None:
+            self.threads[row] = thread
+            self._cache.clear()
+            self.refresh()
 
     def toggle_mark(self) -> None:
         thread = self.current
         if thread is None:
             return
         self.marked ^= {thread.thread_id}
-        self.replace_thread(thread)
         self.action_cursor_down()
+        self.refresh()
 
     def clear_marks(self) -> None:
-        marked, self.marked = self.marked, set()
-        for thread in self.threads:
-            if thread.thread_id in marked:
-                self.replace_thread(thread)
-
-    def set_series_counts(self, counts: dict[str, str]) -> None:
-        self.series_counts.update(counts)
-        for thread_id, value in counts.items():
-            try:
-                self.update_cell(thread_id, "art", Text(value))
-            except Exception:  # row not loaded (any more): nothing to redraw
-                continue
+        self.marked.clear()
+        self.refresh()
 
     def on_unmount(self) -> None:
         if self._pager is not None:

@@ -1,9 +1,12 @@
 """The thread tree: the reply structure drawn with tree guides.
 
-Each node shows the author, the date and the message's own subject when it
+Each row shows the author, the date and the message's own subject when it
 differs from its parent's (a changed subject is news in a review thread).
-Parents the database does not hold appear as placeholders. Textual's Tree
-renders only the visible lines, so a 1,000-message thread stays cheap.
+Parents the database does not hold appear as placeholders; subtrees fold.
+
+A Line-API ScrollView: guides are computed once per thread
+(:mod:`kreview.core.threads`) and a row is turned into a Strip only when it
+is on screen, so a 1,000-message thread costs the rows you see.
 """
 from __future__ import annotations
 
@@ -11,13 +14,18 @@ import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
+from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from kreview.core.model import MessageNode
-from kreview.core.sanitize import clean
+from kreview.core.sanitize import clean_line
+from kreview.core.threads import guide_prefixes, subtree_end, visible_rows
 from kreview.tui.widgets.thread_list import format_date
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|fwd?|sv)\s*:\s*)+", re.IGNORECASE)
@@ -32,40 +40,53 @@ def author_name(from_header: str) -> str:
     return name or address or from_header or "(unknown)"
 
 
-class ThreadTree(Tree[MessageNode]):
+class ThreadTree(ScrollView, can_focus=True):
     """Posts :class:`ThreadTree.MessageChosen` as the cursor moves."""
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"thread-tree--missing"}
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("home", "cursor_home", "First", show=False, id="tree.first"),
+        Binding("end", "cursor_end", "Last", show=False, id="tree.last"),
+        Binding("pageup", "page_up_rows", "Page up", show=False, id="tree.page_up"),
+        Binding("pagedown", "page_down_rows", "Page down", show=False, id="tree.page_down"),
+        Binding("left", "collapse", "Fold", show=False, id="tree.collapse"),
+        Binding("right", "expand", "Unfold", show=False, id="tree.expand"),
+        Binding("enter", "toggle_subtree", "Fold/unfold", show=False, id="tree.toggle"),
+    ]
+    COMPONENT_CLASSES = {
+        "thread-tree--guides", "thread-tree--cursor", "thread-tree--cursor-blurred", "thread-tree--date",
+        "thread-tree--missing", "thread-tree--unread", "thread-tree--unmatched", "thread-tree--flags",
+    }
 
     @dataclass
     class MessageChosen(Message):
         node: MessageNode
 
     def __init__(self, **kwargs) -> None:
-        super().__init__("thread", **kwargs)
-        self.show_root = False
-        self.guide_depth = 3
-        self.auto_expand = False
+        super().__init__(**kwargs)
         self.messages: list[MessageNode] = []
-        self._by_id: dict[str, TreeNode[MessageNode]] = {}
+        self._prefixes: list[str] = []
+        self._parent_subject: list[str] = []
+        self._index_of: dict[str, int] = {}
+        self._collapsed: set[int] = set()
+        self._rows: list[int] = []
+        self.cursor = 0  # row (not node) index
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- content ---------------------------------------------------------
 
     def show_thread(self, nodes: list[MessageNode], select: str | None = None) -> None:
-        self.clear()
-        self.messages = nodes
-        self._by_id = {}
-        subjects: dict[str, str] = {}
-        for node in nodes:
-            parent = self._by_id.get(node.parent_id or "", self.root)
-            parent_subject = subjects.get(node.parent_id or "", "")
-            tree_node = parent.add(self._label(node, parent_subject), data=node, expand=True)
-            self._by_id[node.message_id] = tree_node
-            subjects[node.message_id] = base_subject(node.subject)
-        self.root.expand_all()
-        target = select if select in self._by_id else self._first_interesting(nodes)
+        self.messages = list(nodes)
+        self._index_of = {n.message_id: i for i, n in enumerate(nodes)}
+        self._prefixes = guide_prefixes(nodes)
+        subjects = {n.message_id: base_subject(n.subject) for n in nodes}
+        self._parent_subject = [subjects.get(n.parent_id or "", "") for n in nodes]
+        self._collapsed = set()
+        self._relayout()
+        target = select if select in self._index_of else self._first_interesting(nodes)
         if target:
-            # Tree lays its lines out on the next refresh; a node has no line
-            # (and the cursor cannot land on it) before that.
-            self.call_after_refresh(self.select_message, target)
+            self.select_message(target)
 
     @staticmethod
     def _first_interesting(nodes: list[MessageNode]) -> str | None:
@@ -78,54 +99,162 @@ class ThreadTree(Tree[MessageNode]):
                     return node.message_id
         return None
 
-    def _label(self, node: MessageNode, parent_subject: str) -> Text:
-        if node.missing:
-            return Text("(message not available)", style="dim italic")
-        style = "bold" if "unread" in node.tags else ""
-        if not node.matched:
-            style += " dim"
-        label = Text(clean(author_name(node.author)), style=style)
-        label.append("  " + format_date(node.date), style="dim")
-        subject = base_subject(node.subject)
-        if subject and subject != parent_subject:
-            label.append("  " + clean(subject), style=style)
-        flags = [t for t in ("flagged", "draft") if t in node.tags]
-        if flags:
-            label.append("  " + " ".join(flags), style="italic")
-        return label
+    def _relayout(self) -> None:
+        self._rows = visible_rows(self.messages, self._collapsed)
+        self._cache.clear()
+        width = max((len(self._prefixes[i]) + 60 for i in self._rows[:2000]), default=0)
+        self.virtual_size = Size(width, len(self._rows))
+        self.cursor = min(self.cursor, max(0, len(self._rows) - 1))
+        self.refresh()
 
     def refresh_node(self, node: MessageNode) -> None:
-        tree_node = self._by_id.get(node.message_id)
-        if tree_node is None:
+        index = self._index_of.get(node.message_id)
+        if index is None:
             return
-        parent = tree_node.parent
-        parent_subject = base_subject(parent.data.subject) if parent and parent.data else ""
-        tree_node.data = node
-        tree_node.set_label(self._label(node, parent_subject))
-        self.messages = [node if n.message_id == node.message_id else n for n in self.messages]
-
-    def select_message(self, message_id: str) -> bool:
-        tree_node = self._by_id.get(message_id)
-        if tree_node is None:
-            return False
-        self.move_cursor(tree_node)
-        return True
+        self.messages[index] = node
+        self._cache.clear()
+        self.refresh()
 
     @property
     def current(self) -> MessageNode | None:
-        node = self.cursor_node
-        return node.data if node is not None else None
+        if 0 <= self.cursor < len(self._rows):
+            return self.messages[self._rows[self.cursor]]
+        return None
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        event.stop()
-        if event.node.data is not None:
-            self.post_message(self.MessageChosen(event.node.data))
+    def select_message(self, message_id: str) -> bool:
+        index = self._index_of.get(message_id)
+        if index is None:
+            return False
+        # Unfold whatever hides it.
+        hiding = {c for c in self._collapsed if c < index < subtree_end(self.messages, c)}
+        if hiding:
+            self._collapsed -= hiding
+            self._relayout()
+        self._move_to(self._rows.index(index))
+        return True
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        # Enter on a node toggles its subtree (Tree's default); keep the message shown.
-        event.stop()
+    # -- cursor ----------------------------------------------------------
+
+    def _move_to(self, row: int) -> None:
+        if not self._rows:
+            return
+        row = max(0, min(len(self._rows) - 1, row))
+        self.cursor = row
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+        self.refresh()
+        node = self.current
+        if node is not None:
+            self.post_message(self.MessageChosen(node))
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_home(self) -> None:
+        self._move_to(0)
+
+    def action_cursor_end(self) -> None:
+        self._move_to(len(self._rows) - 1)
+
+    def action_page_up_rows(self) -> None:
+        self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down_rows(self) -> None:
+        self._move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def _toggle(self, fold: bool | None) -> None:
+        if not self._rows:
+            return
+        index = self._rows[self.cursor]
+        if subtree_end(self.messages, index) == index + 1:
+            return  # no replies to fold
+        folded = index in self._collapsed
+        if fold is None:
+            fold = not folded
+        if fold == folded:
+            return
+        self._collapsed ^= {index}
+        self._relayout()
+        self.cursor = self._rows.index(index)
+        self.refresh()
 
     def action_toggle_subtree(self) -> None:
-        node = self.cursor_node
-        if node is not None and node.children:
-            node.toggle()
+        self._toggle(None)
+
+    def action_collapse(self) -> None:
+        self._toggle(True)
+
+    def action_expand(self) -> None:
+        self._toggle(False)
+
+    def on_click(self, event) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self._rows):
+            self._move_to(row)
+
+    # -- drawing ---------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    on_blur = on_focus
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        selected = row == self.cursor
+        key = (self._rows[row], selected, self.has_focus, scroll_x, width, self.app.theme)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = self._row_text(self._rows[row])
+            if selected:
+                name = "thread-tree--cursor" if self.has_focus else "thread-tree--cursor-blurred"
+                text.stylize(self.get_component_rich_style(name, partial=True))
+            strip = Strip(list(text.render(self.app.console))).crop_extend(
+                scroll_x, scroll_x + width, self.rich_style)
+            self._cache[key] = strip
+        return strip
+
+    def _row_text(self, index: int) -> Text:
+        node = self.messages[index]
+        style = self.get_component_rich_style
+        text = Text(end="")
+        text.append(self._prefixes[index], style("thread-tree--guides", partial=True))
+        has_replies = subtree_end(self.messages, index) > index + 1
+        if index in self._collapsed:
+            hidden = subtree_end(self.messages, index) - index - 1
+            text.append(f"▸ +{hidden} ", style("thread-tree--guides", partial=True))
+        elif has_replies and node.depth == 0:
+            text.append("▾ ", style("thread-tree--guides", partial=True))
+        if node.missing:
+            text.append("(message not available)", style("thread-tree--missing", partial=True))
+            return text
+        name_style = Style()
+        if "unread" in node.tags:
+            name_style += style("thread-tree--unread", partial=True)
+        if not node.matched:
+            name_style += style("thread-tree--unmatched", partial=True)
+        text.append(clean_line(author_name(node.author)), name_style)
+        text.append("  " + format_date(node.date), style("thread-tree--date", partial=True))
+        subject = base_subject(node.subject)
+        if subject and subject != self._parent_subject[index]:
+            text.append("  " + clean_line(subject), name_style)
+        flags = [t for t in ("flagged", "draft") if t in node.tags]
+        if flags:
+            text.append("  " + " ".join(flags), style("thread-tree--flags", partial=True))
+        return text
