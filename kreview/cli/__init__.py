@@ -105,9 +105,15 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_config(config, source if source.is_file() else None))
             return 0
         store = open_store(args, config)
+        # Start notmuch on the first page now, while Textual is being imported.
+        from kreview.core.paging import ThreadPager
+
+        query = " ".join(args.query) if args.query else ("*" if store.is_demo else config.default_query)
+        pager = ThreadPager(store, query)
+        pager.prefetch()
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 
-        return run_app(store, args, config)
+        return run_app(store, args, config, pager)
     except (StoreError, ConfigError, ValueError, OSError) as exc:
         print(f"kreview: {exc}", file=sys.stderr)
         return 2

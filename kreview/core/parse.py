@@ -489,3 +489,50 @@ def _html_to_text(html: str) -> str:
     except Exception:  # HTMLParser has raised on odd input in some Pythons
         return _TAG.sub(" ", html)
     return "\n".join(parser.lines).strip("\n")
+
+
+# --- a fast path for bodies that need no MIME work ---------------------------
+
+_CONTENT_TYPE = re.compile(rb"^content-type:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
+_TRANSFER = re.compile(rb"^content-transfer-encoding:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+_CHARSET = re.compile(rb"""charset\s*=\s*"?([\w.:-]+)""", re.IGNORECASE)
+
+
+def plain_text_body(path: str | os.PathLike) -> str | None:
+    """The body of a single-part text/plain message in 7bit/8bit, decoded and
+    sanitised, or None when the message needs the full parser (multipart,
+    base64, quoted-printable, an unknown charset, an unreadable file).
+
+    Collecting a series' trailers reads hundreds of replies; nearly all are
+    plain text, and this skips the email package for them (several times
+    faster) while giving the same ``text`` as :func:`read_message`.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    if crlf >= 0 and (end < 0 or crlf < end):
+        head, body = raw[:crlf], raw[crlf + 4:]
+    elif end >= 0:
+        head, body = raw[:end], raw[end + 2:]
+    else:
+        return None
+    charset = ""
+    content_type = _CONTENT_TYPE.search(head)
+    if content_type:
+        value = content_type.group(1)
+        if not value.strip().lower().startswith(b"text/plain"):
+            return None
+        found = _CHARSET.search(value)
+        if found:
+            charset = found.group(1).decode("ascii", "replace")
+    transfer = _TRANSFER.search(head)
+    if transfer and transfer.group(1).lower() not in (b"7bit", b"8bit", b"binary"):
+        return None
+    text, note = _decode_bytes(body, charset)
+    if note:
+        return None  # the full parser explains what was wrong with it
+    return clean(text.replace("\r\n", "\n").rstrip("\n"))

@@ -30,7 +30,9 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from kreview.core.parse import read_message
+from email.utils import parseaddr
+
+from kreview.core.parse import plain_text_body, read_message
 from kreview.core.series import Series, SeriesMessage, assemble, link_versions, parse_subject
 from kreview.core.trailers import COUNTED, SeriesReview, collect
 
@@ -43,21 +45,30 @@ if TYPE_CHECKING:
 
 
 def message_from_node(node: MessageNode) -> SeriesMessage | None:
-    """Read ``node``'s file into a SeriesMessage; None for a placeholder node."""
+    """Read ``node``'s file into a SeriesMessage; None for a placeholder node.
+
+    Plain-text mail (nearly every reply) takes the fast path: the body is read
+    without the email package, and the sender comes from notmuch's index.
+    """
     if node.missing or not node.path:
         return None
-    parsed = read_message(node.path)
-    h = parsed.headers
+    text = plain_text_body(node.path)
+    name, address = parseaddr(node.author)
+    if text is None or not address:
+        parsed = read_message(node.path)
+        h = parsed.headers
+        text, name, address = parsed.text, h.from_name, h.from_email
+        subject, date = node.subject or h.subject, node.date or h.date_epoch
+    else:
+        subject, date = node.subject, node.date
     return SeriesMessage(
         message_id=node.message_id,
         parent_id=node.parent_id,
-        # notmuch's subject and date are what the thread view shows; the
-        # file's From is split into name and address, which notmuch's is not
-        subject=node.subject or h.subject,
-        from_name=h.from_name,
-        from_email=h.from_email,
-        date=node.date or h.date_epoch,
-        body_text=parsed.text,
+        subject=subject,
+        from_name=name,
+        from_email=address,
+        date=date,
+        body_text=text,
     )
 
 

@@ -18,8 +18,10 @@ class KreviewApp(App):
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches}
 
-    def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None) -> None:
+    def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
+                 pager=None) -> None:
         super().__init__()
+        self._prefetched = pager  # a ThreadPager already fetching the first page
         from kreview.config import Config
 
         self.store = store
@@ -28,12 +30,20 @@ class KreviewApp(App):
         self.initial_query = query or default
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
-        from kreview.core.review import SeriesCounts
-
-        self.series_counts = SeriesCounts(store)  # shared, so screens never count twice
+        self._series_counts = None
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
+
+    @property
+    def series_counts(self):
+        """A/R/T per thread, shared so screens never count twice. Made on first
+        use: importing the parsers is not needed to show the first screen."""
+        if self._series_counts is None:
+            from kreview.core.review import SeriesCounts
+
+            self._series_counts = SeriesCounts(self.store)
+        return self._series_counts
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS
@@ -49,6 +59,14 @@ class KreviewApp(App):
             self.set_keymap(self.keymap_in_force)
         self.push_screen(SearchScreen(self.store, self.initial_query))
 
+    def take_prefetched(self, query: str):
+        """The pager started before the app, if it is for ``query`` (once)."""
+        pager, self._prefetched = self._prefetched, None
+        if pager is not None and pager.query != query:
+            pager.close()
+            return None
+        return pager
+
     def open_query(self, query: str) -> None:
         """Show ``query``'s threads on the search screen (from the palette)."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, SearchScreen):
@@ -62,12 +80,13 @@ class KreviewApp(App):
             self.push_screen(HelpScreen())
 
 
-def build_app(store: Store, config=None, query: str | None = None, theme: str | None = None) -> KreviewApp:
-    return KreviewApp(store, config, query=query, theme=theme)
+def build_app(store: Store, config=None, query: str | None = None, theme: str | None = None,
+              pager=None) -> KreviewApp:
+    return KreviewApp(store, config, query=query, theme=theme, pager=pager)
 
 
-def run_app(store: Store, args: argparse.Namespace, config) -> int:
-    query = " ".join(args.query) if getattr(args, "query", None) else None
-    app = build_app(store, config, query, getattr(args, "theme", None))
+def run_app(store: Store, args: argparse.Namespace, config, pager=None) -> int:
+    query = pager.query if pager is not None else (" ".join(args.query) if getattr(args, "query", None) else None)
+    app = build_app(store, config, query, getattr(args, "theme", None), pager)
     app.run()
     return app.return_code or 0

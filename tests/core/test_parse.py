@@ -116,3 +116,18 @@ def test_clean_controls() -> None:
     assert clean_line("a\nb\tc") == "a b c"
     assert is_clean(clean("\x1b[0m\x07\x08"))
     assert not is_clean("\x1b")
+
+
+def test_fast_plain_body_matches_the_full_parser_on_every_sample_message():
+    from pathlib import Path
+
+    from kreview.core.parse import plain_text_body, read_message
+
+    sample = Path(__file__).resolve().parents[2] / "sample_maildir"
+    fast = 0
+    for path in sorted(p for sub in ("cur", "new") for p in (sample / sub).iterdir() if p.name != ".keep"):
+        text = plain_text_body(path)
+        if text is not None:
+            fast += 1
+            assert text == read_message(path).text, path.name
+    assert fast >= 40  # most kernel mail is plain text

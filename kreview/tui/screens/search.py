@@ -45,7 +45,8 @@ class SearchScreen(TaggingMixin, Screen):
     def run_query(self, query: str) -> None:
         self.query_text = query.strip() or "*"
         self.set_status(f"Searching {self.query_text} …")
-        self.thread_list.search(self.query_text)
+        take = getattr(self.app, "take_prefetched", None)
+        self.thread_list.search(self.query_text, take(self.query_text) if take else None)
 
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(clean(text))

@@ -210,7 +210,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             # Shortly after the first paint, so parsing a series' files
             # (hundreds of them in a big series) never delays it.
             nodes, self._series_pending = self._series_pending, None
-            self.call_after_refresh(self.set_timer, 0.05, lambda: self.load_series(nodes))
+            self.call_after_refresh(self.load_series, nodes)
         if self.reviews:
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)

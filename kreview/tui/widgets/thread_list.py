@@ -12,9 +12,7 @@ rows on screen only, after they are drawn.
 """
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -30,10 +28,10 @@ from textual.timer import Timer
 
 from kreview.core.model import ThreadSummary
 from kreview.core.sanitize import clean_line
+from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
 
-PAGE_SIZE = 100
 PREFETCH_MARGIN = 30  # rows from the end at which the next page is fetched
 COLUMNS = (("", 2), ("Date", 12), ("Authors", 26), ("Msgs", 8), ("A/R/T", 9))  # then Subject, Tags
 TAGS_WIDTH = 24
@@ -69,34 +67,6 @@ def fit(text: str, width: int) -> str:
 
 def header_text() -> str:
     return "".join(fit(name, width) for name, width in COLUMNS) + "Subject"
-
-
-class ThreadPager:
-    """Owns the open query iterator; pages are taken under a lock because a
-    cancelled worker may still be finishing its page when the next starts."""
-
-    def __init__(self, store: Store, query: str) -> None:
-        self._threads: Iterator[ThreadSummary] = store.iter_threads(query)
-        self._lock = threading.Lock()
-        self.exhausted = False
-
-    def next_page(self, size: int) -> list[ThreadSummary]:
-        with self._lock:
-            page: list[ThreadSummary] = []
-            if self.exhausted:
-                return page
-            for thread in self._threads:
-                page.append(thread)
-                if len(page) >= size:
-                    break
-            else:
-                self.exhausted = True
-            return page
-
-    def close(self) -> None:
-        with self._lock:
-            self._threads.close()
-            self.exhausted = True
 
 
 class ThreadList(ScrollView, can_focus=True):
@@ -148,8 +118,9 @@ class ThreadList(ScrollView, can_focus=True):
 
     # -- loading ---------------------------------------------------------
 
-    def search(self, query: str) -> None:
-        """Start showing ``query``'s threads (replaces what is shown)."""
+    def search(self, query: str, pager: ThreadPager | None = None) -> None:
+        """Start showing ``query``'s threads (replaces what is shown); ``pager``
+        may be one already fetching that query's first page."""
         if self._pager is not None:
             self._pager.close()
         self._generation += 1
@@ -162,13 +133,17 @@ class ThreadList(ScrollView, can_focus=True):
         self._loading = True
         self._relayout()
         self.scroll_to(0, 0, animate=False)
-        self._load_page(self._generation, query, fresh=True)
+        self._load_page(self._generation, query, fresh=True, pager=pager)
 
     @work(thread=True, group="thread-pages")
-    def _load_page(self, generation: int, query: str, fresh: bool = False) -> None:
+    def _load_page(self, generation: int, query: str, fresh: bool = False,
+                   pager: ThreadPager | None = None) -> None:
         try:
-            pager = ThreadPager(self.store, query) if fresh else self._pager
-            page = pager.next_page(PAGE_SIZE) if pager else []
+            if fresh:
+                pager = pager or ThreadPager(self.store, query)
+            else:
+                pager = self._pager
+            page = pager.next_page(FIRST_PAGE if fresh else PAGE_SIZE) if pager else []
         except StoreError as exc:
             self.app.call_from_thread(self._page_failed, generation, str(exc))
             return

@@ -1,0 +1,67 @@
+"""Thread rows a page at a time, from one open notmuch query.
+
+A pager owns the query's iterator; pages are taken under a lock because a
+cancelled worker may still be finishing its page when the next starts. The
+first page can be fetched ahead (``prefetch``) while the reader is still
+starting up: notmuch sorting a 100,000-message result then overlaps with
+importing Textual instead of following it.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from kreview.core.model import ThreadSummary
+from kreview.core.store import Store, StoreError
+
+FIRST_PAGE = 60  # a screenful and a bit: what the first paint needs
+PAGE_SIZE = 200
+
+
+class ThreadPager:
+    def __init__(self, store: Store, query: str) -> None:
+        self.query = query
+        self._threads: Iterator[ThreadSummary] = store.iter_threads(query)
+        self._lock = threading.Lock()
+        self._ahead: list[ThreadSummary] | None = None
+        self._error: StoreError | None = None
+        self.exhausted = False
+
+    def _take(self, size: int) -> list[ThreadSummary]:
+        page: list[ThreadSummary] = []
+        if self.exhausted:
+            return page
+        for thread in self._threads:
+            page.append(thread)
+            if len(page) >= size:
+                break
+        else:
+            self.exhausted = True
+        return page
+
+    def prefetch(self, size: int = FIRST_PAGE) -> None:
+        """Start fetching the first page in a thread of its own."""
+
+        def run() -> None:
+            with self._lock:
+                try:
+                    self._ahead = self._take(size)
+                except StoreError as exc:
+                    self._error = exc
+
+        threading.Thread(target=run, name="kreview-prefetch", daemon=True).start()
+
+    def next_page(self, size: int = PAGE_SIZE) -> list[ThreadSummary]:
+        with self._lock:
+            if self._error is not None:
+                error, self._error = self._error, None
+                raise error
+            if self._ahead is not None:
+                page, self._ahead = self._ahead, None
+                return page
+            return self._take(size)
+
+    def close(self) -> None:
+        with self._lock:
+            self._threads.close()
+            self.exhausted = True
