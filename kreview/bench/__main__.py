@@ -95,7 +95,9 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
         out["open_big_thread"].append(seen - t)
         back()
 
-        open_row(targets.big_patch_thread)
+        # Timed from Enter: when the big patch is the thread's first message,
+        # opening the thread is what shows it.
+        t = open_row(targets.big_patch_thread)
         seen, screen = tmux.wait_for(thread_shown, 120)
         marker = "Subject: " + big_patch_subject[:40]
         for _ in range(60):  # j through the thread until the big patch is shown
@@ -207,7 +209,7 @@ def run(args: argparse.Namespace) -> dict:
                 ("start", "kreview '*' in tmux: process start to first screen of threads", "s"),
                 ("list_key", "tmux: PageDown in thread list, key to new screen", "s"),
                 ("open_big_thread", f"tmux: Enter on {targets.big_thread_size}-message thread to tree + message", "s"),
-                ("big_patch", f"tmux: j to the {big_patch_lines}-line patch, key to its first screen", "s"),
+                ("big_patch", f"tmux: open the {big_patch_lines}-line patch (Enter, or j to it), key to its first screen", "s"),
                 ("body_key", "tmux: PageDown in the big patch, key to new screen", "s"),
                 ("series_panel", f"tmux: Enter on series ({targets.series_size} msgs) to series panel", "s"),
                 ("rss_kib", "kreview RSS after opening those 3 threads (VmRSS)", "KiB"),
