@@ -32,8 +32,8 @@ THREAD_LIST = [
 
 THREAD = [
     Binding("q,escape", "back", "Back", id="thread.back"),
-    Binding("j", "next_message", "Next msg", id="thread.next"),
-    Binding("k", "previous_message", "Prev msg", id="thread.previous"),
+    Binding("j", "next_message", "Next msg", id="thread.next", show=False),
+    Binding("k", "previous_message", "Prev msg", id="thread.previous", show=False),
     Binding("space", "page_body", "Page", id="thread.page", show=False),
     Binding("tab", "focus_next_pane", "Switch pane", id="thread.switch_pane", show=False),
     Binding("z", "toggle_subtree", "Fold subtree", id="thread.toggle_subtree", show=False),
@@ -45,9 +45,9 @@ BODY = [
     Binding("j,down", "scroll_down", "Down", id="body.down", show=False),
     Binding("k,up", "scroll_up", "Up", id="body.up", show=False),
     Binding("o", "toggle_fold", "Fold/unfold", id="body.toggle_fold"),
-    Binding("O", "toggle_all_folds", "Fold all", id="body.toggle_all"),
+    Binding("O", "toggle_all_folds", "Fold all", id="body.toggle_all", show=False),
     Binding("right_square_bracket", "next_hunk", "Next hunk", id="body.next_hunk", key_display="]"),
-    Binding("left_square_bracket", "previous_hunk", "Prev hunk", id="body.previous_hunk", key_display="["),
+    Binding("left_square_bracket", "previous_hunk", "Prev hunk", id="body.previous_hunk", key_display="[", show=False),
     Binding("right_curly_bracket", "next_file", "Next file", id="body.next_file", key_display="}", show=False),
     Binding("left_curly_bracket", "previous_file", "Prev file", id="body.previous_file", key_display="{", show=False),
     Binding("F", "file_list", "Files", id="body.files"),
@@ -56,7 +56,7 @@ BODY = [
 # On the thread list (acting on the marked threads, else the one under the
 # cursor) and on the thread screen (acting on the message; A on the thread).
 TAGGING = [
-    Binding("a", "archive", "Archive", id="tag.archive"),
+    Binding("a", "archive", "Archive", id="tag.archive", show=False),
     Binding("A", "archive_thread", "Archive thread", id="tag.archive_thread", show=False),
     Binding("N", "toggle_unread", "Toggle unread", id="tag.unread", show=False),
     Binding("exclamation_mark", "toggle_flagged", "Toggle flagged", id="tag.flagged", key_display="!", show=False),
@@ -71,7 +71,7 @@ MARKING = [
 
 REPLY = [
     Binding("r", "reply", "Reply", id="reply.sender"),
-    Binding("g", "reply_all", "Reply all", id="reply.all"),
+    Binding("g", "reply_all", "Reply all", id="reply.all", show=False),
     Binding("R", "reply_trailer('Reviewed-by')", "Reply: Reviewed-by", id="reply.reviewed_by", show=False),
     Binding("K", "reply_trailer('Acked-by')", "Reply: Acked-by", id="reply.acked_by", show=False),
     Binding("T", "reply_trailer('Tested-by')", "Reply: Tested-by", id="reply.tested_by", show=False),
