@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import unidiff
 
@@ -18,8 +19,7 @@ from kreview.core.highlight import lexer_name_for
 __all__ = ["DiffLine", "Hunk", "FileDiff", "DiffInfo", "parse_diff", "diffstat", "strip_quote"]
 
 
-@dataclass(frozen=True)
-class DiffLine:
+class DiffLine(NamedTuple):  # a NamedTuple: a 20,000-line patch makes 20,000 of these
     # '+', '-', ' ' or '\\' ("\ No newline at end of file"); "" for a line that is
     # no diff line at all inside a quoted hunk (a "[...]" snip mark, a stray comment).
     kind: str
