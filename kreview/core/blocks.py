@@ -18,6 +18,10 @@ from kreview.core.parse import Attachment
 
 __all__ = ["Block", "BlockType", "split_blocks", "fold_summary", "blocks_to_json"]
 
+# Patches longer than this are parsed in full only when asked (diff_info()):
+# the pane needs their lines, not unidiff's model, for its first paint.
+LAZY_DIFF_LINES = 2000
+
 BlockType = Literal["text", "attribution", "quote", "signature", "diff"]
 
 
@@ -32,6 +36,15 @@ class Block:
     head: int = 0  # lines still shown above the fold summary when folded
     tail: int = 0  # ... and below it
     attachment: str = ""  # filename when the block comes from a patch attachment
+
+    def diff_info(self) -> DiffInfo | None:
+        """The parsed diff of a diff block, parsed on first use for big patches."""
+        if self.type != "diff":
+            return None
+        if self.diff is None:
+            # Frozen, but a cache of what the block's own lines say is no mutation.
+            object.__setattr__(self, "diff", parse_diff("\n".join(self.lines)))
+        return self.diff
 
     @property
     def hidden(self) -> int:
@@ -244,6 +257,14 @@ class _Splitter:
             self.blocks.append(self._fold(Block("quote", level, raw, author=self.authors.get(level, ""))))
 
     def _emit_diff(self, lines: list[_Line], level: int) -> None:
+        if level == 0 and len(lines) > LAZY_DIFF_LINES:
+            # A big patch: its structure was checked on the way in; the full
+            # parse (which only the JSON output needs) waits for diff_info().
+            for ln in lines:
+                if ln.content.startswith("+++ b/"):
+                    self.last_path = ln.content[6:].split("\t")[0].strip()
+            self.blocks.append(Block("diff", 0, tuple(ln.raw for ln in lines), author=self.authors.get(0, "")))
+            return
         info = parse_diff("\n".join(ln.content for ln in lines), default_path=self.last_path)
         if info.error:
             # Looked like a diff but is not one: keep it as what it is, text or quote.
@@ -371,10 +392,11 @@ def blocks_to_json(blocks: Sequence[Block]) -> list[dict]:
     out = []
     for block in blocks:
         item: dict = {"type": block.type, "level": block.level, "lines": list(block.lines), "folded": block.folded}
-        if block.type == "diff" and block.diff is not None:
+        info = block.diff_info()
+        if info is not None:
             item["files"] = [
-                {"path": f.path, "added": f.added, "removed": f.removed, "lexer": f.lexer} for f in block.diff.files
+                {"path": f.path, "added": f.added, "removed": f.removed, "lexer": f.lexer} for f in info.files
             ]
-            item["hunks"] = [{"header": h.header, "function": h.function} for f in block.diff.files for h in f.hunks]
+            item["hunks"] = [{"header": h.header, "function": h.function} for f in info.files for h in f.hunks]
         out.append(item)
     return out

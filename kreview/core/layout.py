@@ -139,9 +139,7 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
         elif first == "d" and (git := _GIT_HEADER.match(line)):
             lexer = lexer_name_for(git.group(2))
             kind, in_hunk = "diff-file", False
-            counts = _file_counts(block, git.group(2))
-            if counts:
-                line = f"{line}   {counts}"
+
         elif line.startswith("+++ "):
             path = line[4:].split("\t")[0].strip()
             if path.startswith("b/"):
@@ -166,17 +164,31 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
         source = prefix + (line if kind != "diff-file" else git.group(0))
         out.append(DisplayLine(kind, _shown(prefix + line), index, block.level, prefix,
                                lexer if code_start else "", len(prefix) + code_start, source))
-    return out
+    return _with_file_counts(out)
 
 
-def _file_counts(block: Block, path: str) -> str:
-    """"+12 -3" for a file of a parsed diff: the file header says what changed."""
-    if block.diff is None:
-        return ""
-    for file in block.diff.files:
-        if file.path == path:
-            return f"+{file.added} -{file.removed}"
-    return ""
+def _with_file_counts(lines: list[DisplayLine]) -> list[DisplayLine]:
+    """Append "+12 -3" to each file header line, counted from the hunk lines
+    that follow it (no diff model needed, so a huge patch stays cheap)."""
+    header = -1
+    added = removed = 0
+
+    def close() -> None:
+        if header >= 0:
+            line = lines[header]
+            lines[header] = line._replace(text=f"{line.text}   +{added} -{removed}")
+
+    for i, line in enumerate(lines):
+        kind = line.kind
+        if kind == "diff-file":
+            close()
+            header, added, removed = i, 0, 0
+        elif kind == "diff-add":
+            added += 1
+        elif kind == "diff-del":
+            removed += 1
+    close()
+    return lines
 
 
 def message_lines(parsed: ParsedMessage, blocks: list[Block], folded: set[int] | None = None,

@@ -76,3 +76,18 @@ def test_control_characters_never_reach_display_lines():
     raw = b"From: x <x@y>\nSubject: \x1b[31mred\x1b[0m\n\nbody \x1b]0;title\x07 text\n"
     for line in lines_of(raw):
         assert "\x1b" not in line.text and "\x07" not in line.text
+
+
+def test_big_patch_is_laid_out_without_the_diff_model_and_parses_on_demand():
+    added = "".join(f"+#define REG_{i} 0x{i:04x}\n" for i in range(3000))
+    raw = (PATCH.split(b"diff --git")[0] + b"diff --git a/include/regs.h b/include/regs.h\n"
+           b"new file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/include/regs.h\n"
+           + f"@@ -0,0 +1,3000 @@\n{added}".encode())
+    parsed = parse_message(raw)
+    blocks = split_blocks(parsed.text)
+    diff = next(b for b in blocks if b.type == "diff")
+    assert diff.diff is None  # not parsed for the first paint
+    header = next(l for l in message_lines(parsed, blocks) if l.kind == "diff-file")
+    assert header.text.endswith("+3000 -0")
+    info = diff.diff_info()
+    assert info.files[0].path == "include/regs.h" and info.files[0].added == 3000

@@ -36,7 +36,7 @@ def _check_blocks(text: str) -> None:
         assert b.type in {"text", "attribution", "quote", "signature", "diff"}
         assert (b.type == "quote") <= (b.level >= 1)
         assert (b.type == "text") <= (b.level == 0)
-        assert (b.diff is not None) == (b.type == "diff")
+        assert (b.diff_info() is not None) == (b.type == "diff")
         assert 0 <= b.hidden <= len(b.lines)
         if b.folded:
             assert fold_summary(b).startswith("[…")
