@@ -76,7 +76,7 @@ def _lexer(name: str) -> Lexer:
         return get_lexer_by_name("text", stripnl=False, ensurenl=False)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # highlighted lines: a few screens of many patches
 def highlight_line(lexer_name: str, code: str) -> tuple[tuple[str, str], ...]:
     """(token type name, text) pairs covering ``code`` exactly, adjacent equal types merged."""
     if not code:

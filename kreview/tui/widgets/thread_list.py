@@ -102,7 +102,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._pager: ThreadPager | None = None
         self._loading = False
         self._generation = 0
-        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
+        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
         self._count_timer: Timer | None = None
         self._counted: set[str] = set()
 

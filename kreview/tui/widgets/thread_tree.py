@@ -72,7 +72,7 @@ class ThreadTree(ScrollView, can_focus=True):
         self._collapsed: set[int] = set()
         self._rows: list[int] = []
         self.cursor = 0  # row (not node) index
-        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
 
     # -- content ---------------------------------------------------------
 
