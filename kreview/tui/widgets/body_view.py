@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kreview.core.blocks import Block
@@ -23,6 +21,7 @@ from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, message_lines
 from kreview.core.parse import ParsedMessage
 from kreview.tui.bindings import BODY
+from kreview.tui.widgets.cached_lines import CachedLinesView
 
 _KIND_CLASS = {
     "header": "body-view--header",
@@ -40,7 +39,8 @@ _KIND_CLASS = {
 }
 
 
-class BodyView(ScrollView, can_focus=True):
+class BodyView(CachedLinesView):
+    CACHE_SIZE = 512  # a few screens back; scrolling further re-renders cheaply
     BINDINGS = BODY
     COMPONENT_CLASSES = set(_KIND_CLASS.values()) | {
         "body-view--quote-1", "body-view--quote-2", "body-view--quote-3", "body-view--quote-4",
@@ -60,7 +60,6 @@ class BodyView(ScrollView, can_focus=True):
         self.lines: list[DisplayLine] = []
         self.cursor = 0
         self.keep = {"keep_head": 3, "keep_tail": 2}
-        self._cache: LRUCache[tuple, Strip] = LRUCache(512)  # a few screens back; scrolling further re-renders cheaply
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
         self.painted = 0  # increments on each paint; benchmarks wait on it
@@ -105,7 +104,6 @@ class BodyView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()
         self._token_theme = ""
 
     def _code_styles(self) -> dict[str, Style]:
@@ -307,10 +305,3 @@ class BodyView(ScrollView, can_focus=True):
         """The line as in the mail: no quote prefix, tabs kept, no counts we appended."""
         return (line.source or line.text)[len(line.prefix):]
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()

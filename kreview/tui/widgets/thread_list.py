@@ -19,15 +19,14 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.worker import get_current_worker
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from kreview.core.model import ThreadSummary
 from kreview.core.sanitize import clean_line
+from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
@@ -69,7 +68,7 @@ def header_text() -> str:
     return "".join(fit(name, width) for name, width in COLUMNS) + "Subject"
 
 
-class ThreadList(ScrollView, can_focus=True):
+class ThreadList(CachedLinesView):
     """Posts :class:`ThreadList.Opened` when a thread is chosen and
     :class:`ThreadList.Loaded` after each page."""
 
@@ -102,7 +101,6 @@ class ThreadList(ScrollView, can_focus=True):
         self._pager: ThreadPager | None = None
         self._loading = False
         self._generation = 0
-        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
         self._count_timer: Timer | None = None
         self._counted: set[str] = set()
 
@@ -221,20 +219,9 @@ class ThreadList(ScrollView, can_focus=True):
 
     def set_series_counts(self, counts: dict[str, str]) -> None:
         self.series_counts.update(counts)
-        self._cache.clear()
-        self.refresh()
+        self.redraw()
 
     # -- drawing ---------------------------------------------------------
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    on_blur = on_focus
 
     def on_resize(self) -> None:
         self._relayout()

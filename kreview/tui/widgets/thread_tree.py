@@ -17,14 +17,13 @@ from email.utils import parseaddr
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kreview.core.model import MessageNode
 from kreview.core.sanitize import clean_line
+from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.core.threads import guide_prefixes, subtree_end, visible_rows
 from kreview.tui.widgets.thread_list import format_date
 
@@ -40,7 +39,7 @@ def author_name(from_header: str) -> str:
     return name or address or from_header or "(unknown)"
 
 
-class ThreadTree(ScrollView, can_focus=True):
+class ThreadTree(CachedLinesView):
     """Posts :class:`ThreadTree.MessageChosen` as the cursor moves."""
 
     BINDINGS = [
@@ -72,7 +71,6 @@ class ThreadTree(ScrollView, can_focus=True):
         self._collapsed: set[int] = set()
         self._rows: list[int] = []
         self.cursor = 0  # row (not node) index
-        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
 
     # -- content ---------------------------------------------------------
 
@@ -112,8 +110,7 @@ class ThreadTree(ScrollView, can_focus=True):
         if index is None:
             return
         self.messages[index] = node
-        self._cache.clear()
-        self.refresh()
+        self.redraw()
 
     @property
     def current(self) -> MessageNode | None:
@@ -200,16 +197,6 @@ class ThreadTree(ScrollView, can_focus=True):
             self._move_to(row)
 
     # -- drawing ---------------------------------------------------------
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    on_blur = on_focus
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
