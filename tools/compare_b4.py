@@ -30,13 +30,11 @@ from __future__ import annotations
 import lzma
 import mailbox
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from email.utils import parseaddr
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -24,7 +24,6 @@ floors), so a tiny mailbox for tests has the same shape.
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from collections.abc import Iterator

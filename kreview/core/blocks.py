@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-from kreview.core.diffs import DiffInfo, parse_diff, strip_quote
+from kreview.core.diffs import DiffInfo, parse_diff
 from kreview.core.parse import Attachment
 
 __all__ = ["Block", "BlockType", "split_blocks", "fold_summary", "blocks_to_json"]

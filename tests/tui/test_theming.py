@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import colorsys
 import tomllib
-from pathlib import Path
 
 import pytest
 from pygments.styles import get_all_styles, get_style_by_name
