@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kreview.core.indexing import index_maildir
+
 
 REFERENCE_SIZE = 100_000
 INFO_NAME = "generated.json"
@@ -783,44 +785,6 @@ def write_bench_config(config: Path, mail: Path) -> None:
     from kreview.core.notmuch_config import write_config
 
     write_config(config, mail, Identity(BENCH_IDENTITY_NAME, BENCH_IDENTITY_EMAIL))
-
-
-def index_maildir(mail: Path, config: Path, *, batch: int = 1000, log=None) -> int:
-    """Create the notmuch database of ``mail`` and add every file of cur/ and
-    new/, ``batch`` files per ``db.atomic()``; new messages get inbox and
-    unread, then their Maildir flags apply (S clears unread) as with
-    ``notmuch new``. Returns the number of messages added."""
-    import shutil
-
-    import notmuch2
-
-    stale = mail / ".notmuch"
-    if stale.exists():
-        shutil.rmtree(stale)  # a half-built index from an interrupted run
-    files = sorted((mail / "cur").iterdir()) + sorted((mail / "new").iterdir())
-    added = 0
-    began = time.perf_counter()
-    with notmuch2.Database.create(str(mail), config=str(config)) as db:
-        for first in range(0, len(files), batch):
-            with db.atomic():
-                for path in files[first:first + batch]:
-                    try:
-                        result = db.add(str(path), sync_flags=False)
-                    except notmuch2.NotmuchError:
-                        continue  # not mail: notmuch new skips it too
-                    if result.dup:
-                        continue
-                    msg = result.msg
-                    with msg.frozen():
-                        msg.tags.add("inbox")
-                        msg.tags.add("unread")
-                        if path.parent.name == "cur":
-                            msg.tags.from_maildir_flags()
-                    added += 1
-            if log:
-                done = min(first + batch, len(files))
-                log(f"indexed {done}/{len(files)} files in {time.perf_counter() - began:.0f} s")
-    return added
 
 
 @dataclass(frozen=True)

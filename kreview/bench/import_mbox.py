@@ -17,7 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kreview.bench.generate import index_maildir, write_bench_config
+from kreview.bench.generate import write_bench_config
+from kreview.core.indexing import index_maildir
 
 _QUOTED_FROM = re.compile(rb"^>(>*From )")
 

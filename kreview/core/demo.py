@@ -10,8 +10,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import notmuch2
-
+from kreview.core.indexing import index_maildir
 from kreview.core.model import Identity
 from kreview.core.notmuch_config import write_config
 
@@ -44,22 +43,7 @@ def build_database(maildir: Path, root: Path, identity: Identity = DEMO_IDENTITY
         (mail / sub).mkdir(exist_ok=True)
     config = root / "notmuch-config"
     write_config(config, mail, identity)
-    with notmuch2.Database.create(str(mail), config=str(config)) as db:
-        with db.atomic():
-            for path in sorted((mail / "cur").iterdir()) + sorted((mail / "new").iterdir()):
-                if not path.is_file():
-                    continue
-                try:
-                    added = db.add(str(path))
-                except notmuch2.NotmuchError:
-                    continue  # not mail: notmuch new would skip it too
-                msg = added.msg
-                with msg.frozen():
-                    msg.tags.add("inbox")
-                    msg.tags.add("unread")
-                    # Messages in new/ have no flags yet: they stay unread.
-                    if path.parent.name == "cur":
-                        msg.tags.from_maildir_flags()
+    index_maildir(mail, config)
     return config
 
 

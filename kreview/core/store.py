@@ -289,16 +289,15 @@ class Store:
                 )
 
     def count_threads(self, query: str) -> int:
-        with self._readable() as db:
-            try:
-                return db.count_threads(query)
-            except notmuch2.NotmuchError as exc:
-                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return self._count(query, "count_threads")
 
     def count_messages(self, query: str) -> int:
+        return self._count(query, "count_messages")
+
+    def _count(self, query: str, how: str) -> int:
         with self._readable() as db:
             try:
-                return db.count_messages(query)
+                return getattr(db, how)(query)
             except notmuch2.NotmuchError as exc:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
 
