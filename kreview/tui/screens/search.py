@@ -5,13 +5,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kreview.core.sanitize import clean
 from kreview.core.store import Store
 from kreview.core.model import TagChange
 from kreview.tui.bindings import MARKING, SEARCH, TAGGING
 from kreview.tui.tagging import TaggingMixin, TagTarget
+from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
@@ -30,7 +31,7 @@ class SearchScreen(TaggingMixin, Screen):
         yield Static(header_text(), id="thread-header")
         yield ThreadList(self.store, id="threads")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)

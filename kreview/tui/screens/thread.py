@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kreview.core.blocks import split_blocks
 from kreview.core.layout import message_lines
@@ -23,6 +23,7 @@ from kreview.core.model import TagChange
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
+from kreview.tui.widgets.key_hints import KeyHints
 from kreview.core.review import other_versions, reviews_of
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.series_panel import SeriesPanel
@@ -51,7 +52,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
                 yield ThreadTree(id="tree")
                 yield SeriesPanel(id="series-panel")
             yield BodyView(id="body")
-        yield Footer()
+        yield KeyHints()
 
     @property
     def tree(self) -> ThreadTree:
