@@ -34,6 +34,11 @@ class KreviewApp(App):
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
+        from kreview.tui.theming import register_all
+
+        # Registered and chosen before the app starts: switching theme after
+        # the first CSS parse would parse every stylesheet again.
+        self._theme_warnings = register_all(self, self.requested_theme)
 
     @property
     def series_counts(self):
@@ -51,9 +56,7 @@ class KreviewApp(App):
         return dict(THEME_VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        from kreview.tui.theming import register_all
-
-        for warning in register_all(self, self.requested_theme):
+        for warning in self._theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)

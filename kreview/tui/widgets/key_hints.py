@@ -33,6 +33,9 @@ class KeyHints(Widget):
         super().__init__(**kwargs)
         # (first column, end column, key) of each key shown, for clicks
         self._spans: list[tuple[int, int, str]] = []
+        # Screen.active_bindings walks the focus chain and checks every
+        # action: worth doing when the bindings change, not on every paint.
+        self._hints: list[tuple[str, str, str, bool]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -42,6 +45,7 @@ class KeyHints(Widget):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
+            self._hints = None
             self.refresh()
 
     def hints(self) -> list[tuple[str, str, str, bool]]:
@@ -65,7 +69,9 @@ class KeyHints(Widget):
         description_style = self.get_component_rich_style("key-hints--description")
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        for key, shown, description, enabled in self.hints():
+        if self._hints is None:
+            self._hints = self.hints()
+        for key, shown, description, enabled in self._hints:
             start = line.cell_len
             line.append(f" {shown} ", key_style)
             line.append(f"{description} ", description_style)
