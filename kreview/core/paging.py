@@ -51,6 +51,18 @@ class ThreadPager:
 
         threading.Thread(target=run, name="kreview-prefetch", daemon=True).start()
 
+    def ready_page(self) -> list[ThreadSummary] | None:
+        """The prefetched page if it has arrived, without waiting; else None."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._error is not None or self._ahead is None:
+                return None
+            page, self._ahead = self._ahead, None
+            return page
+        finally:
+            self._lock.release()
+
     def next_page(self, size: int = PAGE_SIZE) -> list[ThreadSummary]:
         with self._lock:
             if self._error is not None:

@@ -129,8 +129,13 @@ class ThreadList(CachedLinesView):
         self.cursor_row = 0
         self._pager = None
         self._loading = True
-        self._relayout()
         self.scroll_to(0, 0, animate=False)
+        ready = pager.ready_page() if pager is not None else None
+        if ready is not None:
+            # Fetched while Textual was starting: the first paint has rows.
+            self._add_page(self._generation, pager, ready)
+            return
+        self._relayout()
         self._load_page(self._generation, query, fresh=True, pager=pager)
 
     @work(thread=True, group="thread-pages")

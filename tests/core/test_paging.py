@@ -1,0 +1,65 @@
+"""Thread rows a page at a time, with the first page fetched ahead."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kreview.core.paging import ThreadPager
+from kreview.core.store import BadQuery
+
+
+def ids(threads):
+    return [t.thread_id for t in threads]
+
+
+def wait_ready(pager: ThreadPager, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = pager.ready_page()
+        if page is not None:
+            return page
+        time.sleep(0.01)
+    raise AssertionError("the prefetched page never arrived")
+
+
+def test_pages_cover_the_result_in_order(store):
+    everything = ids(store.iter_threads("*"))
+    assert len(everything) == 9
+    pager = ThreadPager(store, "*")
+    pages = [pager.next_page(4), pager.next_page(4), pager.next_page(4)]
+    assert [len(p) for p in pages] == [4, 4, 1]
+    assert ids(pages[0] + pages[1] + pages[2]) == everything
+    assert pager.exhausted
+    assert pager.next_page(4) == []
+
+
+def test_prefetched_page_is_taken_once_then_paging_goes_on(store):
+    everything = ids(store.iter_threads("*"))
+    pager = ThreadPager(store, "*")
+    assert pager.ready_page() is None  # nothing asked for yet
+    pager.prefetch(5)
+    first = wait_ready(pager)
+    assert ids(first) == everything[:5]
+    assert pager.ready_page() is None  # handed out once
+    assert ids(pager.next_page(10)) == everything[5:]
+    assert pager.exhausted
+
+
+def test_prefetch_error_reaches_the_reader(store):
+    pager = ThreadPager(store, "tag:inbox and (")
+    pager.prefetch(5)
+    deadline = time.monotonic() + 10
+    while pager._error is None and time.monotonic() < deadline:  # noqa: SLF001 (waiting on the thread)
+        time.sleep(0.01)
+    assert pager.ready_page() is None  # an error is no page
+    with pytest.raises(BadQuery):
+        pager.next_page(5)
+
+
+def test_close_ends_paging(store):
+    pager = ThreadPager(store, "*")
+    pager.next_page(2)
+    pager.close()
+    assert pager.exhausted
+    assert pager.next_page(2) == []
