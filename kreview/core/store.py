@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import notmuch2
@@ -102,43 +102,59 @@ def in_reply_to_of(path: str) -> str:
 
 class _ThreadWalk:
     """Flattens notmuch's reply tree depth-first, inserting placeholders for
-    parents that are not in the database."""
+    parents that are not in the database.
 
-    def __init__(self, thread_id: str, known: set[str], matched_ids: set[str] | None) -> None:
+    One pass over notmuch collects each message with the parent notmuch gave
+    it and the parent its In-Reply-To names; a second pass, in Python, adds
+    the placeholders once every id in the thread is known (so notmuch is
+    walked once, not once for the ids and again for the tree)."""
+
+    def __init__(self, thread_id: str, matched_ids: set[str] | None) -> None:
         self.thread_id = thread_id
-        self.known = known
         self.matched_ids = matched_ids
-        self.nodes: list[MessageNode] = []
-        self.placeholders: set[str] = set()
+        self._found: list[tuple[MessageNode, str]] = []  # (node without depth, In-Reply-To)
 
-    def add(self, msg, parent_id: str | None, depth: int) -> None:
-        stack = [(msg, parent_id, depth)]
+    def add(self, msg, parent_id: str | None) -> None:
+        stack = [(msg, parent_id)]
         while stack:
-            current, parent, level = stack.pop()
+            current, parent = stack.pop()
             message_id = _text(current.messageid)
             path = os.fsdecode(current.pathb)
-            wanted = in_reply_to_of(path)
-            if wanted and wanted != parent and wanted not in self.known:
-                if wanted not in self.placeholders:
-                    self.placeholders.add(wanted)
-                    self.nodes.append(MessageNode(
-                        message_id=wanted, thread_id=self.thread_id, parent_id=parent, depth=level,
-                        author="", subject="(message not available)", date=0, matched=False, missing=True))
-                parent, level = wanted, level + 1
-            self.nodes.append(MessageNode(
+            self._found.append((MessageNode(
                 message_id=message_id,
                 thread_id=self.thread_id,
                 parent_id=parent,
-                depth=level,
+                depth=0,
                 author=_header(current, "from"),
                 subject=_header(current, "subject"),
                 date=int(current.date),
                 tags=_tags(current),
                 path=path,
                 matched=True if self.matched_ids is None else message_id in self.matched_ids,
-            ))
+            ), in_reply_to_of(path)))
             for reply in reversed(list(current.replies())):
-                stack.append((reply, message_id, level + 1))
+                stack.append((reply, message_id))
+
+    @property
+    def nodes(self) -> list[MessageNode]:
+        known = {node.message_id for node, _ in self._found}
+        depth_of: dict[str, int] = {}
+        placeholders: set[str] = set()
+        out: list[MessageNode] = []
+        for node, wanted in self._found:
+            parent = node.parent_id
+            level = depth_of[parent] + 1 if parent is not None else 0
+            if wanted and wanted != parent and wanted not in known:
+                if wanted not in placeholders:
+                    placeholders.add(wanted)
+                    depth_of[wanted] = level
+                    out.append(MessageNode(
+                        message_id=wanted, thread_id=self.thread_id, parent_id=parent, depth=level,
+                        author="", subject="(message not available)", date=0, matched=False, missing=True))
+                parent, level = wanted, depth_of[wanted] + 1
+            depth_of[node.message_id] = level
+            out.append(replace(node, parent_id=parent, depth=level))
+        return out
 
 
 class Store:
@@ -323,11 +339,10 @@ class Store:
             threads = list(db.threads(f"thread:{thread_id}"))
             if not threads:
                 return []
-            known = {_text(m.messageid) for m in threads[0]}
-            walk = _ThreadWalk(thread_id, known, matched_ids)
+            walk = _ThreadWalk(thread_id, matched_ids)
             for msg in threads[0].toplevel():
-                walk.add(msg, None, 0)
-            return walk.nodes
+                walk.add(msg, None)
+        return walk.nodes
 
     def messages(self, query: str, *, limit: int | None = None) -> list[MessageNode]:
         """Messages matching ``query``, oldest first, as flat nodes (depth 0,
