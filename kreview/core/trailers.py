@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
+from functools import cached_property
 from typing import Sequence
 
 from kreview.core.series import Series, SeriesMessage, parse_subject
@@ -202,11 +203,15 @@ class PatchReview:
     def count(self, kind: str) -> int:
         return sum(1 for t in self.trailers if t.kind == kind and not t.suspect)
 
-    @property
+    # Cached: the review is immutable and the TUI asks for these on every
+    # rebuild of the series panel (hundreds of trailers in a big series).
+    # cached_property writes the instance __dict__ directly, so it works on a
+    # frozen dataclass and stays out of its fields (eq, hash, replace, JSON).
+    @cached_property
     def art(self) -> tuple[int, int, int]:
         return self.count("Acked-by"), self.count("Reviewed-by"), self.count("Tested-by")
 
-    @property
+    @cached_property
     def reviewed(self) -> bool:
         """Someone other than the author vouched for it (an Ack or a Review)."""
         return any(t.kind in ("Acked-by", "Reviewed-by") and not t.suspect

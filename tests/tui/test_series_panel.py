@@ -1,16 +1,17 @@
 """Pilot test of the series panel: rows per patch and trailer, unreviewed
-patches styled, choosing a trailer posts JumpTo with its message."""
+patches styled, choosing a trailer posts JumpTo with its message, and only
+the rows on screen are drawn."""
 from __future__ import annotations
 
 import mailbox
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import OptionList
 
 from kreview.core.parse import parse_message
 from kreview.core.series import SeriesMessage, assemble
-from kreview.core.trailers import collect
+from kreview.core.trailers import PatchReview, SeriesReview, Trailer, collect
 from kreview.tui.widgets.series_panel import SeriesPanel
 
 FIXTURE = Path(__file__).parent.parent / "core" / "fixtures" / "series" / "nested_replies.mbox"
@@ -24,6 +25,19 @@ def reviews():
         msgs.append(SeriesMessage(h.message_id, h.in_reply_to or None, h.subject,
                                   h.from_name, h.from_email, h.date_epoch, p.text))
     return [collect(s, msgs) for s in assemble(msgs)]
+
+
+def big_review(patches: int = 40, trailers: int = 8) -> SeriesReview:
+    """A synthetic series shaped like the fixture's, ``patches`` x ``trailers``."""
+    series = reviews()[0].series
+    series = replace(series, total=patches)
+    rows = []
+    for i in range(1, patches + 1):
+        given = tuple(Trailer("Reviewed-by", f"Rev {n} <rev{n}@example.org>", f"Rev {n}",
+                              f"rev{n}@example.org", f"r{i}.{n}@example.org", "reply")
+                      for n in range(trailers))
+        rows.append(PatchReview(i, f"p{i}@example.org", f"[PATCH {i}/{patches}] part {i}", False, given))
+    return SeriesReview(series, tuple(rows))
 
 
 class PanelApp(App):
@@ -44,29 +58,96 @@ async def test_rows_styles_and_jump():
         panel = app.query_one(SeriesPanel)
         panel.show(reviews(), current_message_id="btt-3@example.org")
         await pilot.pause()
-        ol = panel.query_one(OptionList)
-        prompts = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+        texts = [row.text for row in panel.rows]
+        assert panel.row_count == len(texts)
         # header, then each patch followed by its trailers
-        assert prompts[0].startswith("v1 nvdimm/btt: small cleanups  A:0 R:3 T:1")
-        assert prompts[1].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
+        assert texts[0].startswith("v1 nvdimm/btt: small cleanups  A:0 R:3 T:1")
+        assert texts[1].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
         # the author's own sign-off is not review: the patch row is followed by Greg's review
-        assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in prompts[2]
-        assert not any("Signed-off-by" in p and "(in patch)" in p for p in prompts)
-        assert any(p.lstrip().startswith("? Acked-by: Frank Boss") for p in prompts)
-        # the current message's patch row is highlighted
-        assert ol.get_option_at_index(ol.highlighted).id == "s0p3"
+        assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in texts[2]
+        assert not any("Signed-off-by" in t and "(in patch)" in t for t in texts)
+        assert any(t.lstrip().startswith("? Acked-by: Frank Boss") for t in texts)
+        # the current message's patch row is the cursor
+        assert panel.rows[panel.cursor].target == "btt-3@example.org"
+        assert panel.rows[panel.cursor].text.startswith("3/3 ")
 
         unreviewed = panel.get_component_rich_style("series-panel--unreviewed")
         reviewed = panel.get_component_rich_style("series-panel--reviewed")
         assert unreviewed != reviewed
-        row3 = ol.get_option_at_index(ol.highlighted).prompt
-        assert row3.style == reviewed  # Leo's Review counts for 3/3
+        assert panel.rows[panel.cursor].style == "series-panel--reviewed"  # Leo's Review counts for 3/3
+        # ... and the drawn line carries that colour and the cursor's background
+        segments = list(panel.render_line(panel.cursor - panel.scroll_offset.y))
+        assert segments[0].style.color == reviewed.color
+        # a trailer row is drawn muted, its origin too
+        greg = next(i for i, t in enumerate(texts) if "Greg Deep" in t)
+        muted = panel.get_component_rich_style("series-panel--trailer").color
+        assert {s.style.color for s in panel.row_text(greg).render(app.console)} == {muted}
+        assert panel.has_focus  # the app's only focusable widget
+        cursor = panel.get_component_rich_style("series-panel--cursor")
+        assert segments[0].style.bgcolor == cursor.bgcolor
 
-        greg = next(i for i, p in enumerate(prompts) if "Greg Deep" in p)
-        ol.focus()
-        ol.highlighted = greg
+        panel.focus()
+        await pilot.pause()
+        for _ in range(panel.cursor - greg):
+            await pilot.press("up")
+        assert panel.cursor == greg
         await pilot.press("enter")
         await pilot.pause()
+        assert app.jumps == ["g1@example.com"]
+
+
+async def test_show_again_moves_only_the_cursor():
+    app = PanelApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(SeriesPanel)
+        shown = reviews()
+        panel.show(shown, current_message_id="btt-3@example.org")
+        await pilot.pause()
+        rows = panel.rows
+        panel.show(shown, current_message_id="btt-1@example.org")
+        assert panel.rows is rows  # not rebuilt
+        assert panel.rows[panel.cursor].target == "btt-1@example.org"
+
+
+async def test_click_jumps_and_disabled_rows_post_nothing():
+    app = PanelApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(SeriesPanel)
+        review = reviews()[0]
+        # patch 2 never arrived, and no cover letter: both rows lead nowhere
+        patches = tuple(replace(p, message_id="", missing=True, trailers=()) if p.index == 2 else p
+                        for p in review.patches)
+        gapped = replace(review, series=replace(review.series, cover_id=None), patches=patches)
+        panel.show([gapped, review])
+        await pilot.pause()
+        texts = [row.text for row in panel.rows]
+        header = 0
+        missing = next(i for i, t in enumerate(texts) if t.endswith("(missing)"))
+        assert panel.rows[header].disabled and panel.rows[missing].disabled
+
+        await pilot.click(SeriesPanel, offset=(2, missing))
+        await pilot.click(SeriesPanel, offset=(2, header))
+        await pilot.pause()
+        assert app.jumps == []
+        panel.cursor = missing
+        panel.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.jumps == []
+        # the cursor skips rows that lead nowhere
+        await pilot.press("home")
+        assert panel.cursor == 1
+        panel.cursor = missing - 1
+        await pilot.press("down")
+        assert panel.cursor == missing + 1
+        await pilot.press("end")
+        assert panel.cursor == panel.row_count - 1
+
+        await pilot.press("home")  # scrolled back to the top: row == offset
+        greg = next(i for i, t in enumerate(texts) if "Greg Deep" in t)
+        await pilot.click(SeriesPanel, offset=(2, greg))
+        await pilot.pause()
+        assert panel.cursor == greg
         assert app.jumps == ["g1@example.com"]
 
 
@@ -76,13 +157,37 @@ async def test_unreviewed_patch_is_marked():
         panel = app.query_one(SeriesPanel)
         review = reviews()[0]
         # keep only the patches' own trailers: nobody reviewed anything
-        from dataclasses import replace
         bare = replace(review, patches=tuple(
             replace(p, trailers=tuple(t for t in p.trailers if t.origin == "patch"))
             for p in review.patches))
         panel.show([bare], None)
         await pilot.pause()
-        ol = panel.query_one(OptionList)
+        patch_rows = [r for r in panel.rows if r.text[:4] in ("1/3 ", "2/3 ", "3/3 ")]
+        assert len(patch_rows) == 3
+        assert all(r.style == "series-panel--unreviewed" for r in patch_rows)
         unreviewed = panel.get_component_rich_style("series-panel--unreviewed")
-        patch_rows = [ol.get_option(f"s0p{i}").prompt for i in (1, 2, 3)]
-        assert all(row.style == unreviewed for row in patch_rows)
+        for row in patch_rows:
+            segments = list(panel.row_text(panel.rows.index(row)).render(app.console))
+            assert {seg.style.color for seg in segments} == {unreviewed.color}
+
+
+async def test_big_series_draws_only_the_visible_rows():
+    app = PanelApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(SeriesPanel)
+        drawn: list[int] = []
+        row_text = panel.row_text
+        panel.row_text = lambda row: drawn.append(row) or row_text(row)
+        panel.show([big_review(40, 8)], current_message_id="p30@example.org")
+        await pilot.pause()
+        assert panel.row_count == 1 + 40 * 9
+        height = panel.scrollable_content_region.height
+        assert 0 < height <= 15  # max-height: 50% of 30
+        assert 0 < len(set(drawn)) <= height
+        assert len(panel._cache) <= height
+        # the cursor's row (patch 30) was scrolled into view and drawn
+        assert panel.rows[panel.cursor].target == "p30@example.org"
+        assert panel.cursor in drawn
+        # long rows are cropped to the panel, not wrapped
+        assert all(len(panel.render_line(y).text) == panel.scrollable_content_region.width
+                   for y in range(height))

@@ -169,7 +169,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.series_panel_wanted = not panel.has_class("visible")
         panel.set_class(self.series_panel_wanted, "visible")
         if self.series_panel_wanted:
-            panel.option_list.focus()
+            panel.focus()
         else:
             self.tree.focus()
 

@@ -1,24 +1,28 @@
 """The series panel of the thread screen: one row per patch with its A/R/T
 counts, the trailers it collected underneath, unreviewed patches marked.
 
-One OptionList holds every row (patches, trailers, series headers), so a
-40-patch series with hundreds of trailers is still one virtual list.
-Choosing a trailer (or a patch) posts :class:`SeriesPanel.JumpTo` with the
-message it came from; the screen decides what jumping means.
+A Line-API ScrollView: :meth:`SeriesPanel.show` builds a light list of row
+records (plain strings and component-class names) and a row becomes a Strip
+only when it is on screen, so a 40-patch series with hundreds of trailers
+costs the rows you see, not one measured and wrapped widget per row.
+Choosing a row (Enter or a click) posts :class:`SeriesPanel.JumpTo` with the
+message it stands for; the screen decides what jumping means.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.strip import Strip
 
-from kreview.core.sanitize import clean
+from kreview.core.sanitize import clean_line
 from kreview.core.trailers import SeriesReview
+from kreview.tui.widgets.cached_lines import CachedLinesView
 
 # The author's own sign-off and Cc lines are in every patch; the panel is for
 # what reviewers gave. (`kreview trailers` still lists them all.)
@@ -27,29 +31,101 @@ _NOISE = {("Signed-off-by", "patch"), ("Cc", "patch")}
 _ORIGIN = {"patch": "in patch", "reply": "reply", "cover-reply": "cover reply"}
 
 
-class SeriesPanel(Widget):
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One panel row, not yet drawn: ``style`` (a component class) colours
+    the whole row, each piece's class (or "") is layered over it."""
+
+    pieces: tuple[tuple[str, str], ...]
+    style: str
+    target: str = ""  # message id the row leads to; "" leads nowhere
+    disabled: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+
+def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
+    """The rows for ``reviews``, and the row of each header and patch message
+    (the rows the reader's current message can land on).
+
+    Mail text goes through ``clean_line``: ``clean`` keeps \\n and \\t,
+    which a row drawn as one Strip cannot hold (a \\n would break the
+    terminal line); otherwise both make the same text."""
+    rows: list[Row] = []
+    row_of: dict[str, int] = {}
+    many = len(reviews) > 1
+    for review in reviews:
+        s = review.series
+        if many or s.cover_id:
+            a, r, t = review.art
+            header = (f"v{s.version}{' RFC' if s.is_rfc else ''} {clean_line(s.title)}  "
+                      f"A:{a} R:{r} T:{t}")
+            if s.cover_id:
+                row_of.setdefault(s.cover_id, len(rows))
+            rows.append(Row(((header, ""),), "series-panel--header", s.cover_id or "",
+                            disabled=not s.cover_id))
+        width = len(str(s.total))
+        indent = " " * (width * 2 + 3)  # trailers line up under the subject
+        for p in review.patches:
+            counter = f"{p.index:>{width}}/{s.total}"
+            if p.missing:
+                rows.append(Row(((f"{counter}  (missing)", ""),), "series-panel--missing",
+                                disabled=True))
+                continue
+            pa, pr, pt = p.art
+            kind = "series-panel--reviewed" if p.reviewed else "series-panel--unreviewed"
+            row_of.setdefault(p.message_id, len(rows))
+            rows.append(Row(((f"{counter} A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}", ""),),
+                            kind, p.message_id))
+            for tr in p.trailers:
+                if (tr.kind, tr.origin) in _NOISE or tr.kind == "Cc":
+                    continue
+                kind = "series-panel--suspect" if tr.suspect else "series-panel--trailer"
+                line = f"{indent}{'? ' if tr.suspect else ''}{tr.kind}: {clean_line(tr.value)}"
+                origin = f"  ({_ORIGIN.get(tr.origin, tr.origin)})"
+                rows.append(Row(((line, ""), (origin, "series-panel--trailer")), kind,
+                                tr.message_id))
+    return rows, row_of
+
+
+class SeriesPanel(CachedLinesView):
     """Shows a thread's :class:`SeriesReview` list; call :meth:`show`."""
 
-    COMPONENT_CLASSES = {
+    BINDINGS: ClassVar = [
+        Binding("up", "cursor_up", "Up", show=False, id="series.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="series.down"),
+        Binding("home", "cursor_home", "First", show=False, id="series.first"),
+        Binding("end", "cursor_end", "Last", show=False, id="series.last"),
+        Binding("pageup", "page_up_rows", "Page up", show=False, id="series.page_up"),
+        Binding("pagedown", "page_down_rows", "Page down", show=False, id="series.page_down"),
+        Binding("enter", "jump", "Go to message", show=False, id="series.jump"),
+    ]
+    COMPONENT_CLASSES: ClassVar = {
         "series-panel--header",
         "series-panel--unreviewed",
         "series-panel--reviewed",
         "series-panel--missing",
         "series-panel--trailer",
         "series-panel--suspect",
+        "series-panel--cursor",
+        "series-panel--cursor-blurred",
     }
 
     # Colours come from theme variables only; these are the widget's
-    # defaults and kreview.tcss may override them.
+    # defaults and kreview.tcss may override them. Rows are cropped, never
+    # wrapped or scrolled sideways.
     DEFAULT_CSS = """
-    SeriesPanel { height: auto; max-height: 50%; }
-    SeriesPanel > OptionList { height: auto; max-height: 100%; border: none; }
+    SeriesPanel { height: auto; max-height: 50%; overflow-x: hidden; }
     SeriesPanel > .series-panel--header { color: $accent; text-style: bold; }
     SeriesPanel > .series-panel--unreviewed { color: $error; }
     SeriesPanel > .series-panel--reviewed { color: $success; }
     SeriesPanel > .series-panel--missing { color: $text-disabled; text-style: italic; }
     SeriesPanel > .series-panel--trailer { color: $text-muted; }
     SeriesPanel > .series-panel--suspect { color: $warning; text-style: italic; }
+    SeriesPanel > .series-panel--cursor { background: $accent 40%; }
+    SeriesPanel > .series-panel--cursor-blurred { background: $accent 20%; }
     """
 
     @dataclass
@@ -61,72 +137,158 @@ class SeriesPanel(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.reviews: list[SeriesReview] = []
-        # option id -> message id, for the rows that lead somewhere
-        self._targets: dict[str, str] = {}
-
-    def compose(self) -> ComposeResult:
-        yield OptionList()
+        self.rows: list[Row] = []
+        self._row_of: dict[str, int] = {}
+        self.cursor = 0
 
     @property
-    def option_list(self) -> OptionList:
-        return self.query_one(OptionList)
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    # -- content ---------------------------------------------------------
 
     def show(self, reviews: list[SeriesReview], current_message_id: str | None = None) -> None:
-        self.reviews = list(reviews)
-        self._targets = {}
-        options: list[Option] = []
-        highlight: int | None = None
-        style = self.get_component_rich_style
-        many = len(self.reviews) > 1
-        for s_no, review in enumerate(self.reviews):
-            s = review.series
-            a, r, t = review.art
-            if many or s.cover_id:
-                oid = f"s{s_no}"
-                header = Text(f"v{s.version}{' RFC' if s.is_rfc else ''} {clean(s.title)}  "
-                              f"A:{a} R:{r} T:{t}", style=style("series-panel--header"))
-                if s.cover_id:
-                    self._targets[oid] = s.cover_id
-                    if s.cover_id == current_message_id:
-                        highlight = len(options)
-                options.append(Option(header, id=oid, disabled=not s.cover_id))
-            width = len(str(s.total))
-            for p in review.patches:
-                oid = f"s{s_no}p{p.index}"
-                counter = f"{p.index:>{width}}/{s.total}"
-                if p.missing:
-                    options.append(Option(Text(f"{counter}  (missing)",
-                                               style=style("series-panel--missing")),
-                                          id=oid, disabled=True))
-                    continue
-                pa, pr, pt = p.art
-                kind = "series-panel--reviewed" if p.reviewed else "series-panel--unreviewed"
-                row = Text(f"{counter} ", style=style(kind))
-                row.append(f"A:{pa} R:{pr} T:{pt}  ")
-                row.append(clean(p.subject))
-                self._targets[oid] = p.message_id
-                if p.message_id == current_message_id:
-                    highlight = len(options)
-                options.append(Option(row, id=oid))
-                for t_no, tr in enumerate(p.trailers):
-                    if (tr.kind, tr.origin) in _NOISE or tr.kind == "Cc":
-                        continue
-                    tid = f"{oid}t{t_no}"
-                    kind = "series-panel--suspect" if tr.suspect else "series-panel--trailer"
-                    line = Text(f"{' ' * (width * 2 + 3)}{'? ' if tr.suspect else ''}"
-                                f"{tr.kind}: {clean(tr.value)}", style=style(kind))
-                    line.append(f"  ({_ORIGIN.get(tr.origin, tr.origin)})",
-                                style=style("series-panel--trailer"))
-                    self._targets[tid] = tr.message_id
-                    options.append(Option(line, id=tid))
-        ol = self.option_list
-        ol.clear_options()
-        ol.add_options(options)
-        if highlight is not None:
-            ol.highlighted = highlight
+        """Show ``reviews`` with the cursor on ``current_message_id``'s row.
+        The screen calls this on every message change with the same reviews:
+        then only the cursor moves."""
+        same = len(reviews) == len(self.reviews) and all(
+            a is b for a, b in zip(reviews, self.reviews))
+        if not same:
+            self.reviews = list(reviews)
+            self.rows, self._row_of = build_rows(self.reviews)
+            self.cursor = self._enabled_from(0, 1)
+            self._relayout()
+            self.scroll_to(y=0, animate=False, immediate=True)
+        row = self._row_of.get(current_message_id or "")
+        if row is not None:
+            self._move_to(row)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        target = self._targets.get(event.option.id or "")
-        if target:
-            self.post_message(self.JumpTo(target))
+    def _relayout(self) -> None:
+        self._cache.clear()
+        self._size_virtually()
+        self.refresh()
+
+    def _size_virtually(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def on_resize(self) -> None:
+        # The cache stays: its keys hold the width. The panel is shown
+        # (display: none -> block) after show() ran: keep the cursor in view
+        # now that it has a height.
+        self._size_virtually()
+        self._scroll_to_cursor()
+
+    # -- cursor ----------------------------------------------------------
+
+    def _enabled_from(self, row: int, step: int) -> int:
+        """The first enabled row from ``row`` going ``step`` (then the other
+        way); ``row`` clamped if every row is disabled."""
+        row = max(0, min(len(self.rows) - 1, row))
+        for direction in (step, -step):
+            r = row
+            while 0 <= r < len(self.rows):
+                if not self.rows[r].disabled:
+                    return r
+                r += direction
+        return max(0, row)
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if height <= 0:
+            # Not laid out yet (hidden, or height auto before its first
+            # layout): put the cursor row at the top, so the first paint
+            # already draws the rows around it and nothing is drawn twice
+            # (force: a widget without a size does not allow scrolling yet).
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _move_to(self, row: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, row))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def _step(self, delta: int) -> None:
+        self._move_to(self._enabled_from(self.cursor + delta, 1 if delta > 0 else -1))
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_home(self) -> None:
+        # The top, header included, even when the cursor lands below it.
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._move_to(self._enabled_from(0, 1))
+
+    def action_cursor_end(self) -> None:
+        self._move_to(self._enabled_from(len(self.rows) - 1, -1))
+
+    def action_page_up_rows(self) -> None:
+        self._step(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down_rows(self) -> None:
+        self._step(max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            row = self.rows[self.cursor]
+            if row.target and not row.disabled:
+                self.post_message(self.JumpTo(row.target))
+
+    def on_click(self, event) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return  # on the border or a scrollbar
+        row = self.scroll_offset.y + offset.y
+        if 0 <= row < len(self.rows) and not self.rows[row].disabled:
+            self._move_to(row)
+            self.action_jump()
+
+    # -- drawing ---------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if row >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        selected = row == self.cursor
+        key = (row, selected, self.has_focus, width, self.app.theme)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = self.row_text(row)
+            pad = self.rich_style
+            if selected:  # the cursor spans the panel's width, as a bar
+                cursor = self._cursor_style()
+                text.stylize(cursor)
+                pad += cursor
+            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, pad)
+            self._cache[key] = strip
+        return strip
+
+    def _cursor_style(self) -> Style:
+        """The cursor's background over the row's own colours. Textual's
+        partial styles drop a colour's alpha ("$accent 40%" would paint the
+        full accent), so the background comes from the full style, which
+        is blended over the panel's."""
+        name = "series-panel--cursor" if self.has_focus else "series-panel--cursor-blurred"
+        full = self.get_component_rich_style(name)
+        return self.get_component_rich_style(name, partial=True) + Style(bgcolor=full.bgcolor)
+
+    def row_text(self, row: int) -> Text:
+        """Row ``row`` as styled text (without the cursor). Full, not partial,
+        styles for the same alpha reason ($text-muted is translucent); and
+        spans, not the Text's base style, which Text.render ignores."""
+        style = self.get_component_rich_style
+        record = self.rows[row]
+        base = style(record.style)
+        text = Text(end="")
+        for piece, name in record.pieces:
+            text.append(piece, base + style(name) if name else base)
+        return text
