@@ -62,3 +62,15 @@ def visible_rows(nodes: Sequence[MessageNode], collapsed: set[int]) -> list[int]
         rows.append(i)
         i = subtree_end(nodes, i) if i in collapsed else i + 1
     return rows
+
+
+def first_interesting(nodes: Sequence[MessageNode]) -> str | None:
+    """The message a thread opens on: the first unread matched message, else
+    the first matched one (the message the search was for), else the first
+    one, as notmuch-emacs does. Placeholders are never chosen."""
+    real = [n for n in nodes if not n.missing]
+    for wanted in (lambda n: n.matched and "unread" in n.tags, lambda n: n.matched, lambda n: True):
+        for node in real:
+            if wanted(node):
+                return node.message_id
+    return None

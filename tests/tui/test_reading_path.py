@@ -12,7 +12,6 @@ from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.thread_list import ThreadList
 
 
-
 async def wait_for(pilot, condition, timeout=10.0):
     """Let workers finish: pause until ``condition()`` holds."""
     import time
@@ -165,3 +164,44 @@ async def test_jump_to_another_version_of_the_series(store):
         assert "[PATCH v7 0/7]" in app.screen.shown.subject
         await pilot.press("q")
         assert app.screen is v8_screen
+
+
+async def test_thread_screen_arrives_with_tree_and_message(store):
+    """Enter loads the thread and its first message before the screen is
+    pushed: the screen never shows an empty tree or "Loading"."""
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        seen_on_arrival = []
+        original = ThreadScreen.on_mount
+
+        def on_mount(screen):
+            original(screen)
+            seen_on_arrival.append((len(screen.tree.messages), screen.shown))
+
+        ThreadScreen.on_mount = on_mount
+        try:
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        finally:
+            ThreadScreen.on_mount = original
+        (count, shown), = seen_on_arrival
+        assert count > 5 and shown is not None
+        assert shown.message_id == app.screen.tree.current.message_id
+        body = app.screen.query_one(BodyView)
+        assert any(shown.subject in line.text for line in body.lines[:8])
+
+
+async def test_thread_that_vanished_before_open_says_so(store):
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        for node in store.thread_messages(threads.current.thread_id):
+            if not node.missing:
+                store.remove_file(node.path)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: "no longer in the database" in "\n".join(l.text for l in screen.body.lines))

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
-from kreview.core.sanitize import clean
-from kreview.core.store import Store
 from kreview.core.model import TagChange
+from kreview.core.sanitize import clean
+from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import MARKING, SEARCH, TAGGING
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
@@ -23,6 +24,7 @@ class SearchScreen(TaggingMixin, Screen):
         super().__init__()
         self.store = store
         self.query_text = query
+        self._list_status = ""  # what the status line says about the list
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -64,13 +66,42 @@ class SearchScreen(TaggingMixin, Screen):
             return
         more = "" if event.complete else "+ (more load as you scroll)"
         noun = "thread" if event.rows == 1 else "threads"
-        self.set_status(f"{self.query_text}: {event.rows}{more} {noun}")
+        self._list_status = f"{self.query_text}: {event.rows}{more} {noun}"
+        self.set_status(self._list_status)
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:
+        self.set_status(f"Opening {event.thread.subject} …")
+        self._open_thread(event.thread, self.query_text)
+
+    @work(thread=True, exclusive=True, group="open-thread")
+    def _open_thread(self, thread, query: str) -> None:
+        """Load the tree and its first message, then push the thread screen
+        with them: its first frame is complete, and the loading does not
+        compete with building the screen for the interpreter."""
+        from kreview.core.reading import Folding, open_thread
+
+        worker = get_current_worker()
+        try:
+            view = open_thread(self.store, thread.thread_id, query,
+                               folding=Folding.from_config(self.app.kreview_config))
+        except StoreError as exc:
+            self.app.call_from_thread(self._open_failed, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._push_thread, thread, query, view)
+
+    def _push_thread(self, thread, query: str, view) -> None:
         from kreview.tui.screens.thread import ThreadScreen
 
-        self.app.push_screen(ThreadScreen(self.store, event.thread, self.query_text))
+        if not self.is_current:
+            return  # the user went elsewhere while it loaded
+        self.set_status(self._list_status)
+        self.app.push_screen(ThreadScreen(self.store, thread, query, preloaded=view))
+
+    def _open_failed(self, error: str) -> None:
+        self.set_status(f"Could not open the thread: {error}")
+        self.notify(error, severity="error", title="Could not open the thread")
 
     # -- tagging -----------------------------------------------------------
 

@@ -5,27 +5,30 @@ come back through call_from_thread so widgets are touched on the UI thread.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kreview.core.blocks import split_blocks
-from kreview.core.layout import message_lines
-from kreview.core.model import MessageNode, ThreadSummary
-from kreview.core.parse import read_message
+from kreview.core.model import MessageNode, TagChange, ThreadSummary
+from kreview.core.reading import (
+    Folding,
+    MessageView,
+    ThreadView,
+    open_thread,
+    read_message_view,
+)
+from kreview.core.review import other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from dataclasses import replace
-
-from kreview.core.model import TagChange
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
-from kreview.tui.widgets.key_hints import KeyHints
-from kreview.core.review import other_versions, reviews_of
 from kreview.tui.widgets.body_view import BodyView
+from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
@@ -33,12 +36,15 @@ from kreview.tui.widgets.thread_tree import ThreadTree
 class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     BINDINGS = THREAD + TAGGING + REPLY
 
-    def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None) -> None:
+    def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
+                 preloaded: ThreadView | None = None) -> None:
         super().__init__()
         self.store = store
         self.thread = thread
         self.search_query = query
         self.select = select
+        self._preloaded = preloaded  # loaded before the push: shown by on_mount
+        self._already_shown: str | None = None  # a message on screen before its MessageChosen arrives
         self.shown: MessageNode | None = None
         self.reviews: list = []
         self.parsed = None
@@ -62,10 +68,18 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     def body(self) -> BodyView:
         return self.query_one(BodyView)
 
+    @property
+    def folding(self) -> Folding:
+        return Folding.from_config(getattr(self.app, "kreview_config", None))
+
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
-        self.body.show_text("Loading thread …")
         self.tree.focus()
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None:
+            self._show_thread(preloaded)  # before the first paint: one frame shows it all
+            return
+        self.body.show_text("Loading thread …")
         self.load_thread()
 
     def reload_thread(self, select: str | None = None) -> None:
@@ -77,24 +91,30 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     @work(thread=True, exclusive=True, group="thread-tree")
     def load_thread(self) -> None:
         try:
-            nodes = self.store.thread_messages(self.thread.thread_id, self.search_query)
+            view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
         except StoreError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._show_tree, nodes)
+        self.app.call_from_thread(self._show_thread, view)
 
     def _failed(self, error: str) -> None:
         self.body.show_text(f"Could not load this thread:\n{error}")
         self.notify(error, severity="error")
 
-    def _show_tree(self, nodes: list[MessageNode]) -> None:
+    def _show_thread(self, view: ThreadView) -> None:
         if not self.is_attached:
             return
-        if not nodes:
+        if not view.nodes:
             self.body.show_text("This thread is no longer in the database.")
             return
-        self.tree.show_thread(nodes, self.select)
-        self._series_pending = nodes  # collected once the first message is on screen
+        self._series_pending = view.nodes  # collected once the first message is on screen
+        first = view.first
+        self.select = first.node.message_id if first is not None else self.select
+        self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
+        current = self.tree.current
+        if first is not None and current is not None and current.message_id == first.node.message_id:
+            self._already_shown = current.message_id
+            self._show_message(first)
 
     @work(thread=True, exclusive=True, group="series")
     def load_series(self, nodes: list[MessageNode]) -> None:
@@ -176,6 +196,9 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     @on(ThreadTree.MessageChosen)
     def _chosen(self, event: ThreadTree.MessageChosen) -> None:
         node = event.node
+        already, self._already_shown = self._already_shown, None
+        if already == node.message_id:
+            return  # _show_thread showed it with the tree
         if node.missing:
             self.shown = None
             self.body.show_text(
@@ -186,27 +209,18 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="message")
     def load_message(self, node: MessageNode) -> None:
-        parsed = read_message(node.path)
-        config = getattr(self.app, "kreview_config", None)
-        fold = {}
-        if config is not None:
-            fold = {"fold_threshold": config.quote_fold_threshold, "keep_head": config.quote_keep_head,
-                    "keep_tail": config.quote_keep_tail}
-        blocks = split_blocks(parsed.text, patches=parsed.patches, **fold)
-        keep = {k: v for k, v in fold.items() if k != "fold_threshold"}
-        lines = message_lines(parsed, blocks, None, node.tags, **keep)
-        self.app.call_from_thread(self._show_message, node, parsed, blocks, lines, keep)
+        self.app.call_from_thread(self._show_message, read_message_view(node, self.folding))
 
-    def _show_message(self, node, parsed, blocks, lines, keep) -> None:
+    def _show_message(self, view: MessageView) -> None:
         if not self.is_attached:
             return  # the screen was closed while the message was parsing
+        node = view.node
         if self.tree.current is None or self.tree.current.message_id != node.message_id:
             return  # the cursor moved on while this one was parsing
         self.shown = node
-        self.parsed = parsed
-        if keep:
-            self.body.keep = keep
-        self.body.show_message(parsed, blocks, node.tags, lines)
+        self.parsed = view.parsed
+        self.body.keep = self.folding.keep
+        self.body.show_message(view.parsed, view.blocks, node.tags, view.lines)
         if self._series_pending is not None:
             # Shortly after the first paint, so parsing a series' files
             # (hundreds of them in a big series) never delays it.

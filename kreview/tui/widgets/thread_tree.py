@@ -24,7 +24,7 @@ from textual.strip import Strip
 from kreview.core.model import MessageNode
 from kreview.core.sanitize import clean_line
 from kreview.tui.widgets.cached_lines import CachedLinesView
-from kreview.core.threads import guide_prefixes, subtree_end, visible_rows
+from kreview.core.threads import first_interesting, guide_prefixes, subtree_end, visible_rows
 from kreview.tui.widgets.thread_list import format_date
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|fwd?|sv)\s*:\s*)+", re.IGNORECASE)
@@ -82,20 +82,9 @@ class ThreadTree(CachedLinesView):
         self._parent_subject = [subjects.get(n.parent_id or "", "") for n in nodes]
         self._collapsed = set()
         self._relayout()
-        target = select if select in self._index_of else self._first_interesting(nodes)
+        target = select if select in self._index_of else first_interesting(nodes)
         if target:
             self.select_message(target)
-
-    @staticmethod
-    def _first_interesting(nodes: list[MessageNode]) -> str | None:
-        """Open on the first unread matched message, else the first matched
-        one (the message the search was for), as notmuch-emacs does."""
-        real = [n for n in nodes if not n.missing]
-        for wanted in (lambda n: n.matched and "unread" in n.tags, lambda n: n.matched, lambda n: True):
-            for node in real:
-                if wanted(node):
-                    return node.message_id
-        return None
 
     def _relayout(self) -> None:
         self._rows = visible_rows(self.messages, self._collapsed)
