@@ -51,7 +51,8 @@ class SearchScreen(TaggingMixin, Screen):
         self.thread_list.search(self.query_text, take(self.query_text) if take else None)
 
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(clean(text))
+        # A fixed one-line box: no layout pass (which would repaint the screen).
+        self.query_one("#status", Static).update(clean(text), layout=False)
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -15,8 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from rich.style import Style
-from rich.text import Text
+from rich.segment import Segment
 from textual import work
 from textual.worker import get_current_worker
 from textual.geometry import Size
@@ -243,46 +242,58 @@ class ThreadList(CachedLinesView):
                self.series_counts.get(thread.thread_id), width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
-            text = self._row_text(thread, width)
+            segments = self._row_segments(thread, width)
+            pad = self.rich_style
             if selected:
-                name = "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred"
-                text.stylize(self.get_component_rich_style(name, partial=True))
-            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+                cursor = self.cursor_background(
+                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
+                segments = [Segment(text, style + cursor) for text, style, _ in segments]
+                pad = pad + cursor
+            strip = Strip(segments).crop_extend(0, width, pad)
             self._cache[key] = strip
         return strip
 
-    def _row_text(self, thread: ThreadSummary, width: int) -> Text:
-        style = self.get_component_rich_style
-        base = style("thread-list--unread", partial=True) if "unread" in thread.tags else Style()
+    def _row_segments(self, thread: ThreadSummary, width: int) -> list[Segment]:
+        """The row as styled segments, built directly: going through a Rich
+        Text and rendering it costs several times more per row."""
+        style = self.component_style
+        base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
         fixed = sum(w for _, w in COLUMNS)
         tags_width = min(TAGS_WIDTH, len(tags) + 1) if tags else 0
         subject_width = max(10, width - fixed - tags_width)
-        text = Text(end="")
-        text.append(fit("*" if thread.thread_id in self.marked else "", 2), style("thread-list--mark", partial=True))
-        text.append(fit(format_date(thread.newest_date), 12), base + style("thread-list--date", partial=True))
-        text.append(fit(clean_line(short_authors(thread.authors)), 26), base)
-        text.append(fit(count, 8), base + style("thread-list--count", partial=True))
-        text.append(fit(self.series_counts.get(thread.thread_id, ""), 9), style("thread-list--art", partial=True))
-        text.append(fit(clean_line(thread.subject) or "(no subject)", subject_width), base)
+        segments = [
+            Segment(fit("*" if thread.thread_id in self.marked else "", 2), style("thread-list--mark")),
+            Segment(fit(format_date(thread.newest_date), 12), base + style("thread-list--date")),
+            Segment(fit(clean_line(short_authors(thread.authors)), 26), base),
+            Segment(fit(count, 8), base + style("thread-list--count")),
+            Segment(fit(self.series_counts.get(thread.thread_id, ""), 9), style("thread-list--art")),
+            Segment(fit(clean_line(thread.subject) or "(no subject)", subject_width), base),
+        ]
         if tags:
-            text.append(" " + fit(clean_line(tags), tags_width - 1), style("thread-list--tags", partial=True))
-        return text
+            segments.append(Segment(" " + fit(clean_line(tags), tags_width - 1), style("thread-list--tags")))
+        return segments
 
     # -- cursor ----------------------------------------------------------
 
     def move_cursor(self, *, row: int) -> None:
         if not self.threads:
             return
+        before = self.cursor_row
         self.cursor_row = max(0, min(len(self.threads) - 1, row))
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False)
+            self.refresh()
         elif self.cursor_row >= top + height:
             self.scroll_to(y=self.cursor_row - height + 1, animate=False)
-        self.refresh()
+            self.refresh()
+        else:
+            # The cursor moved on screen: only its old and new rows change.
+            self.refresh_line(before)
+            self.refresh_line(self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
 
