@@ -238,19 +238,21 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         app.pop_screen()
         await pilot.pause()
 
-        # The 20,000-line patch: open its thread, then move the tree cursor to
-        # it (as j/k would) and time until its first lines are painted.
-        summary = next(store.iter_threads(f"thread:{targets.big_patch_thread}"))
+        # The 20,000-line patch: open its thread from the list (Enter), as a
+        # reviewer does; if the thread opens on another message, move the
+        # tree cursor to the patch (as j/k would) and time from that move.
+        search.run_query(f"thread:{targets.big_patch_thread}")
+        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.big_patch_thread)
+        await _refreshed(app)
         opened = time.perf_counter()
-        app.push_screen(ThreadScreen(store, summary, "*", select=targets.big_patch))
+        _press(app, "enter")
         await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
         await _refreshed(app)
         screen = app.screen
         body = screen.query_one(BodyView)
         if screen.shown.message_id == targets.big_patch:
-            # ThreadScreen(select=) opened on it: the time includes loading the thread.
             result.big_patch_first_paint = time.perf_counter() - opened
-            result.notes.append("big patch: opened with select=, time includes the thread load")
+            result.notes.append("big patch: the thread opens on it; timed from Enter")
         else:
             painted = body.painted
             t = time.perf_counter()

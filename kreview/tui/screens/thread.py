@@ -175,11 +175,17 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     @work(thread=True, group="versions")
     def _open_version(self, message_id: str) -> None:
-        thread_ids = self.store.thread_ids_of([message_id])
-        summary = self.store.thread_summary(thread_ids[0]) if thread_ids else None
-        if summary is not None:
-            self.app.call_from_thread(
-                self.app.push_screen, ThreadScreen(self.store, summary, "*", select=message_id))
+        try:
+            thread_ids = self.store.thread_ids_of([message_id])
+            summary = self.store.thread_summary(thread_ids[0]) if thread_ids else None
+            if summary is None:
+                return
+            view = open_thread(self.store, summary.thread_id, None, message_id, self.folding)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(
+            self.app.push_screen, ThreadScreen(self.store, summary, "*", select=message_id, preloaded=view))
 
     def action_toggle_series_panel(self) -> None:
         panel = self.query_one(SeriesPanel)
