@@ -30,11 +30,10 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from email.utils import parseaddr
 
 from kreview.core.parse import plain_text_body, read_message
 from kreview.core.series import Series, SeriesMessage, assemble, link_versions, parse_subject
-from kreview.core.trailers import COUNTED, SeriesReview, collect
+from kreview.core.trailers import COUNTED, SeriesReview, collect, parse_address
 
 # Words of a title, for a notmuch phrase query that quoting cannot break.
 _TITLE_WORDS = re.compile(r"\w+")  # Xapian keeps a_b_c as one term, so must we
@@ -53,7 +52,7 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
     if node.missing or not node.path:
         return None
     text = plain_text_body(node.path)
-    name, address = parseaddr(node.author)
+    name, address = parse_address(node.author)
     if text is None or not address:
         parsed = read_message(node.path)
         h = parsed.headers

@@ -15,6 +15,7 @@ Three jobs, all pure (no notmuch, no files):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -46,6 +47,7 @@ class SubjectInfo:
     has_counter: bool = False  # "3/8" or "3 of 8" was written, not defaulted
 
 
+@lru_cache(maxsize=8192)
 def parse_subject(subject: str) -> SubjectInfo:
     """Split a subject into reply markers, bracket prefixes and the title.
 
