@@ -60,7 +60,13 @@ class KreviewApp(App):
             self.notify(warning, severity="warning", timeout=8)
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)
-        self.push_screen(SearchScreen(self.store, self.initial_query))
+
+    def get_default_screen(self) -> SearchScreen:
+        # The search screen is the bottom of the stack, built while the app
+        # mounts. Pushed from on_mount instead, it was laid out and drawn
+        # inside Textual's start-up batch, where nothing reaches the
+        # terminal, and then drawn again.
+        return SearchScreen(self.store, self.initial_query)
 
     def take_prefetched(self, query: str):
         """The pager started before the app, if it is for ``query`` (once)."""
@@ -72,7 +78,7 @@ class KreviewApp(App):
 
     def open_query(self, query: str) -> None:
         """Show ``query``'s threads on the search screen (from the palette)."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, SearchScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, SearchScreen):
             self.pop_screen()
         if isinstance(self.screen, SearchScreen):
             self.screen.query_one("#query").value = query
