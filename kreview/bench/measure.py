@@ -291,7 +291,7 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             if not isinstance(app.screen, ThreadScreen):
                 return False
             panels = app.screen.query(SeriesPanel)
-            return bool(panels) and panels.first().has_class("visible") and panels.first().row_count > 0
+            return bool(panels) and panels.first().has_class("visible") and bool(panels.first().reviews)
 
         await _until(panel_ready)
         await _refreshed(app)

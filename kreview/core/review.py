@@ -76,10 +76,15 @@ def reviews_of(nodes: Iterable[MessageNode],
                ) -> list[SeriesReview]:
     nodes = list(nodes)
     # Subjects come from the index: a thread without a patch in it costs no file read.
-    if not any(_starts_series(n.subject) for n in nodes if not n.missing):
+    if not holds_series(nodes):
         return []
     messages = [m for m in map(read, nodes) if m is not None]
     return [collect(s, messages) for s in assemble(messages)]
+
+
+def holds_series(nodes: Iterable[MessageNode]) -> bool:
+    """Whether a patch (not a reply to one) is among ``nodes``: from subjects only."""
+    return any(_starts_series(n.subject) for n in nodes if not n.missing)
 
 
 def _starts_series(subject: str) -> bool:

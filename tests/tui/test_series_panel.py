@@ -61,7 +61,7 @@ async def test_rows_styles_and_jump():
         texts = [row.text for row in panel.rows]
         assert panel.row_count == len(texts)
         # header, then each patch followed by its trailers
-        assert texts[0].startswith("v1 nvdimm/btt: small cleanups  A:0 R:3 T:1")
+        assert texts[0] == "v1 A:0 R:3 T:1  nvdimm/btt: small cleanups"
         assert texts[1].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
         # the author's own sign-off is not review: the patch row is followed by Greg's review
         assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in texts[2]
@@ -191,3 +191,43 @@ async def test_big_series_draws_only_the_visible_rows():
         # long rows are cropped to the panel, not wrapped
         assert all(len(panel.render_line(y).text) == panel.scrollable_content_region.width
                    for y in range(height))
+
+
+async def test_panel_holds_its_place_while_trailers_are_collected(store):
+    """A series thread arrives with its panel already on screen (a note in
+    it), so the trailers arriving later never move the tree; a thread with
+    no patch never shows the panel."""
+    from kreview.tui.app import build_app
+    from kreview.tui.screens.thread import ThreadScreen
+    from kreview.tui.widgets.thread_list import ThreadList
+    from tests.tui.test_reading_path import wait_for
+
+    on_arrival = []
+    original = ThreadScreen.on_mount
+
+    def on_mount(screen):
+        original(screen)
+        panel = screen.query_one(SeriesPanel)
+        on_arrival.append((panel.has_class("visible"), [r.text for r in panel.rows]))
+
+    for query, is_series in (("subject:v8 and subject:0/7", True), ("subject:Invitation", False)):
+        app = build_app(store, None, query=query)
+        async with app.run_test(size=(160, 40)) as pilot:
+            threads = app.screen.query_one(ThreadList)
+            await wait_for(pilot, lambda: threads.row_count > 0)
+            ThreadScreen.on_mount = on_mount
+            try:
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+            finally:
+                ThreadScreen.on_mount = original
+            visible, rows = on_arrival.pop()
+            panel = app.screen.query_one(SeriesPanel)
+            if is_series:
+                assert visible and rows == ["Collecting trailers …"]
+                await wait_for(pilot, lambda: bool(panel.reviews))
+                assert panel.has_class("visible") and panel.rows[0].text.startswith("v8 A:")
+            else:
+                assert not visible and rows == []
+                await pilot.pause(0.3)
+                assert not panel.has_class("visible")

@@ -21,7 +21,7 @@ from kreview.core.reading import (
     open_thread,
     read_message_view,
 )
-from kreview.core.review import other_versions, reviews_of
+from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
@@ -49,7 +49,6 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.reviews: list = []
         self.parsed = None
         self.series_panel_wanted = True
-        self._series_pending: list[MessageNode] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
@@ -107,7 +106,14 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         if not view.nodes:
             self.body.show_text("This thread is no longer in the database.")
             return
-        self._series_pending = view.nodes  # collected once the first message is on screen
+        if holds_series(view.nodes):
+            # The trailers come from every file of the thread: a worker
+            # starts now, and the panel holds their place meanwhile.
+            if self.series_panel_wanted and not self.reviews:
+                panel = self.query_one(SeriesPanel)
+                panel.show_note("Collecting trailers …")
+                panel.set_class(True, "visible")
+            self.load_series(view.nodes)
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
@@ -227,11 +233,6 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.parsed = view.parsed
         self.body.keep = self.folding.keep
         self.body.show_message(view.parsed, view.blocks, node.tags, view.lines)
-        if self._series_pending is not None:
-            # Shortly after the first paint, so parsing a series' files
-            # (hundreds of them in a big series) never delays it.
-            nodes, self._series_pending = self._series_pending, None
-            self.call_after_refresh(self.load_series, nodes)
         if self.reviews:
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)

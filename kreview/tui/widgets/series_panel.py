@@ -60,8 +60,8 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
         s = review.series
         if many or s.cover_id:
             a, r, t = review.art
-            header = (f"v{s.version}{' RFC' if s.is_rfc else ''} {clean_line(s.title)}  "
-                      f"A:{a} R:{r} T:{t}")
+            # Counts before the title: a long title is cropped, not the counts.
+            header = f"v{s.version}{' RFC' if s.is_rfc else ''} A:{a} R:{r} T:{t}  {clean_line(s.title)}"
             if s.cover_id:
                 row_of.setdefault(s.cover_id, len(rows))
             rows.append(Row(((header, ""),), "series-panel--header", s.cover_id or "",
@@ -162,6 +162,15 @@ class SeriesPanel(CachedLinesView):
         row = self._row_of.get(current_message_id or "")
         if row is not None:
             self._move_to(row)
+
+    def show_note(self, text: str) -> None:
+        """One line standing in for the series until show() brings it
+        ("collecting trailers"): the panel takes its place on screen at
+        once, so the trailers arriving later do not move the tree."""
+        self.reviews = []
+        self.rows, self._row_of = [Row(((text, ""),), "series-panel--missing", disabled=True)], {}
+        self.cursor = 0
+        self._relayout()
 
     def _relayout(self) -> None:
         self._cache.clear()
