@@ -187,9 +187,14 @@ def run(args: argparse.Namespace) -> dict:
         if results:
             add(Figure(name, "s", [getattr(r, attr) for r in results]))
     if results:
-        add(Figure("app (in-process): j in thread list, key to repaint", "s", [v for r in results for v in r.list_key]))
-        add(Figure("app (in-process): PageDown in the big patch, key to repaint", "s",
+        add(Figure("app (in-process): j in thread list, key to repaint (keys 40 ms apart)", "s",
+                   [v for r in results for v in r.list_key]))
+        add(Figure("app (in-process): PageDown in the big patch, key to repaint (keys 40 ms apart)", "s",
                    [v for r in results for v in r.body_key]))
+        add(Figure("app (in-process): j in thread list, key to repaint (back to back)", "s",
+                   [v for r in results for v in r.list_key_burst]))
+        add(Figure("app (in-process): PageDown in the big patch, key to repaint (back to back)", "s",
+                   [v for r in results for v in r.body_key_burst]))
 
     if not args.skip_tmux:
         if not tmux_e2e.available():

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -61,6 +61,7 @@ class BodyView(CachedLinesView):
         self.keep = {"keep_head": 3, "keep_tail": 2}
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
+        self._code_style_over: dict[tuple[Style, str], Style] = {}
         self.painted = 0  # increments on each paint; benchmarks wait on it
 
     # -- content ---------------------------------------------------------
@@ -112,12 +113,13 @@ class BodyView(CachedLinesView):
 
             self._token_styles = {k: Style.parse(v) for k, v in token_styles(theme).items()}
             self._token_theme = theme
+            self._code_style_over.clear()
         return self._token_styles
 
     def _style_for(self, line: DisplayLine) -> Style:
         if line.kind in ("quote",) or (line.kind == "fold" and line.level):
-            return self.get_component_rich_style(f"body-view--quote-{min(max(line.level, 1), 4)}")
-        return self.get_component_rich_style(_KIND_CLASS.get(line.kind, "body-view--text"))
+            return self.component_style(f"body-view--quote-{min(max(line.level, 1), 4)}")
+        return self.component_style(_KIND_CLASS.get(line.kind, "body-view--text"))
 
     def _token_style(self, styles: dict[str, Style], token: str) -> Style | None:
         while token:
@@ -127,44 +129,51 @@ class BodyView(CachedLinesView):
             token = token.rpartition(".")[0]
         return None
 
+    def _code_style(self, base: Style, token: str) -> Style:
+        """``base`` (the diff line's colours) with the code token's colour
+        over it, kept: a screen of code uses a few dozen of these."""
+        key = (base, token)
+        style = self._code_style_over.get(key)
+        if style is None:
+            code = self._token_style(self._code_styles(), token)
+            # Keep the diff line's background; take only the code's colour.
+            style = base if code is None else base + Style(color=code.color, bold=code.bold, italic=code.italic)
+            self._code_style_over[key] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        pad = self.component_style("body-view--text")
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, pad)
         selected = index == self.cursor and self.has_focus
         key = (index, scroll_x, width, selected, self.app.theme)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        line = self.lines[index]
-        text = self._line_text(line)
+        segments = self._line_segments(self.lines[index])
         if selected:
-            text.stylize(self.get_component_rich_style("body-view--cursor"))
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            cursor = self.component_style("body-view--cursor")
+            segments = list(Segment.apply_style(segments, post_style=cursor))
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, pad)
         self._cache[key] = strip
         self.painted += 1
         return strip
 
-    def _line_text(self, line: DisplayLine) -> Text:
+    def _line_segments(self, line: DisplayLine) -> list[Segment]:
+        """The line as styled segments, built directly (a Rich Text and its
+        render() cost several times more for each line of a long patch)."""
         base = self._style_for(line)
-        # As a span, not Text(style=): Text.render drops the base style of a
-        # text that has no spans.
-        text = Text(line.text, end="")
-        text.stylize(base)
-        if line.lexer and line.lexer != "text" and line.code_start < len(line.text):
-            styles = self._code_styles()
-            offset = line.code_start
-            for token, value in highlight_line(line.lexer, line.text[line.code_start:]):
-                style = self._token_style(styles, token)
-                if style is not None and value:
-                    # Keep the diff line's background; take only the code's colour.
-                    text.stylize(Style(color=style.color, bold=style.bold, italic=style.italic),
-                                 offset, offset + len(value))
-                offset += len(value)
-        return text
+        start = line.code_start
+        if not line.lexer or line.lexer == "text" or start >= len(line.text):
+            return [Segment(line.text, base)]
+        self._code_styles()  # drops the per-token styles if the theme changed
+        segments = [Segment(line.text[:start], base)] if start else []
+        segments += [Segment(value, self._code_style(base, token))
+                     for token, value in highlight_line(line.lexer, line.text[start:])]
+        return segments
 
     # -- cursor and folding ---------------------------------------------
 
