@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from rich.style import Style
-from rich.text import Text
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -197,40 +196,44 @@ class ThreadTree(CachedLinesView):
         key = (self._rows[row], selected, self.has_focus, scroll_x, width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
-            text = self._row_text(self._rows[row])
+            segments = self._row_segments(self._rows[row])
+            pad = self.rich_style
             if selected:
-                name = "thread-tree--cursor" if self.has_focus else "thread-tree--cursor-blurred"
-                text.stylize(self.get_component_rich_style(name, partial=True))
-            strip = Strip(list(text.render(self.app.console))).crop_extend(
-                scroll_x, scroll_x + width, self.rich_style)
+                cursor = self.cursor_background(
+                    "thread-tree--cursor" if self.has_focus else "thread-tree--cursor-blurred")
+                segments = [Segment(text, style + cursor) for text, style, _ in segments]
+                pad = pad + cursor
+            strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, pad)
             self._cache[key] = strip
         return strip
 
-    def _row_text(self, index: int) -> Text:
+    def _row_segments(self, index: int) -> list[Segment]:
+        """The row as styled segments (full styles, resolved once: see
+        CachedLinesView.component_style)."""
         node = self.messages[index]
-        style = self.get_component_rich_style
-        text = Text(end="")
-        text.append(self._prefixes[index], style("thread-tree--guides", partial=True))
+        style = self.component_style
+        guides = style("thread-tree--guides")
+        segments = [Segment(self._prefixes[index], guides)]
         has_replies = subtree_end(self.messages, index) > index + 1
         if index in self._collapsed:
             hidden = subtree_end(self.messages, index) - index - 1
-            text.append(f"▸ +{hidden} ", style("thread-tree--guides", partial=True))
+            segments.append(Segment(f"▸ +{hidden} ", guides))
         elif has_replies and node.depth == 0:
-            text.append("▾ ", style("thread-tree--guides", partial=True))
+            segments.append(Segment("▾ ", guides))
         if node.missing:
-            text.append("(message not available)", style("thread-tree--missing", partial=True))
-            return text
-        name_style = Style()
+            segments.append(Segment("(message not available)", style("thread-tree--missing")))
+            return segments
+        name_style = self.rich_style
         if "unread" in node.tags:
-            name_style += style("thread-tree--unread", partial=True)
+            name_style += style("thread-tree--unread")
         if not node.matched:
-            name_style += style("thread-tree--unmatched", partial=True)
-        text.append(clean_line(author_name(node.author)), name_style)
-        text.append("  " + format_date(node.date), style("thread-tree--date", partial=True))
+            name_style += style("thread-tree--unmatched")
+        segments.append(Segment(clean_line(author_name(node.author)), name_style))
+        segments.append(Segment("  " + format_date(node.date), style("thread-tree--date")))
         subject = base_subject(node.subject)
         if subject and subject != self._parent_subject[index]:
-            text.append("  " + clean_line(subject), name_style)
+            segments.append(Segment("  " + clean_line(subject), name_style))
         flags = [t for t in ("flagged", "draft") if t in node.tags]
         if flags:
-            text.append("  " + " ".join(flags), style("thread-tree--flags", partial=True))
-        return text
+            segments.append(Segment("  " + " ".join(flags), style("thread-tree--flags")))
+        return segments
