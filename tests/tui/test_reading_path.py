@@ -205,3 +205,37 @@ async def test_thread_that_vanished_before_open_says_so(store):
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
         screen = app.screen
         await wait_for(pilot, lambda: "no longer in the database" in "\n".join(l.text for l in screen.body.lines))
+
+
+async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root, tmp_path, monkeypatch):
+    """A patch longer than the first-screen budget opens at once with its
+    beginning, then the rest is laid out; the reader's place is kept."""
+    from kreview.core.reading import FIRST_LINES
+    from tests.core.test_reading import big_patch_mail
+
+    node = big_patch_mail(tmp_path, files=3, lines_per_hunk=FIRST_LINES)
+    target = notmuch_root / "mail" / "cur" / "big-patch:2,S"
+    target.write_bytes(open(node.path, "rb").read())
+    store.index_file(target, tags=["inbox"])
+    shown_first = []
+    original = BodyView.show_message
+
+    def show_message(self, parsed, blocks, tags=frozenset(), lines=None):
+        original(self, parsed, blocks, tags, lines)
+        shown_first.append(len(self.lines))
+        self.cursor = 40  # the reader moves down before the rest arrives
+
+    monkeypatch.setattr(BodyView, "show_message", show_message)
+    app = build_app(store, None, query="id:big@example.org")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        body = app.screen.body
+        await wait_for(pilot, lambda: len(body.lines) > 3 * FIRST_LINES)
+        assert len(shown_first) == 1 and shown_first[0] < FIRST_LINES + 50  # the part, once
+        assert body.cursor == 40
+        assert not any("being laid out" in line.text for line in body.lines)
+        assert sum(1 for line in body.lines if line.kind == "diff-file") == 3
+        assert "+2000 -0" in next(line.text for line in body.lines if line.kind == "diff-file")

@@ -12,12 +12,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from kreview.core.model import MessageNode, TagChange, ThreadSummary
 from kreview.core.reading import (
+    FIRST_LINES,
     Folding,
     MessageView,
     ThreadView,
+    complete_view,
     open_thread,
     read_message_view,
 )
@@ -221,7 +224,20 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="message")
     def load_message(self, node: MessageNode) -> None:
-        self.app.call_from_thread(self._show_message, read_message_view(node, self.folding))
+        view = read_message_view(node, self.folding, first_lines=FIRST_LINES)
+        self.app.call_from_thread(self._show_message, view)
+
+    @work(thread=True, exclusive=True, group="message")
+    def _finish_message(self, view: MessageView) -> None:
+        """Lay out the rest of a long body shown in part (another message
+        chosen meanwhile cancels this: same exclusive group)."""
+        whole = complete_view(view, self.folding)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rest, whole)
+
+    def _show_rest(self, whole: MessageView) -> None:
+        if self.is_attached and self.shown is not None and self.shown.message_id == whole.node.message_id:
+            self.body.show_whole(whole.blocks, whole.lines)
 
     def _show_message(self, view: MessageView) -> None:
         if not self.is_attached:
@@ -233,6 +249,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.parsed = view.parsed
         self.body.keep = self.folding.keep
         self.body.show_message(view.parsed, view.blocks, node.tags, view.lines)
+        if not view.complete:
+            self._finish_message(view)
         if self.reviews:
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)

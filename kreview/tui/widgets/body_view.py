@@ -74,6 +74,15 @@ class BodyView(CachedLinesView):
         self._relayout(lines)
         self.scroll_to(0, 0, animate=False)
 
+    def show_whole(self, blocks: list[Block], lines: list[DisplayLine]) -> None:
+        """The rest of the message shown in part: same message, the cursor
+        and the scroll position stay where the reader put them."""
+        self.blocks = blocks
+        self.folded = {i for i, b in enumerate(blocks) if b.folded}
+        self.lines = lines
+        self.cursor = min(self.cursor, max(0, len(lines) - 1))
+        self._after_layout()
+
     def show_text(self, text: str) -> None:
         """A placeholder or an error in place of a message."""
         self.parsed, self.blocks = None, []
