@@ -13,7 +13,7 @@ import fcntl
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,6 +100,19 @@ def in_reply_to_of(path: str) -> str:
     return found.group(1).decode("utf-8", "replace") if found else ""
 
 
+def _match_flag(msg) -> bool | None:
+    """notmuch's MATCH flag of a message from a thread query, or None when
+    this notmuch2 does not let us ask (then the store asks with a query).
+    notmuch2 has no property for it; its C API is reached the way
+    notmuch2's own Message.excluded reaches the EXCLUDED flag."""
+    try:
+        from notmuch2 import _capi
+
+        return bool(_capi.lib.notmuch_message_get_flag(msg._msg_p, _capi.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
+    except (ImportError, AttributeError):
+        return None
+
+
 class _ThreadWalk:
     """Flattens notmuch's reply tree depth-first, inserting placeholders for
     parents that are not in the database.
@@ -109,9 +122,9 @@ class _ThreadWalk:
     the placeholders once every id in the thread is known (so notmuch is
     walked once, not once for the ids and again for the tree)."""
 
-    def __init__(self, thread_id: str, matched_ids: set[str] | None) -> None:
+    def __init__(self, thread_id: str, matched: Callable[[object, str], bool]) -> None:
         self.thread_id = thread_id
-        self.matched_ids = matched_ids
+        self.matched = matched  # (notmuch message, its id) -> did the query match it
         self._found: list[tuple[MessageNode, str]] = []  # (node without depth, In-Reply-To)
 
     def add(self, msg, parent_id: str | None) -> None:
@@ -130,7 +143,7 @@ class _ThreadWalk:
                 date=int(current.date),
                 tags=_tags(current),
                 path=path,
-                matched=True if self.matched_ids is None else message_id in self.matched_ids,
+                matched=self.matched(current, message_id),
             ), in_reply_to_of(path)))
             for reply in reversed(list(current.replies())):
                 stack.append((reply, message_id))
@@ -327,22 +340,37 @@ class Store:
         there, so such gaps get a placeholder node.
         """
         with self._readable() as db:
-            matched_ids: set[str] | None = None
-            if query and query.strip() not in ("", "*"):
-                try:
-                    matched_ids = {
-                        _text(m.messageid)
-                        for m in db.messages(f"thread:{thread_id} and ({query})")
-                    }
-                except notmuch2.NotmuchError:
-                    matched_ids = None
-            threads = list(db.threads(f"thread:{thread_id}"))
+            threads, matched = self._thread_with_matches(db, thread_id, query)
             if not threads:
                 return []
-            walk = _ThreadWalk(thread_id, matched_ids)
+            walk = _ThreadWalk(thread_id, matched)
             for msg in threads[0].toplevel():
                 walk.add(msg, None)
         return walk.nodes
+
+    @staticmethod
+    def _thread_with_matches(db, thread_id: str, query: str | None):
+        """The thread, and how to tell which of its messages ``query`` matched.
+
+        A thread found by ``thread:ID and (query)`` holds all its messages,
+        those the query matched flagged (notmuch's MATCH flag, as `notmuch
+        show` reports it); asking for the flag is free, where a second query
+        for the matching ids walked the whole thread again."""
+        def everything(_msg, _message_id):
+            return True
+
+        if not query or query.strip() in ("", "*"):
+            return list(db.threads(f"thread:{thread_id}")), everything
+        try:
+            threads = list(db.threads(f"thread:{thread_id} and ({query})"))
+        except notmuch2.NotmuchError:
+            return list(db.threads(f"thread:{thread_id}")), everything  # a bad query hides nothing
+        if not threads:  # nothing in it matches (any more): show it all, none matched
+            return list(db.threads(f"thread:{thread_id}")), lambda _msg, _message_id: False
+        if _match_flag(next(iter(threads[0].toplevel()))) is not None:
+            return threads, lambda msg, _message_id: bool(_match_flag(msg))
+        ids = {_text(m.messageid) for m in db.messages(f"thread:{thread_id} and ({query})")}
+        return threads, lambda _msg, message_id: message_id in ids
 
     def messages(self, query: str, *, limit: int | None = None) -> list[MessageNode]:
         """Messages matching ``query``, oldest first, as flat nodes (depth 0,

@@ -168,3 +168,16 @@ def test_demo_database_is_built_once_and_rebuilt_when_sample_changes(tmp_path):
     ensure_demo_database(sample, cache)
     assert Store(config).count_messages("*") == count - 1
     assert Store(config).count_messages("tag:kept") == 0
+
+
+def test_matched_flags_when_the_query_matches_nothing_or_is_bad(store):
+    thread = next(t for t in store.iter_threads("*") if "[PATCH v8 0/7]" in t.subject)
+    everything = store.thread_messages(thread.thread_id)
+    none = store.thread_messages(thread.thread_id, "from:nobody-at-all@example.invalid")
+    assert [n.message_id for n in none] == [n.message_id for n in everything]
+    assert not any(n.matched for n in none)
+    bad = store.thread_messages(thread.thread_id, "tag:inbox and (")
+    assert [n.message_id for n in bad] == [n.message_id for n in everything]
+    assert all(n.matched for n in bad if not n.missing)
+    same = store.thread_messages(thread.thread_id, f"thread:{thread.thread_id}")
+    assert all(n.matched for n in same if not n.missing)

@@ -110,13 +110,15 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             self.body.show_text("This thread is no longer in the database.")
             return
         if holds_series(view.nodes):
-            # The trailers come from every file of the thread: a worker
-            # starts now, and the panel holds their place meanwhile.
+            # The trailers come from every file of the thread: the panel
+            # holds their place, and the worker starts once the screen is
+            # painted (started earlier, it competes with the first paint
+            # for the interpreter and delays it).
             if self.series_panel_wanted and not self.reviews:
                 panel = self.query_one(SeriesPanel)
                 panel.show_note("Collecting trailers …")
                 panel.set_class(True, "visible")
-            self.load_series(view.nodes)
+            self.call_after_refresh(self.load_series, view.nodes)
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
@@ -250,7 +252,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.body.keep = self.folding.keep
         self.body.show_message(view.parsed, view.blocks, node.tags, view.lines)
         if not view.complete:
-            self._finish_message(view)
+            self.call_after_refresh(self._finish_message, view)  # after the part is painted
         if self.reviews:
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)
