@@ -257,7 +257,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             # The panel follows the reader: the patch on screen is highlighted.
             self.query_one(SeriesPanel).show(self.reviews, node.message_id)
         if "unread" in node.tags:
-            self._mark_read(node)
+            # A database write: after the message is on screen, not before.
+            self.call_after_refresh(self._mark_read, node)
 
     @work(thread=True, group="mark-read")
     def _mark_read(self, node: MessageNode) -> None:
