@@ -80,6 +80,26 @@ def _subcommand_first(argv: list[str]) -> list[str]:
     return argv
 
 
+def _limit_malloc_arenas(arenas: int = 2) -> None:
+    """Ask glibc for at most ``arenas`` malloc arenas.
+
+    glibc gives each thread that allocates under contention an arena of its
+    own, and memory freed there stays mapped. The reader's workers build
+    big things (a 20,000-line patch, a 1,000-message tree) and drop them, so
+    with one arena per worker the resident size grew by ~10 MiB for nothing
+    (the same as MALLOC_ARENA_MAX=2, which cannot be set from inside the
+    process). Elsewhere, or if libc says no, nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        M_ARENA_MAX = -8  # from glibc's malloc.h
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
     from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
@@ -105,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_config(config, source if source.is_file() else None))
             return 0
         store = open_store(args, config)
+        _limit_malloc_arenas()  # before the first worker thread starts
         # Start notmuch on the first page now, while Textual is being imported.
         from kreview.core.paging import ThreadPager
 
