@@ -31,6 +31,7 @@ class KreviewApp(App):
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
         self._series_counts = None
+        self._thread_screen = None  # kept between threads: see show_thread
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -67,6 +68,24 @@ class KreviewApp(App):
         # inside Textual's start-up batch, where nothing reaches the
         # terminal, and then drawn again.
         return SearchScreen(self.store, self.initial_query)
+
+    def show_thread(self, thread, query: str, view) -> None:
+        """Push the thread screen for ``thread`` with its loaded ``view``.
+
+        One thread screen is kept (installed, so popping it does not destroy
+        it) and pointed at each thread opened from the list: composing and
+        styling a new one cost more than a third of opening a thread."""
+        from kreview.tui.screens.thread import ThreadScreen
+
+        screen = self._thread_screen
+        if screen is not None and screen.is_mounted and screen not in self.screen_stack:
+            screen.reopen(thread, query, view)
+        else:
+            screen = ThreadScreen(self.store, thread, query, preloaded=view)
+            if self._thread_screen is None:
+                self.install_screen(screen, name="thread")
+                self._thread_screen = screen
+        self.push_screen(screen)
 
     def take_prefetched(self, query: str):
         """The pager started before the app, if it is for ``query`` (once)."""

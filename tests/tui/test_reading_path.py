@@ -239,3 +239,77 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
         assert not any("being laid out" in line.text for line in body.lines)
         assert sum(1 for line in body.lines if line.kind == "diff-file") == 3
         assert "+2000 -0" in next(line.text for line in body.lines if line.kind == "diff-file")
+
+
+async def test_thread_screen_is_reused_for_the_next_thread(store):
+    """Back in the list and into another thread: the same screen shows the
+    new thread, with nothing of the previous one left (tree, message,
+    series panel, title)."""
+    from kreview.tui.widgets.series_panel import SeriesPanel
+
+    app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 2)
+        series_row = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
+        threads.move_cursor(row=series_row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        first = app.screen
+        panel = first.query_one(SeriesPanel)
+        await wait_for(pilot, lambda: bool(panel.reviews))
+        assert panel.has_class("visible")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        threads.move_cursor(row=1 - series_row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None
+                       and "Invitation" in app.screen.shown.subject)
+        second = app.screen
+        assert second is first
+        assert all("Invitation" in n.subject for n in second.tree.messages)
+        assert "Invitation" in str(second.query_one("#thread-title").render())
+        await pilot.pause(0.3)  # a late series result from the first thread must not land here
+        assert not panel.has_class("visible") and panel.reviews == [] and second.reviews == []
+        assert app.focused is second.tree
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        threads.move_cursor(row=series_row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and bool(panel.reviews))
+        assert app.screen is first and panel.has_class("visible")
+        assert panel.rows[0].text.startswith("v8 A:")
+
+
+async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch):
+    import time as _time
+
+    import kreview.tui.screens.thread as thread_screen
+    from kreview.tui.widgets.series_panel import SeriesPanel
+
+    real = thread_screen.reviews_of
+
+    def slow_reviews_of(nodes):
+        _time.sleep(0.6)  # the reader leaves before the trailers are collected
+        return real(nodes)
+
+    monkeypatch.setattr(thread_screen, "reviews_of", slow_reviews_of)
+    app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 2)
+        series_row = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
+        threads.move_cursor(row=series_row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        screen = app.screen
+        panel = screen.query_one(SeriesPanel)
+        assert panel.has_class("visible") and not panel.reviews  # still collecting
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        threads.move_cursor(row=1 - series_row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and screen.shown is not None
+                       and "Invitation" in screen.shown.subject)
+        await pilot.pause(1.0)  # the first thread's trailers arrive now
+        assert screen.reviews == [] and panel.reviews == [] and not panel.has_class("visible")

@@ -93,12 +93,10 @@ class SearchScreen(TaggingMixin, Screen):
             self.app.call_from_thread(self._push_thread, thread, query, view)
 
     def _push_thread(self, thread, query: str, view) -> None:
-        from kreview.tui.screens.thread import ThreadScreen
-
         if not self.is_current:
             return  # the user went elsewhere while it loaded
         self.set_status(self._list_status)
-        self.app.push_screen(ThreadScreen(self.store, thread, query, preloaded=view))
+        self.app.show_thread(thread, query, view)
 
     def _open_failed(self, error: str) -> None:
         self.set_status(f"Could not open the thread: {error}")

@@ -52,6 +52,9 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.reviews: list = []
         self.parsed = None
         self.series_panel_wanted = True
+        # Bumped when the screen is pointed at another thread: results of
+        # workers started for the previous one are dropped.
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
@@ -84,6 +87,22 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.body.show_text("Loading thread …")
         self.load_thread()
 
+    def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
+        """Point this (mounted, not current) screen at another thread before
+        it is pushed again: building a thread screen is a large part of
+        opening a thread, reusing one is cheap (the app keeps one)."""
+        self._generation += 1
+        self.thread, self.search_query, self.select = thread, query, None
+        self.shown, self.parsed, self.reviews = None, None, []
+        self._already_shown = None
+        self.series_panel_wanted = True
+        self.query_one("#thread-title", Static).update(clean(thread.subject) or "(no subject)")
+        panel = self.query_one(SeriesPanel)
+        panel.show([])
+        panel.set_class(False, "visible")
+        self.set_focus(self.tree)
+        self._show_thread(view)
+
     def reload_thread(self, select: str | None = None) -> None:
         """Load the tree again (a draft or a sent reply joined the thread)."""
         current = self.tree.current
@@ -92,19 +111,20 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="thread-tree")
     def load_thread(self) -> None:
+        generation = self._generation
         try:
             view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
         except StoreError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._show_thread, view)
+        self.app.call_from_thread(self._show_thread, view, generation)
 
     def _failed(self, error: str) -> None:
         self.body.show_text(f"Could not load this thread:\n{error}")
         self.notify(error, severity="error")
 
-    def _show_thread(self, view: ThreadView) -> None:
-        if not self.is_attached:
+    def _show_thread(self, view: ThreadView, generation: int | None = None) -> None:
+        if not self.is_attached or generation not in (None, self._generation):
             return
         if not view.nodes:
             self.body.show_text("This thread is no longer in the database.")
@@ -118,7 +138,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
                 panel = self.query_one(SeriesPanel)
                 panel.show_note("Collecting trailers …")
                 panel.set_class(True, "visible")
-            self.call_after_refresh(self.load_series, view.nodes)
+            self.call_after_refresh(self.load_series, view.nodes, self._generation)
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
@@ -128,14 +148,14 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             self._show_message(first)
 
     @work(thread=True, exclusive=True, group="series")
-    def load_series(self, nodes: list[MessageNode]) -> None:
+    def load_series(self, nodes: list[MessageNode], generation: int) -> None:
         """Collect the series' trailers off the UI thread (it reads every file)."""
         reviews = reviews_of(nodes)
-        self.app.call_from_thread(self._show_series, reviews)
+        self.app.call_from_thread(self._show_series, reviews, generation)
 
-    def _show_series(self, reviews) -> None:
-        if not self.is_attached:
-            return
+    def _show_series(self, reviews, generation: int) -> None:
+        if not self.is_attached or generation != self._generation:
+            return  # gone, or the screen shows another thread now
         self.reviews = reviews
         panel = self.query_one(SeriesPanel)
         panel.show(reviews, self.shown.message_id if self.shown else None)
