@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
         query = " ".join(args.query) if args.query else ("*" if store.is_demo else config.default_query)
         pager = ThreadPager(store, query)
-        pager.prefetch()
+        pager.prefetch(switch_interval=0.0005)
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 
         return run_app(store, args, config, pager)

@@ -63,3 +63,16 @@ def test_close_ends_paging(store):
     pager.close()
     assert pager.exhausted
     assert pager.next_page(2) == []
+
+
+def test_fast_thread_switching_lasts_only_while_the_page_is_fetched(store):
+    import sys
+
+    before = sys.getswitchinterval()
+    pager = ThreadPager(store, "*")
+    pager.prefetch(5, switch_interval=0.0005)
+    assert ids(wait_ready(pager))
+    deadline = time.monotonic() + 5
+    while sys.getswitchinterval() != before and time.monotonic() < deadline:
+        time.sleep(0.01)  # restored by the fetching thread as it ends
+    assert sys.getswitchinterval() == before

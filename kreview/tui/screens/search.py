@@ -48,7 +48,12 @@ class SearchScreen(TaggingMixin, Screen):
         self.query_text = query.strip() or "*"
         self.set_status(f"Searching {self.query_text} …")
         take = getattr(self.app, "take_prefetched", None)
-        self.thread_list.search(self.query_text, take(self.query_text) if take else None)
+        threads = self.thread_list
+        threads.search(self.query_text, take(self.query_text) if take else None)
+        if not threads.fetching:
+            # The prefetched page went in at once: say so in the same frame
+            # (its Loaded message arrives after that frame, and repeats it).
+            self._show_count(threads.row_count, threads.all_listed)
 
     def set_status(self, text: str) -> None:
         # A fixed one-line box: no layout pass (which would repaint the screen).
@@ -65,9 +70,12 @@ class SearchScreen(TaggingMixin, Screen):
             self.set_status(event.error)
             self.notify(event.error, severity="error", title="Search failed")
             return
-        more = "" if event.complete else "+ (more load as you scroll)"
-        noun = "thread" if event.rows == 1 else "threads"
-        self._list_status = f"{self.query_text}: {event.rows}{more} {noun}"
+        self._show_count(event.rows, event.complete)
+
+    def _show_count(self, rows: int, complete: bool) -> None:
+        more = "" if complete else "+ (more load as you scroll)"
+        noun = "thread" if rows == 1 else "threads"
+        self._list_status = f"{self.query_text}: {rows}{more} {noun}"
         self.set_status(self._list_status)
 
     @on(ThreadList.Opened)

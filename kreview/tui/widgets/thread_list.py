@@ -108,6 +108,16 @@ class ThreadList(CachedLinesView):
         return len(self.threads)
 
     @property
+    def fetching(self) -> bool:
+        """A page is being fetched (not Widget.loading, Textual's spinner)."""
+        return self._loading
+
+    @property
+    def all_listed(self) -> bool:
+        """Every thread of the query is in the list."""
+        return self._pager is not None and self._pager.exhausted
+
+    @property
     def current(self) -> ThreadSummary | None:
         if 0 <= self.cursor_row < len(self.threads):
             return self.threads[self.cursor_row]
