@@ -62,7 +62,8 @@ class BodyView(CachedLinesView):
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
-        self.painted = 0  # increments on each paint; benchmarks wait on it
+        self.painted = 0  # counts lines painted; benchmarks wait on it
+        self._warm_pending = False
 
     # -- content ---------------------------------------------------------
 
@@ -72,7 +73,7 @@ class BodyView(CachedLinesView):
         self.folded = {i for i, b in enumerate(blocks) if b.folded}
         self.cursor = 0
         self._relayout(lines)
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
     def show_whole(self, blocks: list[Block], lines: list[DisplayLine]) -> None:
         """The rest of the message shown in part: same message, the cursor
@@ -108,6 +109,7 @@ class BodyView(CachedLinesView):
         width = max((len(line.text) for line in self.lines[:5000]), default=0)
         self.virtual_size = Size(width, len(self.lines))
         self.refresh()
+        self._schedule_warm()
 
     # -- drawing ---------------------------------------------------------
 
@@ -154,10 +156,12 @@ class BodyView(CachedLinesView):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        pad = self.component_style("body-view--text")
         if index >= len(self.lines):
-            return Strip.blank(width, pad)
-        selected = index == self.cursor and self.has_focus
+            return Strip.blank(width, self.component_style("body-view--text"))
+        self.painted += 1
+        return self._strip(index, scroll_x, width, index == self.cursor and self.has_focus)
+
+    def _strip(self, index: int, scroll_x: int, width: int, selected: bool) -> Strip:
         key = (index, scroll_x, width, selected, self.app.theme)
         cached = self._cache.get(key)
         if cached is not None:
@@ -166,10 +170,30 @@ class BodyView(CachedLinesView):
         if selected:
             cursor = self.component_style("body-view--cursor")
             segments = list(Segment.apply_style(segments, post_style=cursor))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, pad)
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.component_style("body-view--text"))
         self._cache[key] = strip
-        self.painted += 1
         return strip
+
+    def _warm_next_page(self) -> None:
+        """Draw the page below the screen into the cache, after a paint and
+        before the next key: reading a patch is mostly paging down, and a
+        page of highlighted diff costs ~10 ms to draw, most of a frame."""
+        self._warm_pending = False
+        if not self.lines or not self.is_attached:
+            return
+        scroll_x, top = self.scroll_offset
+        region = self.scrollable_content_region
+        for index in range(top + region.height, min(len(self.lines), top + 2 * region.height)):
+            self._strip(index, scroll_x, region.width, False)
+
+    def redraw(self) -> None:
+        super().redraw()
+        self._schedule_warm()  # the cache was emptied (focus, theme): draw ahead again
+
+    def _schedule_warm(self) -> None:
+        if not self._warm_pending:
+            self._warm_pending = True
+            self.call_after_refresh(self._warm_next_page)
 
     def _line_segments(self, line: DisplayLine) -> list[Segment]:
         """The line as styled segments, built directly (a Rich Text and its
@@ -180,8 +204,21 @@ class BodyView(CachedLinesView):
             return [Segment(line.text, base)]
         self._code_styles()  # drops the per-token styles if the theme changed
         segments = [Segment(line.text[:start], base)] if start else []
-        segments += [Segment(value, self._code_style(base, token))
-                     for token, value in highlight_line(line.lexer, line.text[start:])]
+        # Neighbouring tokens that come out in the same style are one
+        # segment: every segment costs again in Textual's compositor and
+        # filters on each repaint, and most themes colour punctuation,
+        # operators and spaces alike.
+        text, style = "", None
+        for token, value in highlight_line(line.lexer, line.text[start:]):
+            token_style = self._code_style(base, token)
+            if token_style is style or token_style == style:
+                text += value
+                continue
+            if style is not None:
+                segments.append(Segment(text, style))
+            text, style = value, token_style
+        if style is not None:
+            segments.append(Segment(text, style))
         return segments
 
     # -- cursor and folding ---------------------------------------------
@@ -189,17 +226,27 @@ class BodyView(CachedLinesView):
     def _move(self, delta: int) -> None:
         if not self.lines:
             return
+        before = self.cursor
         self.cursor = max(0, min(len(self.lines) - 1, self.cursor + delta))
-        self._keep_cursor_visible()
-        self.refresh()
+        if self._keep_cursor_visible():
+            self.refresh()
+        else:
+            # The cursor moved on screen: only its old and new lines change.
+            self.refresh_line(before)
+            self.refresh_line(self.cursor)
+        self._schedule_warm()
 
-    def _keep_cursor_visible(self) -> None:
+    def _keep_cursor_visible(self) -> bool:
+        """Scroll so the cursor is on screen; whether that scrolled."""
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            return True
+        if self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            return True
+        return False
 
     def action_scroll_down(self) -> None:
         self._move(1)
@@ -258,7 +305,7 @@ class BodyView(CachedLinesView):
         for i in rng:
             if self.lines[i].kind in kinds:
                 self.cursor = i
-                self.scroll_to(y=max(0, i - 2), animate=False)
+                self.scroll_to(y=max(0, i - 2), animate=False, immediate=True)
                 self.refresh()
                 return
         self.app.bell()
@@ -284,7 +331,7 @@ class BodyView(CachedLinesView):
 
     def goto_line(self, index: int) -> None:
         self.cursor = max(0, min(index, len(self.lines) - 1))
-        self.scroll_to(y=max(0, self.cursor - 2), animate=False)
+        self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True)
         self.refresh()
 
     def action_file_list(self) -> None:

@@ -138,7 +138,7 @@ class ThreadList(CachedLinesView):
         self.cursor_row = 0
         self._pager = None
         self._loading = True
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
         ready = pager.ready_page() if pager is not None else None
         if ready is not None:
             # Fetched while Textual was starting: the first paint has rows.
@@ -295,10 +295,10 @@ class ThreadList(CachedLinesView):
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
             self.refresh()
         elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
             self.refresh()
         else:
             # The cursor moved on screen: only its old and new rows change.

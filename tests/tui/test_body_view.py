@@ -1,0 +1,91 @@
+"""The message pane on a long patch: paging down draws only what the page
+needs (the next page is drawn ahead, after each paint), and the cursor and
+scroll follow the keys at once."""
+from __future__ import annotations
+
+from kreview.tui.app import build_app
+from kreview.tui.screens.thread import ThreadScreen
+from kreview.tui.widgets.body_view import BodyView
+from kreview.tui.widgets.thread_list import ThreadList
+from tests.tui.test_reading_path import wait_for
+
+
+async def open_long_patch(store, notmuch_root, tmp_path, pilot_app):
+    from tests.core.test_reading import big_patch_mail
+
+    node = big_patch_mail(tmp_path, files=2, lines_per_hunk=300)
+    target = notmuch_root / "mail" / "cur" / "long-patch:2,S"
+    target.write_bytes(open(node.path, "rb").read())
+    store.index_file(target, tags=["inbox"])
+
+
+async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch):
+    await open_long_patch(store, notmuch_root, tmp_path, None)
+    app = build_app(store, None, query="id:big@example.org")
+    async with app.run_test(size=(120, 30)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        body = app.screen.query_one(BodyView)
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused is body)
+        await pilot.pause(0.2)
+
+        drawn: list[int] = []  # lines drawn for a paint (not ahead of it)
+        ahead = [False]
+        original, original_warm = BodyView._line_segments, BodyView._warm_next_page
+
+        def counting(self, line):
+            if not ahead[0]:
+                drawn.append(1)
+            return original(self, line)
+
+        def warming(self):
+            ahead[0] = True
+            try:
+                original_warm(self)
+            finally:
+                ahead[0] = False
+
+        height = body.scrollable_content_region.height
+        await pilot.press("pagedown")  # the cursor goes to the bottom line first
+        await pilot.pause(0.2)
+        monkeypatch.setattr(BodyView, "_line_segments", counting)
+        monkeypatch.setattr(BodyView, "_warm_next_page", warming)
+        for page in range(1, 4):
+            drawn.clear()
+            top = body.scroll_offset.y
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+            assert body.scroll_offset.y > top  # scrolled with the key, not a frame later
+            # The key drew the new cursor line (and the old one, unselected),
+            # not the page: that was drawn ahead after the previous paint;
+            # the pause lets the next page be drawn ahead in turn.
+            assert len(drawn) <= 2, (page, len(drawn))
+            assert body.cursor >= (page + 1) * (height - 1)
+
+
+async def test_cursor_move_on_screen_repaints_two_lines(store, notmuch_root, tmp_path, monkeypatch):
+    await open_long_patch(store, notmuch_root, tmp_path, None)
+    app = build_app(store, None, query="id:big@example.org")
+    async with app.run_test(size=(120, 30)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        body = app.screen.query_one(BodyView)
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        regions = []
+        original = BodyView.refresh
+
+        def recording(self, *args, **kwargs):
+            regions.append(args)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(BodyView, "refresh", recording)
+        await pilot.press("down")
+        await pilot.pause(0.05)
+        assert regions and all(len(r) == 1 and r[0].height == 1 for r in regions)  # two one-line regions
+        assert body.cursor == 1 and body.scroll_offset.y == 0
