@@ -89,3 +89,29 @@ async def test_cursor_move_on_screen_repaints_two_lines(store, notmuch_root, tmp
         await pilot.pause(0.05)
         assert regions and all(len(r) == 1 and r[0].height == 1 for r in regions)  # two one-line regions
         assert body.cursor == 1 and body.scroll_offset.y == 0
+
+
+def test_position_text():
+    from kreview.tui.screens.thread import position_text
+
+    assert position_text(0, 30, 30) == "all 30 lines"
+    assert position_text(0, 48, 20034) == "lines 1-48 of 20,034 · 0%"
+    assert position_text(19986, 20034, 20034) == "lines 19,987-20,034 of 20,034 · 100%"
+    assert position_text(0, 0, 0) == ""
+
+
+async def test_title_bar_says_where_the_pane_is(store, notmuch_root, tmp_path):
+    await open_long_patch(store, notmuch_root, tmp_path, None)
+    app = build_app(store, None, query="id:big@example.org")
+    async with app.run_test(size=(120, 30)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        position = app.screen.query_one("#body-position")
+        body = app.screen.query_one(BodyView)
+        total = len(body.lines)
+        await wait_for(pilot, lambda: str(position.render()).startswith("lines 1-"))
+        assert f"of {total:,}" in str(position.render())
+        await pilot.press("tab", "end")
+        await wait_for(pilot, lambda: str(position.render()).endswith("· 100%"))

@@ -36,6 +36,17 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
+def position_text(top: int, end: int, total: int) -> str:
+    """Where the message pane is: "lines 97-144 of 20,034 · 1%", or "all"
+    when the whole message is on screen."""
+    if total == 0:
+        return ""
+    if top == 0 and end >= total:
+        return f"all {total:,} lines"
+    percent = round(100 * end / total)
+    return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
+
+
 class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     BINDINGS = THREAD + TAGGING + REPLY
 
@@ -57,7 +68,9 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+        with Horizontal(id="title-bar"):
+            yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+            yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
             with Vertical(id="tree-pane"):
                 yield ThreadTree(id="tree")
@@ -96,7 +109,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.shown, self.parsed, self.reviews = None, None, []
         self._already_shown = None
         self.series_panel_wanted = True
-        self.query_one("#thread-title", Static).update(clean(thread.subject) or "(no subject)")
+        self.query_one("#thread-title", Static).update(clean(thread.subject) or "(no subject)", layout=False)
         panel = self.query_one(SeriesPanel)
         panel.show([])
         panel.set_class(False, "visible")
@@ -161,6 +174,11 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         panel.show(reviews, self.shown.message_id if self.shown else None)
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
+
+    @on(BodyView.Moved)
+    def _body_moved(self, event: BodyView.Moved) -> None:
+        self.query_one("#body-position", Static).update(position_text(event.top, event.end, event.total),
+                                                       layout=False)
 
     @on(SeriesPanel.JumpTo)
     def _jump(self, event: SeriesPanel.JumpTo) -> None:

@@ -50,6 +50,16 @@ class BodyView(CachedLinesView):
     class FileListRequested(Message):
         files: list[tuple[str, int]]  # (path, line index)
 
+    @dataclass
+    class Moved(Message):
+        """Which lines are on screen now (0-based, end excluded) of how many.
+        The pane has no vertical scrollbar: redrawing a 48-line bar on every
+        page cost a third of a PageDown; the screen shows this instead."""
+
+        top: int
+        end: int
+        total: int
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.parsed: ParsedMessage | None = None
@@ -110,6 +120,20 @@ class BodyView(CachedLinesView):
         self.virtual_size = Size(width, len(self.lines))
         self.refresh()
         self._schedule_warm()
+        self._post_position()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_position()
+
+    def on_resize(self) -> None:
+        self._post_position()
+
+    def _post_position(self) -> None:
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        self.post_message(self.Moved(top, min(len(self.lines), top + height), len(self.lines)))
 
     # -- drawing ---------------------------------------------------------
 
