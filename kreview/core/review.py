@@ -71,14 +71,30 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
     )
 
 
+class Cancelled(Exception):
+    """The caller no longer wants the result (see ``cancelled`` arguments)."""
+
+
 def reviews_of(nodes: Iterable[MessageNode],
                read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
+               cancelled: Callable[[], bool] | None = None,
                ) -> list[SeriesReview]:
+    """The series in ``nodes`` with their trailers (reads every file).
+
+    ``cancelled`` is asked between files; when it says yes, Cancelled is
+    raised: a background count of a 1,000-message thread must not keep the
+    reader waiting once they have opened something else."""
     nodes = list(nodes)
     # Subjects come from the index: a thread without a patch in it costs no file read.
     if not holds_series(nodes):
         return []
-    messages = [m for m in map(read, nodes) if m is not None]
+    messages = []
+    for number, node in enumerate(nodes):
+        if cancelled is not None and number % 16 == 0 and cancelled():
+            raise Cancelled()
+        message = read(node)
+        if message is not None:
+            messages.append(message)
     return [collect(s, messages) for s in assemble(messages)]
 
 
@@ -92,9 +108,10 @@ def _starts_series(subject: str) -> bool:
     return info.is_patch and not info.is_reply
 
 
-def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:
+def thread_series(store: Store, thread_id: str,
+                  cancelled: Callable[[], bool] | None = None) -> list[SeriesReview]:
     """Every series in one thread (a v2 sent in reply to v1 makes two)."""
-    return reviews_of(store.thread_messages(thread_id))
+    return reviews_of(store.thread_messages(thread_id), cancelled=cancelled)
 
 
 def load_series(store: Store, query: str) -> list[SeriesReview]:
@@ -140,8 +157,10 @@ class SeriesCounts:
         self._cache: OrderedDict[tuple[str, int, int], tuple[int, int, int] | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, summary: ThreadSummary) -> tuple[int, int, int] | None:
-        """(acks, reviews, tests) as distinct people, or None if no series."""
+    def get(self, summary: ThreadSummary,
+            cancelled: Callable[[], bool] | None = None) -> tuple[int, int, int] | None:
+        """(acks, reviews, tests) as distinct people, or None if no series.
+        Raises Cancelled (nothing cached) when ``cancelled`` says so."""
         if not parse_subject(summary.subject).is_patch:
             return None
         key = (summary.thread_id, summary.total, summary.newest_date)
@@ -149,7 +168,7 @@ class SeriesCounts:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        result = series_counts(thread_series(self._store, summary.thread_id))
+        result = series_counts(thread_series(self._store, summary.thread_id, cancelled))
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > self._max:

@@ -219,6 +219,23 @@ def test_cli_table_and_cached_counts(fixture_store):
     assert counts.get(cxl) == (1, 2, 1)  # from the cache this time
 
 
+def test_counting_stops_when_cancelled_and_caches_nothing(fixture_store):
+    from kreview.core.review import Cancelled, SeriesCounts
+
+    (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return True
+
+    counts = SeriesCounts(fixture_store)
+    with pytest.raises(Cancelled):
+        counts.get(cxl, cancelled=cancelled)
+    assert asked  # asked before reading the files
+    assert counts.get(cxl, cancelled=lambda: False) == (1, 2, 1)  # nothing was cached by the cancelled call
+
+
 def test_other_versions_found_across_threads(tmp_path):
     """v1 and v2 in separate threads (v2 not sent in reply), plus an
     unrelated series: the family is v1, v2, whatever thread each lives in."""

@@ -212,12 +212,16 @@ class ThreadList(CachedLinesView):
         counts = getattr(self.app, "series_counts", None)
         if counts is None:
             return
+        from kreview.core.review import Cancelled  # the parsers are not needed for the first screen
+
         worker = get_current_worker()
         for thread in threads:
             if generation != self._generation or worker.is_cancelled:
                 return
             try:
-                art = counts.get(thread)
+                art = counts.get(thread, cancelled=lambda: worker.is_cancelled)
+            except Cancelled:
+                return  # a thread was opened: counting waits for the list to come back
             except StoreError:
                 continue
             self._counted.add(thread.thread_id)
