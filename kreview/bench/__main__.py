@@ -165,8 +165,9 @@ def run(args: argparse.Namespace) -> dict:
     with open(store.messages(f"id:{targets.big_patch}", limit=1)[0].path, "rb") as fh:
         big_patch_lines = fh.read().count(b"\n")
     # The bench runs kreview with no user config at all: defaults only.
-    isolated = Path(tempfile.mkdtemp(prefix="kbench-"))
-    env = {"KREVIEW_CONFIG": str(isolated / "no-config.toml"), "NOTMUCH_CONFIG": str(config)}
+    # (A directory removed when run() returns: the file in it never exists.)
+    isolated = tempfile.TemporaryDirectory(prefix="kbench-")
+    env = {"KREVIEW_CONFIG": str(Path(isolated.name) / "no-config.toml"), "NOTMUCH_CONFIG": str(config)}
     os.environ.update(env)
     runs = args.runs
     figures: list[Figure] = []
