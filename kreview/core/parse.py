@@ -98,7 +98,8 @@ _DEFECT_NOTES = {
 }
 
 
-def read_message(path: str | os.PathLike, *, headers_only: bool = False) -> ParsedMessage:
+def read_message(path: str | os.PathLike, *, headers_only: bool = False,
+                 recipients: bool = True) -> ParsedMessage:
     """Parse the mail file at ``path``; an unreadable file gives an empty message and a note."""
     try:
         with open(path, "rb") as fh:
@@ -106,30 +107,33 @@ def read_message(path: str | os.PathLike, *, headers_only: bool = False) -> Pars
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return ParsedMessage(Headers(), "", notes=(clean_line(f"could not read {os.fspath(path)}: {reason}"),))
-    return parse_message(raw, headers_only=headers_only)
+    return parse_message(raw, headers_only=headers_only, recipients=recipients)
 
 
-def parse_message(raw: bytes, *, headers_only: bool = False) -> ParsedMessage:
+def parse_message(raw: bytes, *, headers_only: bool = False, recipients: bool = True) -> ParsedMessage:
     """Parse a whole RFC 5322 message. Never raises, whatever the bytes.
 
     With ``headers_only`` the body is not even split off into MIME parts:
     ``text`` is "" and there are no attachments, which is what a caller
-    scanning hundreds of messages for their headers wants.
+    scanning hundreds of messages for their headers wants. Without
+    ``recipients``, To, Cc and Reply-To are left empty: collecting trailers
+    needs the sender and the text, and a kernel Cc list of fifty people is
+    most of the cost of a header block.
     """
     try:
-        return _parse(raw, headers_only)
+        return _parse(raw, headers_only, recipients)
     except Exception as exc:  # a last guard: the stdlib parser has surprising corners
         return ParsedMessage(Headers(), "", notes=(clean_line(f"could not parse message: {exc!r}"),))
 
 
-def _parse(raw: bytes, headers_only: bool) -> ParsedMessage:
+def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMessage:
     notes: list[str] = []
     if headers_only:
         match = _HEAD_END.search(raw)
         msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
     else:
         msg = _PARSER.parsebytes(raw)
-    headers = _headers(msg, notes)
+    headers = _headers(msg, notes, recipients)
     if headers_only:
         return ParsedMessage(headers, "", notes=tuple(notes))
 
@@ -197,13 +201,45 @@ def _decode_words(value: str) -> str:
     return "".join(out)
 
 
+_ADDRESS_PARTS = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,"])+')
+_PLAIN_ADDRESS = re.compile(
+    r'\s*(?:(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<name>[^<>"]*?))\s*<(?P<angle>[^<>\s]*)>|(?P<bare>[^<>\s"]+))\s*')
+_NEEDS_FULL_PARSER = re.compile(r"[()\\;:]")
+
+
+def split_addresses(raw: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of an address header, as
+    email.utils.getaddresses gives them. Kernel mail carries Cc lists of
+    dozens of people, and getaddresses takes several ms on one of them: the
+    common shapes ('Name <addr>', '"Last, First" <addr>', 'addr', with no
+    comments, groups or escapes) are split here, anything else goes to
+    getaddresses."""
+    if not _NEEDS_FULL_PARSER.search(raw):
+        pairs = []
+        for part in _ADDRESS_PARTS.findall(raw):
+            if not part.strip():
+                continue
+            match = _PLAIN_ADDRESS.fullmatch(part)
+            if match is None or "@" in (match["name"] or ""):
+                break  # odd shapes (an address as the name, too) keep getaddresses' reading
+            if match["bare"] is not None:
+                pairs.append(("", match["bare"]))
+            elif match["quoted"] is not None:
+                pairs.append((match["quoted"], match["angle"]))
+            else:
+                pairs.append((" ".join((match["name"] or "").split()), match["angle"]))
+        else:
+            return pairs
+    return email.utils.getaddresses([raw])
+
+
 def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     raw = _raw_header(msg, name)
     if not raw:
         return []
     try:
         # Split on the raw value: an encoded name may decode to text with commas.
-        pairs = email.utils.getaddresses([raw])
+        pairs = split_addresses(raw)
     except Exception:
         return [("", _decode_words(raw))]
     out = []
@@ -219,7 +255,7 @@ def _format_address(display: str, addr: str) -> str:
     return display or addr
 
 
-def _headers(msg: Message, notes: list[str]) -> Headers:
+def _headers(msg: Message, notes: list[str], recipients: bool = True) -> Headers:
     def text(name: str) -> str:
         raw = _raw_header(msg, name)
         return clean_line(_decode_words(raw)).strip() if raw else ""
@@ -250,9 +286,9 @@ def _headers(msg: Message, notes: list[str]) -> Headers:
         from_=_format_address(from_name, from_email),
         from_name=from_name,
         from_email=from_email,
-        to=tuple(_format_address(*p) for p in _addresses(msg, "To")),
-        cc=tuple(_format_address(*p) for p in _addresses(msg, "Cc")),
-        reply_to=tuple(_format_address(*p) for p in _addresses(msg, "Reply-To")),
+        to=tuple(_format_address(*p) for p in _addresses(msg, "To")) if recipients else (),
+        cc=tuple(_format_address(*p) for p in _addresses(msg, "Cc")) if recipients else (),
+        reply_to=tuple(_format_address(*p) for p in _addresses(msg, "Reply-To")) if recipients else (),
         subject=text("Subject"),
         date=date,
         date_epoch=epoch,

@@ -54,7 +54,7 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
     text = plain_text_body(node.path)
     name, address = parse_address(node.author)
     if text is None or not address:
-        parsed = read_message(node.path)
+        parsed = read_message(node.path, recipients=False)  # trailers need sender and text only
         h = parsed.headers
         text, name, address = parsed.text, h.from_name, h.from_email
         subject, date = node.subject or h.subject, node.date or h.date_epoch

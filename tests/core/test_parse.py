@@ -131,3 +131,46 @@ def test_fast_plain_body_matches_the_full_parser_on_every_sample_message():
             fast += 1
             assert text == read_message(path).text, path.name
     assert fast >= 40  # most kernel mail is plain text
+
+
+def test_address_split_agrees_with_getaddresses():
+    """The fast split of address headers gives what email.utils does, on
+    every address header of the sample and on the odd shapes."""
+    import email.utils
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+    from pathlib import Path
+
+    from kreview.core.parse import split_addresses
+
+    def same(raw: str) -> None:
+        slow = [p for p in email.utils.getaddresses([raw]) if p[0] or p[1]]
+        fast = [p for p in split_addresses(raw) if p[0] or p[1]]
+        assert fast == slow, raw
+
+    sample = Path(__file__).parents[2] / "sample_maildir"
+    seen = 0
+    for path in sample.rglob("*"):
+        if path.is_file():
+            headers = BytesHeaderParser(policy=compat32).parsebytes(path.read_bytes())
+            for name in ("From", "To", "Cc", "Reply-To"):
+                for raw in headers.get_all(name) or []:
+                    same(str(raw))
+                    seen += 1
+    assert seen > 100
+    for raw in ("Dan Williams <dan@intel.com>, linux-mm@kvack.org, <x@y.z>", "A B <a@b>,\n\tC  D <c@d>",
+                " , a@b ,", "", '"Last, First" <f@l>', "x (comment) <a@b>", "undisclosed-recipients:;",
+                "Name <>", "list@example.org <list@example.org>", "=?utf-8?q?J=C3=A9r=C3=B4me?= <j@r.com>",
+                "J. Random Hacker <jr@example.org>", "a@b, c@d,e@f", '"Alison\n Schofield" <a@s>, "Hocko, Michal" <m@s>',
+                '"a \\"b\\"" <x@y>'):
+        same(raw)
+
+
+def test_recipients_can_be_left_out():
+    raw = (b"From: A <a@example.org>\nTo: B <b@example.org>\nCc: C <c@example.org>, D <d@example.org>\n"
+           b"Reply-To: E <e@example.org>\nSubject: s\nMessage-ID: <m@x>\nDate: Tue, 20 Nov 2018 12:00:00 +0000\n\nbody\n")
+    full = parse_message(raw)
+    lean = parse_message(raw, recipients=False)
+    assert full.headers.cc == ("C <c@example.org>", "D <d@example.org>") and full.headers.to and full.headers.reply_to
+    assert lean.headers.to == lean.headers.cc == lean.headers.reply_to == ()
+    assert (lean.headers.from_email, lean.headers.subject, lean.text) == (full.headers.from_email, "s", full.text)
