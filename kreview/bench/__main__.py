@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> dict:
     if results:
         add(Figure("app (in-process): j in thread list, key to repaint (keys 40 ms apart)", "s",
                    [v for r in results for v in r.list_key]))
+        add(Figure("app (in-process): PageDown in thread list, key to repaint (keys 40 ms apart)", "s",
+                   [v for r in results for v in r.list_page]))
         add(Figure("app (in-process): PageDown in the big patch, key to repaint (keys 40 ms apart)", "s",
                    [v for r in results for v in r.body_key]))
         add(Figure("app (in-process): j in thread list, key to repaint (back to back)", "s",

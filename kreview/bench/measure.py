@@ -207,6 +207,7 @@ class InProcessResult:
     list_key: list[float] = field(default_factory=list)  # at key-repeat pace
     body_key: list[float] = field(default_factory=list)
     list_key_burst: list[float] = field(default_factory=list)  # each key right after the last repaint
+    list_page: list[float] = field(default_factory=list)  # PageDown in the list, at key-repeat pace
     body_key_burst: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -241,6 +242,19 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
                 out.append(time.perf_counter() - t)
                 if paced:
                     await _until_time(t + KEY_REPEAT_GAP)
+
+        # PageDown through the list: rows scroll, and pages of threads are
+        # fetched in the background as the cursor nears the end.
+        for _ in range(keys):
+            await _until(lambda: not listing.fetching)  # a page still coming would hold the cursor
+            before, top = listing.cursor_row, listing.scroll_offset.y
+            t = time.perf_counter()
+            _press(app, "pagedown")
+            await _until(lambda: listing.cursor_row != before)
+            await _refreshed(app)
+            if listing.scroll_offset.y != top:
+                result.list_page.append(time.perf_counter() - t)
+            await _until_time(t + KEY_REPEAT_GAP)
 
         # Enter on the 1,000-message thread: list it alone, then press Enter.
         search = app.screen

@@ -60,7 +60,8 @@ class ThreadPager:
                     except StoreError as exc:
                         self._error = exc
             finally:
-                if switch_interval is not None:
+                # Put it back, unless someone chose another meanwhile.
+                if switch_interval is not None and sys.getswitchinterval() == switch_interval:
                     sys.setswitchinterval(previous)
 
         threading.Thread(target=run, name="kreview-prefetch", daemon=True).start()

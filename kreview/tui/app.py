@@ -56,7 +56,17 @@ class KreviewApp(App):
 
         return dict(THEME_VARIABLE_DEFAULTS)
 
+    # Workers (pages of threads, A/R/T counts, trailers) run Python next to
+    # the UI thread; with the default 5 ms switch interval a key could wait
+    # that long, several times, for the interpreter. 1 ms keeps keys prompt
+    # while a worker runs (a page of threads arriving during a PageDown cost
+    # the repaint ~30 ms before).
+    SWITCH_INTERVAL = 0.001
+
     def on_mount(self) -> None:
+        import sys
+
+        sys.setswitchinterval(self.SWITCH_INTERVAL)
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
         if self.keymap_in_force:

@@ -34,7 +34,7 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
 
         drawn: list[int] = []  # lines drawn for a paint (not ahead of it)
         ahead = [False]
-        original, original_warm = BodyView._line_segments, BodyView._warm_next_page
+        original, original_warm = BodyView._line_segments, BodyView.warm_next_page
 
         def counting(self, line):
             if not ahead[0]:
@@ -52,7 +52,7 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
         await pilot.press("pagedown")  # the cursor goes to the bottom line first
         await pilot.pause(0.2)
         monkeypatch.setattr(BodyView, "_line_segments", counting)
-        monkeypatch.setattr(BodyView, "_warm_next_page", warming)
+        monkeypatch.setattr(BodyView, "warm_next_page", warming)
         for page in range(1, 4):
             drawn.clear()
             top = body.scroll_offset.y

@@ -313,3 +313,15 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
                        and "Invitation" in screen.shown.subject)
         await pilot.pause(1.0)  # the first thread's trailers arrive now
         assert screen.reviews == [] and panel.reviews == [] and not panel.has_class("visible")
+
+
+async def test_list_position_follows_scrolling(store):
+    app = build_app(store, None, query="*")
+    async with app.run_test(size=(120, 12)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 9)
+        position = app.screen.query_one("#list-position")
+        height = threads.scrollable_content_region.height
+        await wait_for(pilot, lambda: str(position.render()) == f"1-{height} of 9")
+        await pilot.press("G")  # the last thread: the list scrolls
+        await wait_for(pilot, lambda: str(position.render()) == f"{9 - height + 1}-9 of 9")

@@ -32,7 +32,9 @@ class SearchScreen(TaggingMixin, Screen):
             yield Input(value=self.query_text, placeholder="notmuch query, e.g. tag:inbox and subject:PATCH", id="query")
         yield Static(header_text(), id="thread-header")
         yield ThreadList(self.store, id="threads")
-        yield Static("", id="status")
+        with Horizontal(id="status-bar"):
+            yield Static("", id="status")
+            yield Static("", id="list-position")
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -77,6 +79,13 @@ class SearchScreen(TaggingMixin, Screen):
         noun = "thread" if rows == 1 else "threads"
         self._list_status = f"{self.query_text}: {rows}{more} {noun}"
         self.set_status(self._list_status)
+
+    @on(ThreadList.Moved)
+    def _list_moved(self, event: ThreadList.Moved) -> None:
+        text = f"{event.top + 1:,}-{event.end:,} of {event.rows:,}" if event.rows else ""
+        if text and not self.thread_list.all_listed:
+            text += "+"
+        self.query_one("#list-position", Static).update(text, layout=False)
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:

@@ -73,7 +73,6 @@ class BodyView(CachedLinesView):
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
         self.painted = 0  # counts lines painted; benchmarks wait on it
-        self._warm_pending = False
 
     # -- content ---------------------------------------------------------
 
@@ -117,9 +116,9 @@ class BodyView(CachedLinesView):
     def _after_layout(self) -> None:
         self._cache.clear()
         width = max((len(line.text) for line in self.lines[:5000]), default=0)
-        self.virtual_size = Size(width, len(self.lines))
+        self.set_virtual_size(Size(width, len(self.lines)))
         self.refresh()
-        self._schedule_warm()
+        self.schedule_warm()
         self._post_position()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -198,26 +197,13 @@ class BodyView(CachedLinesView):
         self._cache[key] = strip
         return strip
 
-    def _warm_next_page(self) -> None:
-        """Draw the page below the screen into the cache, after a paint and
-        before the next key: reading a patch is mostly paging down, and a
-        page of highlighted diff costs ~10 ms to draw, most of a frame."""
-        self._warm_pending = False
-        if not self.lines or not self.is_attached:
+    def warm_next_page(self) -> None:
+        if not self.lines:
             return
         scroll_x, top = self.scroll_offset
         region = self.scrollable_content_region
         for index in range(top + region.height, min(len(self.lines), top + 2 * region.height)):
             self._strip(index, scroll_x, region.width, False)
-
-    def redraw(self) -> None:
-        super().redraw()
-        self._schedule_warm()  # the cache was emptied (focus, theme): draw ahead again
-
-    def _schedule_warm(self) -> None:
-        if not self._warm_pending:
-            self._warm_pending = True
-            self.call_after_refresh(self._warm_next_page)
 
     def _line_segments(self, line: DisplayLine) -> list[Segment]:
         """The line as styled segments, built directly (a Rich Text and its
@@ -258,7 +244,7 @@ class BodyView(CachedLinesView):
             # The cursor moved on screen: only its old and new lines change.
             self.refresh_line(before)
             self.refresh_line(self.cursor)
-        self._schedule_warm()
+        self.schedule_warm()
 
     def _keep_cursor_visible(self) -> bool:
         """Scroll so the cursor is on screen; whether that scrolled."""

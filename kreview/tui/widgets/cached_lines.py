@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -16,6 +17,36 @@ class CachedLinesView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._cache: LRUCache[tuple, Strip] = LRUCache(self.CACHE_SIZE)
         self._styles: dict[str, Style] = {}
+        self._warm_pending = False
+
+    def set_virtual_size(self, size: Size) -> None:
+        """Change the scrollable size, without a layout pass when it can be
+        spared. Textual's virtual_size is a layout reactive: every change
+        lays out and repaints the whole screen (30-40 ms here), though a
+        list growing by a page, or a pane showing another message, changes
+        nothing outside this widget and its scrollbar thumbs, unless a
+        scrollbar comes or goes."""
+        old = self.virtual_size
+        if size == old:
+            return
+        width, height = self.container_size
+        if not width or not height or self._bars(size, width, height) != self._bars(old, width, height):
+            self.virtual_size = size  # Textual's way: a layout pass
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        if self.show_horizontal_scrollbar:
+            self.horizontal_scrollbar.window_virtual_size = size.width
+        self.refresh()
+
+    def _bars(self, size: Size, width: int, height: int) -> tuple[bool, ...]:
+        """Which sides of the scrollbar thresholds ``size`` is on (with and
+        without the other bar's room taken): equal tuples, same bars."""
+        bar_w = self.styles.scrollbar_size_vertical
+        bar_h = self.styles.scrollbar_size_horizontal
+        return (size.width > width, size.width > width - bar_w,
+                size.height > height, size.height > height - bar_h)
 
     def component_style(self, name: str) -> Style:
         """A component class's full style (colours blended over the widget's
@@ -36,6 +67,28 @@ class CachedLinesView(ScrollView, can_focus=True):
         """Forget every rendered line and repaint."""
         self._cache.clear()
         self.refresh()
+        self.schedule_warm()  # and draw ahead again
+
+    # -- drawing ahead -----------------------------------------------------
+    # Reading is mostly paging down: after a paint, the page below is drawn
+    # into the cache before the next key comes (a key repeats every 40 ms,
+    # a page of rows costs ~10 ms to draw), so the key only composites.
+
+    def schedule_warm(self) -> None:
+        if not self._warm_pending:
+            self._warm_pending = True
+            # A little after the paint, not right after it: the terminal
+            # driver's writer thread needs the interpreter to send the frame
+            # out, and drawing ahead would hold it for several ms.
+            self.set_timer(0.01, self._run_warm)
+
+    def _run_warm(self) -> None:
+        self._warm_pending = False
+        if self.is_attached:
+            self.warm_next_page()
+
+    def warm_next_page(self) -> None:
+        """Draw the page below the screen into the cache (widgets that page)."""
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -178,7 +178,7 @@ class SeriesPanel(CachedLinesView):
         self.refresh()
 
     def _size_virtually(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.set_virtual_size(Size(self.scrollable_content_region.width, len(self.rows)))
 
     def on_resize(self) -> None:
         # The cache stays: its keys hold the width. The panel is shown

@@ -30,7 +30,7 @@ from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
 
-PREFETCH_MARGIN = 30  # rows from the end at which the next page is fetched
+PREFETCH_MARGIN = 100  # rows from the end at which the next page is fetched (two PageDowns ahead)
 COLUMNS = (("", 2), ("Date", 12), ("Authors", 26), ("Msgs", 8), ("A/R/T", 9))  # then Subject, Tags
 TAGS_WIDTH = 24
 HIDDEN_TAGS = frozenset({"inbox", "unread"})
@@ -81,6 +81,17 @@ class ThreadList(CachedLinesView):
     @dataclass
     class Opened(Message):
         thread: ThreadSummary
+
+    @dataclass
+    class Moved(Message):
+        """Rows top..end (0-based, end excluded) of ``rows`` are on screen.
+        The list has no vertical scrollbar (its length grows page by page,
+        and redrawing the bar cost a third of a PageDown): the screen says
+        where the reader is instead."""
+
+        top: int
+        end: int
+        rows: int
 
     @dataclass
     class Loaded(Message):
@@ -173,10 +184,17 @@ class ThreadList(CachedLinesView):
             return
         self._pager = pager
         self._loading = False
+        shown_to = len(self.threads)
         for thread in page:
             self._row_of[thread.thread_id] = len(self.threads)
             self.threads.append(thread)
-        self._relayout()
+        # More rows below: the ones drawn stay valid (their cache keys hold
+        # the thread), and the screen changes only if they reach it.
+        self.set_virtual_size(Size(self.size.width, len(self.threads)))
+        if shown_to < self.scroll_offset.y + self.scrollable_content_region.height:
+            self.refresh()
+        self.schedule_warm()
+        self._post_position()
         self.post_message(self.Loaded(len(self.threads), pager.exhausted))
         self._schedule_counts()
 
@@ -189,7 +207,7 @@ class ThreadList(CachedLinesView):
 
     def _relayout(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.threads))
+        self.set_virtual_size(Size(self.size.width, len(self.threads)))
         self.refresh()
 
     # -- A/R/T in the background ----------------------------------------
@@ -243,6 +261,17 @@ class ThreadList(CachedLinesView):
 
     def on_resize(self) -> None:
         self._relayout()
+        self._post_position()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_position()
+
+    def _post_position(self) -> None:
+        top = round(self.scroll_y)
+        end = min(len(self.threads), top + self.scrollable_content_region.height)
+        self.post_message(self.Moved(top, end, len(self.threads)))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -250,6 +279,9 @@ class ThreadList(CachedLinesView):
         width = self.scrollable_content_region.width
         if row >= len(self.threads):
             return Strip.blank(width, self.rich_style)
+        return self._strip(row, width)
+
+    def _strip(self, row: int, width: int) -> Strip:
         thread = self.threads[row]
         selected = row == self.cursor_row
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
@@ -266,6 +298,12 @@ class ThreadList(CachedLinesView):
             strip = Strip(segments).crop_extend(0, width, pad)
             self._cache[key] = strip
         return strip
+
+    def warm_next_page(self) -> None:
+        top = self.scroll_offset.y
+        region = self.scrollable_content_region
+        for row in range(top + region.height, min(len(self.threads), top + 2 * region.height)):
+            self._strip(row, region.width)
 
     def _row_segments(self, thread: ThreadSummary, width: int) -> list[Segment]:
         """The row as styled segments, built directly: going through a Rich
@@ -304,6 +342,7 @@ class ThreadList(CachedLinesView):
         elif self.cursor_row >= top + height:
             self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
             self.refresh()
+            self.schedule_warm()
         else:
             # The cursor moved on screen: only its old and new rows change.
             self.refresh_line(before)

@@ -89,7 +89,7 @@ class ThreadTree(CachedLinesView):
         self._rows = visible_rows(self.messages, self._collapsed)
         self._cache.clear()
         width = max((len(self._prefixes[i]) + 60 for i in self._rows[:2000]), default=0)
-        self.virtual_size = Size(width, len(self._rows))
+        self.set_virtual_size(Size(width, len(self._rows)))
         self.cursor = min(self.cursor, max(0, len(self._rows) - 1))
         self.refresh()
 
