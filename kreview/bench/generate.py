@@ -32,7 +32,6 @@ from pathlib import Path
 
 from kreview.core.indexing import index_maildir
 
-
 REFERENCE_SIZE = 100_000
 INFO_NAME = "generated.json"
 

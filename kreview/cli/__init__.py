@@ -102,9 +102,9 @@ def _limit_malloc_arenas(arenas: int = 2) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
-    from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
     from kreview.cli.context import load_settings, open_store
     from kreview.config import ConfigError
+    from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
 
     try:
         if argv and argv[0] in SUBCOMMANDS:

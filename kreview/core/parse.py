@@ -19,11 +19,11 @@ import email.utils
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from email import errors as email_errors
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
+from html.parser import HTMLParser
 
 from kreview.core.sanitize import clean, clean_line
 

@@ -30,9 +30,14 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable
 
-
 from kreview.core.parse import plain_text_body, read_message
-from kreview.core.series import Series, SeriesMessage, assemble, link_versions, parse_subject
+from kreview.core.series import (
+    Series,
+    SeriesMessage,
+    assemble,
+    link_versions,
+    parse_subject,
+)
 from kreview.core.trailers import COUNTED, SeriesReview, collect, parse_address
 
 # Words of a title, for a notmuch phrase query that quoting cannot break.

@@ -15,9 +15,9 @@ Three jobs, all pure (no notmuch, no files):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 # Reply markers of the mail clients kernel people use (English, German,

@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
-from functools import lru_cache
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from kreview.core.series import Series, SeriesMessage, parse_subject

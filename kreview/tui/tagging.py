@@ -20,8 +20,16 @@ from textual.widgets import Input, Label
 
 from kreview.core.model import TagChange
 from kreview.core.store import StoreError
-from kreview.core.tagops import (ARCHIVE, FLAGGED_TAG, UNREAD_TAG, TagOps, UndoStack, complete,
-                                 parse_tag_ops, toggle)
+from kreview.core.tagops import (
+    ARCHIVE,
+    FLAGGED_TAG,
+    UNREAD_TAG,
+    TagOps,
+    UndoStack,
+    complete,
+    parse_tag_ops,
+    toggle,
+)
 
 # Review tags on the digit keys unless config.toml's [tag_keys] says otherwise.
 DEFAULT_REVIEW_KEYS = {

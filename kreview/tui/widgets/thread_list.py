@@ -17,18 +17,18 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual import work
-from textual.worker import get_current_worker
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from kreview.core.model import ThreadSummary
-from kreview.core.sanitize import clean_line
-from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
+from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
+from kreview.tui.widgets.cached_lines import CachedLinesView
 
 PREFETCH_MARGIN = 100  # rows from the end at which the next page is fetched (two PageDowns ahead)
 COLUMNS = (("", 2), ("Date", 12), ("Authors", 26), ("Msgs", 8), ("A/R/T", 9))  # then Subject, Tags
@@ -230,7 +230,9 @@ class ThreadList(CachedLinesView):
         counts = getattr(self.app, "series_counts", None)
         if counts is None:
             return
-        from kreview.core.review import Cancelled  # the parsers are not needed for the first screen
+        from kreview.core.review import (
+            Cancelled,  # the parsers are not needed for the first screen
+        )
 
         worker = get_current_worker()
         for thread in threads:

@@ -22,8 +22,13 @@ from textual.strip import Strip
 
 from kreview.core.model import MessageNode
 from kreview.core.sanitize import clean_line
+from kreview.core.threads import (
+    first_interesting,
+    guide_prefixes,
+    subtree_end,
+    visible_rows,
+)
 from kreview.tui.widgets.cached_lines import CachedLinesView
-from kreview.core.threads import first_interesting, guide_prefixes, subtree_end, visible_rows
 from kreview.tui.widgets.thread_list import format_date
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|fwd?|sv)\s*:\s*)+", re.IGNORECASE)
