@@ -39,6 +39,7 @@ class SearchScreen(TaggingMixin, Screen):
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
+        self.watch(self.thread_list, "position", self._list_moved)
         self.thread_list.focus()
         self.run_query(self.query_text)
 
@@ -80,9 +81,9 @@ class SearchScreen(TaggingMixin, Screen):
         self._list_status = f"{self.query_text}: {rows}{more} {noun}"
         self.set_status(self._list_status)
 
-    @on(ThreadList.Moved)
-    def _list_moved(self, event: ThreadList.Moved) -> None:
-        text = f"{event.top + 1:,}-{event.end:,} of {event.rows:,}" if event.rows else ""
+    def _list_moved(self, position: tuple[int, int, int]) -> None:
+        top, end, rows = position
+        text = f"{top + 1:,}-{end:,} of {rows:,}" if rows else ""
         if text and not self.thread_list.all_listed:
             text += "+"
         self.query_one("#list-position", Static).update(text, layout=False)

@@ -92,6 +92,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
+        self.watch(self.body, "position", self._body_moved)
         self.tree.focus()
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None:
@@ -175,10 +176,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
 
-    @on(BodyView.Moved)
-    def _body_moved(self, event: BodyView.Moved) -> None:
-        self.query_one("#body-position", Static).update(position_text(event.top, event.end, event.total),
-                                                       layout=False)
+    def _body_moved(self, position: tuple[int, int, int]) -> None:
+        self.query_one("#body-position", Static).update(position_text(*position), layout=False)
 
     @on(SeriesPanel.JumpTo)
     def _jump(self, event: SeriesPanel.JumpTo) -> None:

@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.strip import Strip
 
 from kreview.core.blocks import Block
@@ -50,15 +51,10 @@ class BodyView(CachedLinesView):
     class FileListRequested(Message):
         files: list[tuple[str, int]]  # (path, line index)
 
-    @dataclass
-    class Moved(Message):
-        """Which lines are on screen now (0-based, end excluded) of how many.
-        The pane has no vertical scrollbar: redrawing a 48-line bar on every
-        page cost a third of a PageDown; the screen shows this instead."""
-
-        top: int
-        end: int
-        total: int
+    # Lines (top, end excluded, of how many) on screen. No vertical
+    # scrollbar: redrawn on every page it cost a third of a PageDown; the
+    # screen watches this and shows the position (in the same frame).
+    position: var[tuple[int, int, int]] = var((0, 0, 0))
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -132,7 +128,7 @@ class BodyView(CachedLinesView):
     def _post_position(self) -> None:
         top = round(self.scroll_y)
         height = self.scrollable_content_region.height
-        self.post_message(self.Moved(top, min(len(self.lines), top + height), len(self.lines)))
+        self.position = (top, min(len(self.lines), top + height), len(self.lines))
 
     # -- drawing ---------------------------------------------------------
 

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from textual import work
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -72,6 +73,11 @@ class ThreadList(CachedLinesView):
     :class:`ThreadList.Loaded` after each page."""
 
     BINDINGS = THREAD_LIST
+    # Rows (top, end excluded, of how many) on screen. The list has no
+    # vertical scrollbar (it grows page by page, and redrawing the bar cost
+    # a third of a PageDown): the screen watches this and says where the
+    # reader is, in the same frame (a message would arrive one frame late).
+    position: var[tuple[int, int, int]] = var((0, 0, 0))
     COMPONENT_CLASSES = {
         "thread-list--cursor", "thread-list--cursor-blurred", "thread-list--unread",
         "thread-list--date", "thread-list--count", "thread-list--art", "thread-list--tags",
@@ -81,17 +87,6 @@ class ThreadList(CachedLinesView):
     @dataclass
     class Opened(Message):
         thread: ThreadSummary
-
-    @dataclass
-    class Moved(Message):
-        """Rows top..end (0-based, end excluded) of ``rows`` are on screen.
-        The list has no vertical scrollbar (its length grows page by page,
-        and redrawing the bar cost a third of a PageDown): the screen says
-        where the reader is instead."""
-
-        top: int
-        end: int
-        rows: int
 
     @dataclass
     class Loaded(Message):
@@ -213,9 +208,12 @@ class ThreadList(CachedLinesView):
     # -- A/R/T in the background ----------------------------------------
 
     def _schedule_counts(self) -> None:
-        """Count the visible rows' series once the list has been still a moment."""
+        """Count the visible rows' series once the list has been still a
+        moment; a count under way stops (between files) while the reader
+        moves, so it never competes with the rows being drawn."""
         if self._count_timer is not None:
             self._count_timer.stop()
+        self.workers.cancel_group(self, "series-counts")
         self._count_timer = self.set_timer(0.3, self._count_visible)
 
     def _count_visible(self) -> None:
@@ -273,7 +271,7 @@ class ThreadList(CachedLinesView):
     def _post_position(self) -> None:
         top = round(self.scroll_y)
         end = min(len(self.threads), top + self.scrollable_content_region.height)
-        self.post_message(self.Moved(top, end, len(self.threads)))
+        self.position = (top, end, len(self.threads))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
