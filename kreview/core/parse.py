@@ -14,10 +14,12 @@ also lets us tolerate broken encoded words instead of failing on them.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import email.header
 import email.utils
 import os
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from email import errors as email_errors
 from email.message import Message
@@ -100,14 +102,50 @@ _DEFECT_NOTES = {
 
 def read_message(path: str | os.PathLike, *, headers_only: bool = False,
                  recipients: bool = True) -> ParsedMessage:
-    """Parse the mail file at ``path``; an unreadable file gives an empty message and a note."""
+    """Parse the mail file at ``path``; an unreadable file gives an empty message and a note.
+
+    A Maildir file renamed since it was indexed (another client moved it
+    from new/ to cur/, or changed its flags) is found by its unique name,
+    with a note saying so."""
+    notes: tuple[str, ...] = ()
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
+    except FileNotFoundError as exc:
+        moved = maildir_sibling(path)
+        try:
+            if moved is None:
+                raise exc
+            with open(moved, "rb") as fh:
+                raw = fh.read()
+        except OSError as again:
+            reason = again.strerror or again.__class__.__name__
+            return ParsedMessage(Headers(), "", notes=(clean_line(f"could not read {os.fspath(path)}: {reason}"),))
+        notes = (clean_line(f"the file was renamed since it was indexed: read {moved} "
+                            "(`notmuch new` updates the database)"),)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return ParsedMessage(Headers(), "", notes=(clean_line(f"could not read {os.fspath(path)}: {reason}"),))
-    return parse_message(raw, headers_only=headers_only, recipients=recipients)
+    parsed = parse_message(raw, headers_only=headers_only, recipients=recipients)
+    return dataclasses.replace(parsed, notes=notes + parsed.notes) if notes else parsed
+
+
+def maildir_sibling(path: str | os.PathLike) -> Path | None:
+    """The file a Maildir message is now called, if it moved between new/
+    and cur/ or its flags (":2,FS") changed: same folder, same unique name."""
+    path = Path(path)
+    if path.parent.name not in ("new", "cur"):
+        return None
+    unique = path.name.split(":", 1)[0]
+    for folder in ("cur", "new"):
+        directory = path.parent.parent / folder
+        try:
+            for entry in os.scandir(directory):
+                if entry.name.split(":", 1)[0] == unique and entry.is_file():
+                    return Path(entry.path)
+        except OSError:
+            continue
+    return None
 
 
 def parse_message(raw: bytes, *, headers_only: bool = False, recipients: bool = True) -> ParsedMessage:

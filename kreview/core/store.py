@@ -467,9 +467,21 @@ class Store:
                             msg.tags.discard(tag)
                         for tag in to_add:
                             msg.tags.add(tag)
-                    if self.settings.synchronize_flags:
-                        msg.tags.to_maildir_flags()
+            self._sync_flags(db, ids)
         return TagChange(ids, to_add, to_remove, tuple(before))
+
+    def _sync_flags(self, db, message_ids: Iterable[str]) -> None:
+        """Rename files to carry the tags as Maildir flags, once the tags are
+        committed. Inside the transaction, a rename that happened before a
+        rollback (a crash, a kill) left the database naming a file that no
+        longer exists; here the worst case is a flag not yet renamed."""
+        if not self.settings.synchronize_flags:
+            return
+        for message_id in message_ids:
+            try:
+                db.find(message_id).tags.to_maildir_flags()
+            except (LookupError, notmuch2.NotmuchError):
+                continue  # the tags are right; `notmuch new` or the next change syncs the flags
 
     def restore_tags(self, change: TagChange) -> None:
         """Undo ``change``: put each message's tags back as they were before it."""
@@ -484,8 +496,7 @@ class Store:
                         msg.tags.clear()
                         for tag in tags:
                             msg.tags.add(tag)
-                    if self.settings.synchronize_flags:
-                        msg.tags.to_maildir_flags()
+            self._sync_flags(db, [message_id for message_id, _ in change.before])
 
     def tag_query(self, query: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> TagChange:
         ids = [node.message_id for node in self.messages(query)]
@@ -500,9 +511,9 @@ class Store:
                 with msg.frozen():
                     for tag in tags:
                         msg.tags.add(tag)
-                if self.settings.synchronize_flags:
-                    msg.tags.to_maildir_flags()
-                return _text(msg.messageid)
+                message_id = _text(msg.messageid)
+            self._sync_flags(db, [message_id])
+            return message_id
 
     def remove_file(self, path: Path) -> None:
         """Forget one file of a message (after moving or deleting it)."""

@@ -174,3 +174,19 @@ def test_recipients_can_be_left_out():
     assert full.headers.cc == ("C <c@example.org>", "D <d@example.org>") and full.headers.to and full.headers.reply_to
     assert lean.headers.to == lean.headers.cc == lean.headers.reply_to == ()
     assert (lean.headers.from_email, lean.headers.subject, lean.text) == (full.headers.from_email, "s", full.text)
+
+
+def test_a_maildir_file_renamed_since_indexing_is_still_read(tmp_path):
+    """Another client moved new/X to cur/X:2,S: the message is read from
+    its new name, with a note; a file gone for good says so."""
+    for folder in ("cur", "new", "tmp"):
+        (tmp_path / folder).mkdir()
+    raw = b"From: A <a@example.org>\nSubject: moved\nMessage-ID: <m@x>\n\nbody text\n"
+    (tmp_path / "cur" / "1550113965.000064.host:2,S").write_bytes(raw)
+    parsed = read_message(tmp_path / "new" / "1550113965.000064.host")
+    assert parsed.headers.subject == "moved" and "body text" in parsed.text
+    assert any("renamed since it was indexed" in note for note in parsed.notes)
+    gone = read_message(tmp_path / "new" / "1550000000.000001.host")
+    assert gone.text == "" and any("could not read" in note for note in gone.notes)
+    outside = read_message(tmp_path / "elsewhere.eml")
+    assert any("could not read" in note for note in outside.notes)
