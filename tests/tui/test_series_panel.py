@@ -231,3 +231,29 @@ async def test_panel_holds_its_place_while_trailers_are_collected(store):
                 assert not visible and rows == []
                 await pilot.pause(0.3)
                 assert not panel.has_class("visible")
+
+
+async def test_p_goes_to_the_panel_then_hides_it_then_brings_it_back(store):
+    from kreview.tui.app import build_app
+    from kreview.tui.screens.thread import ThreadScreen
+    from kreview.tui.widgets.thread_list import ThreadList
+    from tests.tui.test_reading_path import wait_for
+
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        screen = app.screen
+        panel = screen.query_one(SeriesPanel)
+        await wait_for(pilot, lambda: bool(panel.reviews))
+        assert panel.has_class("visible") and app.focused is screen.tree
+        await pilot.press("p")
+        assert panel.has_class("visible") and app.focused is panel
+        await pilot.press("down", "down", "enter")  # a trailer row: the tree jumps to its message
+        await wait_for(pilot, lambda: app.focused is screen.tree)
+        await pilot.press("p", "p")
+        assert not panel.has_class("visible") and app.focused is screen.tree
+        await pilot.press("p")
+        assert panel.has_class("visible") and app.focused is panel

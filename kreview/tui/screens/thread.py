@@ -240,6 +240,9 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         if not self.reviews:
             self.notify("This thread holds no patch series.")
             return
+        if panel.has_class("visible") and not panel.has_focus:
+            panel.focus()  # shown but elsewhere: p goes to it; p again hides it
+            return
         self.series_panel_wanted = not panel.has_class("visible")
         panel.set_class(self.series_panel_wanted, "visible")
         if self.series_panel_wanted:
