@@ -97,6 +97,8 @@ def reviews_of(nodes: Iterable[MessageNode],
     for number, node in enumerate(nodes):
         if cancelled is not None and number % 16 == 0 and cancelled():
             raise Cancelled()
+        if "draft" in node.tags:
+            continue  # your own unsent reply: its Reviewed-by is not given yet
         message = read(node)
         if message is not None:
             messages.append(message)

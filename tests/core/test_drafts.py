@@ -123,3 +123,23 @@ def test_resume_refuses_a_message_that_is_not_a_draft(store, notmuch_root):
         resume_draft(store, "plain@b.c")
     with pytest.raises(ValueError, match="no draft"):
         resume_draft(store, "absent@b.c")
+
+
+def test_a_draft_trailer_is_not_counted_until_it_is_sent(store):
+    """Your Reviewed-by sits in a draft: the series panel must not show it
+    as given; once the draft is no longer one (sent), it counts."""
+    from kreview.core.parse import read_message
+    from kreview.core.review import reviews_of
+
+    (patch,) = store.messages('subject:"PATCH v8 3/7" and not subject:Re')
+    reply = build_reply(read_message(patch.path), ME, reply_all=True, trailer="Reviewed-by")
+    draft = write_draft(store, reply, "Drafts")
+    thread = store.thread_ids_of([draft.message_id])[0]
+
+    def reviewers():
+        (v8,) = [r for r in reviews_of(store.thread_messages(thread)) if r.series.version == 8]
+        return {t.email for p in v8.patches for t in p.trailers if t.kind == "Reviewed-by"}
+
+    assert "reviewer@example.org" not in reviewers()
+    store.change_tags([draft.message_id], add=["sent"], remove=["draft"])
+    assert "reviewer@example.org" in reviewers()
