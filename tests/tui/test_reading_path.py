@@ -44,7 +44,7 @@ async def test_search_shows_threads_newest_first(store):
         assert threads.row_count == store.count_threads("*")
         dates = [t.newest_date for t in threads.threads]
         assert dates == sorted(dates, reverse=True)
-        assert "threads" in str(app.screen.query_one("#status").render())
+        await wait_for(pilot, lambda: "9 threads" in str(app.screen.query_one("#status").render()))
 
 
 async def test_open_the_v8_series_shows_tree_and_body(store):
@@ -321,7 +321,13 @@ async def test_list_position_follows_scrolling(store):
         threads = app.screen.query_one(ThreadList)
         await wait_for(pilot, lambda: threads.row_count == 9)
         position = app.screen.query_one("#list-position")
-        height = threads.scrollable_content_region.height
-        await wait_for(pilot, lambda: str(position.render()) == f"1-{height} of 9")
+
+        def shown() -> str:
+            return str(position.render())
+
+        def height() -> int:
+            return threads.scrollable_content_region.height
+
+        await wait_for(pilot, lambda: height() < 9 and shown() == f"1-{height()} of 9")
         await pilot.press("G")  # the last thread: the list scrolls
-        await wait_for(pilot, lambda: str(position.render()) == f"{9 - height + 1}-9 of 9")
+        await wait_for(pilot, lambda: shown() == f"{9 - height() + 1}-9 of 9")

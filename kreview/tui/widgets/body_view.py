@@ -78,7 +78,7 @@ class BodyView(CachedLinesView):
         self.folded = {i for i, b in enumerate(blocks) if b.folded}
         self.cursor = 0
         self._relayout(lines)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def show_whole(self, blocks: list[Block], lines: list[DisplayLine]) -> None:
         """The rest of the message shown in part: same message, the cursor
@@ -247,10 +247,10 @@ class BodyView(CachedLinesView):
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
             return True
         if self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True, force=True)
             return True
         return False
 
@@ -311,7 +311,7 @@ class BodyView(CachedLinesView):
         for i in rng:
             if self.lines[i].kind in kinds:
                 self.cursor = i
-                self.scroll_to(y=max(0, i - 2), animate=False, immediate=True)
+                self.scroll_to(y=max(0, i - 2), animate=False, immediate=True, force=True)
                 self.refresh()
                 return
         self.app.bell()
@@ -337,7 +337,7 @@ class BodyView(CachedLinesView):
 
     def goto_line(self, index: int) -> None:
         self.cursor = max(0, min(index, len(self.lines) - 1))
-        self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True)
+        self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True, force=True)
         self.refresh()
 
     def action_file_list(self) -> None:

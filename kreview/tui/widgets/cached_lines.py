@@ -30,7 +30,12 @@ class CachedLinesView(ScrollView, can_focus=True):
         if size == old:
             return
         width, height = self.container_size
-        if not width or not height or self._bars(size, width, height) != self._bars(old, width, height):
+        styles = self.styles
+        wants = (styles.overflow_y == "scroll" or styles.overflow_y == "auto" and size.height > height,
+                 styles.overflow_x == "scroll" or styles.overflow_x == "auto" and size.width > width)
+        if (not width or not height
+                or wants != (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+                or self._bars(size, width, height) != self._bars(old, width, height)):
             self.virtual_size = size  # Textual's way: a layout pass
             return
         self.set_reactive(ScrollView.virtual_size, size)

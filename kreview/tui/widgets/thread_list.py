@@ -144,7 +144,7 @@ class ThreadList(CachedLinesView):
         self.cursor_row = 0
         self._pager = None
         self._loading = True
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
         ready = pager.ready_page() if pager is not None else None
         if ready is not None:
             # Fetched while Textual was starting: the first paint has rows.
@@ -336,11 +336,14 @@ class ThreadList(CachedLinesView):
         self.cursor_row = max(0, min(len(self.threads) - 1, row))
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
+        # force=True: Textual allows a scroll only once a layout pass has
+        # noted that the scrollbar is needed, and a key can come before it
+        # (rows just arrived); the cursor decides here, within max_scroll_y.
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True, force=True)
             self.refresh()
         elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True, force=True)
             self.refresh()
             self.schedule_warm()
         else:

@@ -133,9 +133,9 @@ class ThreadTree(CachedLinesView):
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
         if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=row, animate=False, immediate=True, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
         self.refresh()
         node = self.current
         if node is not None:
