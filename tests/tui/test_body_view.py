@@ -4,10 +4,8 @@ scroll follow the keys at once."""
 from __future__ import annotations
 
 from kreview.tui.app import build_app
-from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.body_view import BodyView
-from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
+from tests.tui.test_reading_path import open_thread_at, wait_for
 
 
 async def open_long_patch(store, notmuch_root, tmp_path, pilot_app):
@@ -23,10 +21,7 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
     await open_long_patch(store, notmuch_root, tmp_path, None)
     app = build_app(store, None, query="id:big@example.org")
     async with app.run_test(size=(120, 30)) as pilot:
-        threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        await open_thread_at(pilot, app, rows=1)
         body = app.screen.query_one(BodyView)
         await pilot.press("tab")
         await wait_for(pilot, lambda: app.focused is body)
@@ -70,10 +65,7 @@ async def test_cursor_move_on_screen_repaints_two_lines(store, notmuch_root, tmp
     await open_long_patch(store, notmuch_root, tmp_path, None)
     app = build_app(store, None, query="id:big@example.org")
     async with app.run_test(size=(120, 30)) as pilot:
-        threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        await open_thread_at(pilot, app, rows=1)
         body = app.screen.query_one(BodyView)
         await pilot.press("tab")
         await pilot.pause(0.2)
@@ -104,10 +96,7 @@ async def test_title_bar_says_where_the_pane_is(store, notmuch_root, tmp_path):
     await open_long_patch(store, notmuch_root, tmp_path, None)
     app = build_app(store, None, query="id:big@example.org")
     async with app.run_test(size=(120, 30)) as pilot:
-        threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        await open_thread_at(pilot, app, rows=1)
         position = app.screen.query_one("#body-position")
         body = app.screen.query_one(BodyView)
         total = len(body.lines)

@@ -24,6 +24,19 @@ async def wait_for(pilot, condition, timeout=10.0):
 
 
 
+async def open_thread_at(pilot, app, rows: int | None = None, subject: str | None = None):
+    """Wait for the list (``rows`` threads, or any), put the cursor on the
+    thread whose subject holds ``subject`` (else the first), press Enter and
+    wait until the thread screen shows a message; returns that screen."""
+    threads = app.screen.query_one(ThreadList)
+    await wait_for(pilot, lambda: threads.row_count == rows if rows is not None else threads.row_count > 0)
+    if subject is not None:
+        threads.move_cursor(row=next(i for i, t in enumerate(threads.threads) if subject in t.subject))
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+    return app.screen
+
+
 async def open_v8(pilot, app):
     threads = app.screen.query_one(ThreadList)
     await wait_for(pilot, lambda: len(threads.threads) > 0)
@@ -228,11 +241,7 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
     monkeypatch.setattr(BodyView, "show_message", show_message)
     app = build_app(store, None, query="id:big@example.org")
     async with app.run_test(size=(160, 40)) as pilot:
-        threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
-        body = app.screen.body
+        body = (await open_thread_at(pilot, app, rows=1)).body
         await wait_for(pilot, lambda: len(body.lines) > 3 * FIRST_LINES)
         assert len(shown_first) == 1 and shown_first[0] < FIRST_LINES + 50  # the part, once
         assert body.cursor == 40
@@ -250,12 +259,8 @@ async def test_thread_screen_is_reused_for_the_next_thread(store):
     app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 2)
-        series_row = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
-        threads.move_cursor(row=series_row)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
-        first = app.screen
+        first = await open_thread_at(pilot, app, rows=2, subject="[PATCH v8 0/7]")
+        series_row = threads.cursor_row
         panel = first.query_one(SeriesPanel)
         await wait_for(pilot, lambda: bool(panel.reviews))
         assert panel.has_class("visible")
@@ -297,12 +302,8 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
     app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 2)
-        series_row = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
-        threads.move_cursor(row=series_row)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
-        screen = app.screen
+        screen = await open_thread_at(pilot, app, rows=2, subject="[PATCH v8 0/7]")
+        series_row = threads.cursor_row
         panel = screen.query_one(SeriesPanel)
         assert panel.has_class("visible") and not panel.reviews  # still collecting
         await pilot.press("q")

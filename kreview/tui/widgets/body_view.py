@@ -13,7 +13,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import var
 from textual.strip import Strip
 
 from kreview.core.blocks import Block
@@ -51,10 +50,6 @@ class BodyView(CachedLinesView):
     class FileListRequested(Message):
         files: list[tuple[str, int]]  # (path, line index)
 
-    # Lines (top, end excluded, of how many) on screen. No vertical
-    # scrollbar: redrawn on every page it cost a third of a PageDown; the
-    # screen watches this and shows the position (in the same frame).
-    position: var[tuple[int, int, int]] = var((0, 0, 0))
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -115,20 +110,13 @@ class BodyView(CachedLinesView):
         self.set_virtual_size(Size(width, len(self.lines)))
         self.refresh()
         self.schedule_warm()
-        self._post_position()
+        self.update_position()
 
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._post_position()
+    def line_count(self) -> int:
+        return len(self.lines)
 
     def on_resize(self) -> None:
-        self._post_position()
-
-    def _post_position(self) -> None:
-        top = round(self.scroll_y)
-        height = self.scrollable_content_region.height
-        self.position = (top, min(len(self.lines), top + height), len(self.lines))
+        self.update_position()
 
     # -- drawing ---------------------------------------------------------
 

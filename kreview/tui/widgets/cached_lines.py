@@ -6,12 +6,18 @@ from __future__ import annotations
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
 class CachedLinesView(ScrollView, can_focus=True):
     CACHE_SIZE = 256
+    # Lines (top, end excluded, of how many) on screen, for widgets that
+    # show no vertical scrollbar (redrawn on every move, a bar cost a third
+    # of a PageDown): their screen watches this and says where the reader
+    # is, in the same frame (a message would arrive a frame late).
+    position: var[tuple[int, int, int]] = var((0, 0, 0))
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -52,6 +58,20 @@ class CachedLinesView(ScrollView, can_focus=True):
         bar_h = self.styles.scrollbar_size_horizontal
         return (size.width > width, size.width > width - bar_w,
                 size.height > height, size.height > height - bar_h)
+
+    def line_count(self) -> int:
+        """How many lines there are to scroll through (for ``position``)."""
+        return self.virtual_size.height
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.update_position()
+
+    def update_position(self) -> None:
+        top = round(self.scroll_y)
+        total = self.line_count()
+        self.position = (top, min(total, top + self.scrollable_content_region.height), total)
 
     def component_style(self, name: str) -> Style:
         """A component class's full style (colours blended over the widget's

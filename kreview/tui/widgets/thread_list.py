@@ -19,7 +19,6 @@ from rich.segment import Segment
 from textual import work
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import var
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -73,11 +72,6 @@ class ThreadList(CachedLinesView):
     :class:`ThreadList.Loaded` after each page."""
 
     BINDINGS = THREAD_LIST
-    # Rows (top, end excluded, of how many) on screen. The list has no
-    # vertical scrollbar (it grows page by page, and redrawing the bar cost
-    # a third of a PageDown): the screen watches this and says where the
-    # reader is, in the same frame (a message would arrive one frame late).
-    position: var[tuple[int, int, int]] = var((0, 0, 0))
     COMPONENT_CLASSES = {
         "thread-list--cursor", "thread-list--cursor-blurred", "thread-list--unread",
         "thread-list--date", "thread-list--count", "thread-list--art", "thread-list--tags",
@@ -189,7 +183,7 @@ class ThreadList(CachedLinesView):
         if shown_to < self.scroll_offset.y + self.scrollable_content_region.height:
             self.refresh()
         self.schedule_warm()
-        self._post_position()
+        self.update_position()
         self.post_message(self.Loaded(len(self.threads), pager.exhausted))
         self._schedule_counts()
 
@@ -259,19 +253,12 @@ class ThreadList(CachedLinesView):
 
     # -- drawing ---------------------------------------------------------
 
+    def line_count(self) -> int:
+        return len(self.threads)
+
     def on_resize(self) -> None:
         self._relayout()
-        self._post_position()
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self._post_position()
-
-    def _post_position(self) -> None:
-        top = round(self.scroll_y)
-        end = min(len(self.threads), top + self.scrollable_content_region.height)
-        self.position = (top, end, len(self.threads))
+        self.update_position()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
