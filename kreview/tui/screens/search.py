@@ -19,6 +19,10 @@ from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 class SearchScreen(TaggingMixin, Screen):
     BINDINGS = SEARCH + TAGGING + MARKING
+    # The list has the focus from the start (Textual would focus the query
+    # input, the first focusable widget, and the list would then take it
+    # back: two focus changes, two restyles, before the first frame).
+    AUTO_FOCUS = "#threads"
 
     def __init__(self, store: Store, query: str) -> None:
         super().__init__()
@@ -40,7 +44,6 @@ class SearchScreen(TaggingMixin, Screen):
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
         self.watch(self.thread_list, "position", self._list_moved)
-        self.thread_list.focus()
         self.run_query(self.query_text)
 
     @property

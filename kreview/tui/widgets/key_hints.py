@@ -39,6 +39,15 @@ class KeyHints(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # The keys are worked out after the screen's first frame: the first
+        # Screen.active_bindings parses every binding's action (~10-20 ms),
+        # and the rows the reader came for should not wait for the key line.
+        self._hints = []
+        self.call_after_refresh(self._first_hints)
+
+    def _first_hints(self) -> None:
+        self._hints = None
+        self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
