@@ -232,14 +232,27 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         result.first_page = time.perf_counter() - t0
 
         listing = thread_list()
+
+        async def list_alone(thread_id: str) -> None:
+            """Show only this thread in the list, painted, ready for Enter."""
+            app.screen.run_query(f"thread:{thread_id}")
+            await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == thread_id)
+            await _refreshed(app)
+
+        async def key_time(key: str, moved: Callable[[], bool], painted: Callable[[], bool] | None = None) -> float:
+            """Press ``key``; seconds until ``moved`` holds and the screen has
+            refreshed after it (and ``painted`` holds, when given)."""
+            t = time.perf_counter()
+            _press(app, key)
+            await _until(moved)
+            await _refreshed(app)
+            if painted is not None:
+                await _until(painted)
+            return time.perf_counter() - t
         for paced, out in ((True, result.list_key), (False, result.list_key_burst)):
             for _ in range(keys):
-                before = listing.cursor_row
-                t = time.perf_counter()
-                _press(app, "j")
-                await _until(lambda: listing.cursor_row != before)
-                await _refreshed(app)
-                out.append(time.perf_counter() - t)
+                before, t = listing.cursor_row, time.perf_counter()
+                out.append(await key_time("j", lambda: listing.cursor_row != before))
                 if paced:
                     await _until_time(t + KEY_REPEAT_GAP)
 
@@ -247,20 +260,14 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         # fetched in the background as the cursor nears the end.
         for _ in range(keys):
             await _until(lambda: not listing.fetching)  # a page still coming would hold the cursor
-            before, top = listing.cursor_row, listing.scroll_offset.y
-            t = time.perf_counter()
-            _press(app, "pagedown")
-            await _until(lambda: listing.cursor_row != before)
-            await _refreshed(app)
+            before, top, t = listing.cursor_row, listing.scroll_offset.y, time.perf_counter()
+            elapsed = await key_time("pagedown", lambda: listing.cursor_row != before)
             if listing.scroll_offset.y != top:
-                result.list_page.append(time.perf_counter() - t)
+                result.list_page.append(elapsed)
             await _until_time(t + KEY_REPEAT_GAP)
 
         # Enter on the 1,000-message thread: list it alone, then press Enter.
-        search = app.screen
-        search.run_query(f"thread:{targets.big_thread}")
-        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.big_thread)
-        await _refreshed(app)
+        await list_alone(targets.big_thread)
         t = time.perf_counter()
         _press(app, "enter")
         await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None
@@ -273,9 +280,7 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         # The 20,000-line patch: open its thread from the list (Enter), as a
         # reviewer does; if the thread opens on another message, move the
         # tree cursor to the patch (as j/k would) and time from that move.
-        search.run_query(f"thread:{targets.big_patch_thread}")
-        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.big_patch_thread)
-        await _refreshed(app)
+        await list_alone(targets.big_patch_thread)
         opened = time.perf_counter()
         _press(app, "enter")
         await _until(lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
@@ -299,14 +304,9 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             for _ in range(keys):
                 if body.cursor >= len(body.lines) - 1:
                     break  # a short patch (small mailbox): no page left
-                painted = body.painted
-                cursor = body.cursor
-                t = time.perf_counter()
-                _press(app, "pagedown")
-                await _until(lambda: body.cursor != cursor)
-                await _refreshed(app)
-                await _until(lambda: body.painted > painted)
-                out.append(time.perf_counter() - t)
+                painted, cursor, t = body.painted, body.cursor, time.perf_counter()
+                out.append(await key_time("pagedown", lambda: body.cursor != cursor,
+                                          lambda: body.painted > painted))
                 if paced:
                     await _until_time(t + KEY_REPEAT_GAP)
         app.pop_screen()
@@ -316,9 +316,7 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
         # panel (patches and their trailers, collected from every file) shows.
         from kreview.tui.widgets.series_panel import SeriesPanel
 
-        search.run_query(f"thread:{targets.series_thread}")
-        await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == targets.series_thread)
-        await _refreshed(app)
+        await list_alone(targets.series_thread)
         t = time.perf_counter()
         _press(app, "enter")
 

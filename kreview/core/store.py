@@ -100,6 +100,23 @@ def in_reply_to_of(path: str) -> str:
     return found.group(1).decode("utf-8", "replace") if found else ""
 
 
+def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: bool = True) -> MessageNode:
+    """A notmuch message copied into a MessageNode (depth 0: the thread walk
+    sets depths once placeholders are known)."""
+    return MessageNode(
+        message_id=message_id,
+        thread_id=thread_id,
+        parent_id=parent_id,
+        depth=0,
+        author=_header(msg, "from"),
+        subject=_header(msg, "subject"),
+        date=int(msg.date),
+        tags=_tags(msg),
+        path=os.fsdecode(msg.pathb),
+        matched=matched,
+    )
+
+
 def _match_flag(msg) -> bool | None:
     """notmuch's MATCH flag of a message from a thread query, or None when
     this notmuch2 does not let us ask (then the store asks with a query).
@@ -132,23 +149,11 @@ class _ThreadWalk:
         while stack:
             current, parent = stack.pop()
             message_id = _text(current.messageid)
-            path = os.fsdecode(current.pathb)
-            self._found.append((MessageNode(
-                message_id=message_id,
-                thread_id=self.thread_id,
-                parent_id=parent,
-                depth=0,
-                author=_header(current, "from"),
-                subject=_header(current, "subject"),
-                date=int(current.date),
-                tags=_tags(current),
-                path=path,
-                matched=self.matched(current, message_id),
-            ), in_reply_to_of(path)))
+            node = _node(current, message_id, self.thread_id, parent, self.matched(current, message_id))
+            self._found.append((node, in_reply_to_of(node.path)))
             for reply in reversed(list(current.replies())):
                 stack.append((reply, message_id))
 
-    @property
     def nodes(self) -> list[MessageNode]:
         known = {node.message_id for node, _ in self._found}
         depth_of: dict[str, int] = {}
@@ -346,7 +351,7 @@ class Store:
             walk = _ThreadWalk(thread_id, matched)
             for msg in threads[0].toplevel():
                 walk.add(msg, None)
-        return walk.nodes
+        return walk.nodes()
 
     @staticmethod
     def _thread_with_matches(db, thread_id: str, query: str | None):
@@ -380,19 +385,7 @@ class Store:
             try:
                 found = db.messages(query, sort=notmuch2.Database.SORT.OLDEST_FIRST)
                 for msg in found:
-                    out.append(
-                        MessageNode(
-                            message_id=_text(msg.messageid),
-                            thread_id=_text(msg.threadid),
-                            parent_id=None,
-                            depth=0,
-                            author=_header(msg, "from"),
-                            subject=_header(msg, "subject"),
-                            date=int(msg.date),
-                            tags=_tags(msg),
-                            path=os.fsdecode(msg.pathb),
-                        )
-                    )
+                    out.append(_node(msg, _text(msg.messageid), _text(msg.threadid), None))
                     if limit is not None and len(out) >= limit:
                         break
             except notmuch2.NotmuchError as exc:

@@ -159,16 +159,16 @@ class BodyView(CachedLinesView):
             self._code_style_over[key] = style
         return style
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.scrollable_content_region.width
-        if index >= len(self.lines):
-            return Strip.blank(width, self.component_style("body-view--text"))
-        self.painted += 1
-        return self._strip(index, scroll_x, width, index == self.cursor and self.has_focus)
+    def blank_style(self) -> Style:
+        return self.component_style("body-view--text")
 
-    def _strip(self, index: int, scroll_x: int, width: int, selected: bool) -> Strip:
+    def render_line(self, y: int) -> Strip:
+        if self.scroll_offset.y + y < len(self.lines):
+            self.painted += 1
+        return super().render_line(y)
+
+    def line_strip(self, index: int, scroll_x: int, width: int) -> Strip:
+        selected = index == self.cursor and self.has_focus
         key = (index, scroll_x, width, selected, self.app.theme)
         cached = self._cache.get(key)
         if cached is not None:
@@ -177,17 +177,9 @@ class BodyView(CachedLinesView):
         if selected:
             cursor = self.component_style("body-view--cursor")
             segments = list(Segment.apply_style(segments, post_style=cursor))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.component_style("body-view--text"))
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.blank_style())
         self._cache[key] = strip
         return strip
-
-    def warm_next_page(self) -> None:
-        if not self.lines:
-            return
-        scroll_x, top = self.scroll_offset
-        region = self.scrollable_content_region
-        for index in range(top + region.height, min(len(self.lines), top + 2 * region.height)):
-            self._strip(index, scroll_x, region.width, False)
 
     def _line_segments(self, line: DisplayLine) -> list[Segment]:
         """The line as styled segments, built directly (a Rich Text and its
@@ -222,25 +214,7 @@ class BodyView(CachedLinesView):
             return
         before = self.cursor
         self.cursor = max(0, min(len(self.lines) - 1, self.cursor + delta))
-        if self._keep_cursor_visible():
-            self.refresh()
-        else:
-            # The cursor moved on screen: only its old and new lines change.
-            self.refresh_line(before)
-            self.refresh_line(self.cursor)
-        self.schedule_warm()
-
-    def _keep_cursor_visible(self) -> bool:
-        """Scroll so the cursor is on screen; whether that scrolled."""
-        height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
-            return True
-        if self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True, force=True)
-            return True
-        return False
+        self.repaint_cursor_move(before, self.cursor)
 
     def action_scroll_down(self) -> None:
         self._move(1)
@@ -285,7 +259,7 @@ class BodyView(CachedLinesView):
             if line.block == index:
                 self.cursor = i
                 break
-        self._keep_cursor_visible()
+        self.scroll_to_show(self.cursor)
 
     def action_toggle_all_folds(self) -> None:
         foldable = {i for i in range(len(self.blocks)) if self._foldable(i) and self.blocks[i].type != "diff"}

@@ -1,6 +1,11 @@
-"""What the Line-API widgets share: a Strip cache that is dropped whenever
-what a line looks like may have changed (styles, theme, focus), and the
-component styles rows are drawn with, resolved once per style change."""
+"""What the Line-API widgets share: one render_line over a Strip cache that
+is dropped whenever what a line looks like may have changed (styles, theme,
+focus); the component styles rows are drawn with, resolved once per style
+change; keeping a cursor line on screen; drawing the next page ahead; and
+the scroll position for screens that show it instead of a scrollbar.
+
+A widget says how many lines it has (``line_count``) and how line ``index``
+looks (``line_strip``, cached by the widget under its own key)."""
 from __future__ import annotations
 
 from rich.style import Style
@@ -60,8 +65,53 @@ class CachedLinesView(ScrollView, can_focus=True):
                 size.height > height, size.height > height - bar_h)
 
     def line_count(self) -> int:
-        """How many lines there are to scroll through (for ``position``)."""
+        """How many lines there are to scroll through."""
         return self.virtual_size.height
+
+    def line_strip(self, index: int, scroll_x: int, width: int) -> Strip:
+        """Line ``index`` drawn ``width`` cells wide from column ``scroll_x``."""
+        raise NotImplementedError
+
+    def blank_style(self) -> Style:
+        """How the space below the last line looks."""
+        return self.rich_style
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= self.line_count():
+            return Strip.blank(width, self.blank_style())
+        return self.line_strip(index, scroll_x, width)
+
+    def scroll_to_show(self, index: int) -> bool:
+        """Scroll the least that puts line ``index`` on screen; whether it
+        scrolled. At once, not after the next repaint (Textual's default,
+        which painted every PageDown twice); and forced: Textual allows a
+        scroll only once a layout pass has noted that a scrollbar is needed,
+        and a key can come before that (rows just arrived). The bound is
+        still max_scroll_y."""
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if index < top:
+            target = index
+        elif index >= top + height:
+            target = index - height + 1
+        else:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        return True
+
+    def repaint_cursor_move(self, before: int, after: int) -> None:
+        """The cursor went from line ``before`` to ``after``: keep it on
+        screen, and repaint the whole view only if that scrolled (otherwise
+        just the two lines that changed); then draw ahead."""
+        if self.scroll_to_show(after):
+            self.refresh()
+        else:
+            self.refresh_line(before)
+            self.refresh_line(after)
+        self.schedule_warm()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -113,7 +163,11 @@ class CachedLinesView(ScrollView, can_focus=True):
             self.warm_next_page()
 
     def warm_next_page(self) -> None:
-        """Draw the page below the screen into the cache (widgets that page)."""
+        """Draw the page below the screen into the cache."""
+        scroll_x, top = self.scroll_offset
+        region = self.scrollable_content_region
+        for index in range(top + region.height, min(self.line_count(), top + 2 * region.height)):
+            self.line_strip(index, scroll_x, region.width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

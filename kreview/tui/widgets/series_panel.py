@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -202,18 +201,14 @@ class SeriesPanel(CachedLinesView):
         return max(0, row)
 
     def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        top = self.scroll_offset.y
-        if height <= 0:
+        if self.scrollable_content_region.height <= 0:
             # Not laid out yet (hidden, or height auto before its first
             # layout): put the cursor row at the top, so the first paint
             # already draws the rows around it and nothing is drawn twice
             # (force: a widget without a size does not allow scrolling yet).
             self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
-        elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        else:
+            self.scroll_to_show(self.cursor)
 
     def _move_to(self, row: int) -> None:
         if not self.rows:
@@ -262,11 +257,10 @@ class SeriesPanel(CachedLinesView):
 
     # -- drawing ---------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        row = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        if row >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
         selected = row == self.cursor
         key = (row, selected, self.has_focus, width, self.app.theme)
         strip = self._cache.get(key)
@@ -274,27 +268,19 @@ class SeriesPanel(CachedLinesView):
             text = self.row_text(row)
             pad = self.rich_style
             if selected:  # the cursor spans the panel's width, as a bar
-                cursor = self._cursor_style()
+                cursor = self.cursor_background(
+                    "series-panel--cursor" if self.has_focus else "series-panel--cursor-blurred")
                 text.stylize(cursor)
                 pad += cursor
             strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, pad)
             self._cache[key] = strip
         return strip
 
-    def _cursor_style(self) -> Style:
-        """The cursor's background over the row's own colours. Textual's
-        partial styles drop a colour's alpha ("$accent 40%" would paint the
-        full accent), so the background comes from the full style, which
-        is blended over the panel's."""
-        name = "series-panel--cursor" if self.has_focus else "series-panel--cursor-blurred"
-        full = self.get_component_rich_style(name)
-        return self.get_component_rich_style(name, partial=True) + Style(bgcolor=full.bgcolor)
-
     def row_text(self, row: int) -> Text:
-        """Row ``row`` as styled text (without the cursor). Full, not partial,
-        styles for the same alpha reason ($text-muted is translucent); and
-        spans, not the Text's base style, which Text.render ignores."""
-        style = self.get_component_rich_style
+        """Row ``row`` as styled text (without the cursor): full styles (see
+        CachedLinesView.component_style), as spans, not the Text's base
+        style, which Text.render ignores."""
+        style = self.component_style
         record = self.rows[row]
         base = style(record.style)
         text = Text(end="")

@@ -260,15 +260,7 @@ class ThreadList(CachedLinesView):
         self._relayout()
         self.update_position()
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
-        width = self.scrollable_content_region.width
-        if row >= len(self.threads):
-            return Strip.blank(width, self.rich_style)
-        return self._strip(row, width)
-
-    def _strip(self, row: int, width: int) -> Strip:
+    def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
         thread = self.threads[row]
         selected = row == self.cursor_row
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
@@ -285,12 +277,6 @@ class ThreadList(CachedLinesView):
             strip = Strip(segments).crop_extend(0, width, pad)
             self._cache[key] = strip
         return strip
-
-    def warm_next_page(self) -> None:
-        top = self.scroll_offset.y
-        region = self.scrollable_content_region
-        for row in range(top + region.height, min(len(self.threads), top + 2 * region.height)):
-            self._strip(row, region.width)
 
     def _row_segments(self, thread: ThreadSummary, width: int) -> list[Segment]:
         """The row as styled segments, built directly: going through a Rich
@@ -321,22 +307,7 @@ class ThreadList(CachedLinesView):
             return
         before = self.cursor_row
         self.cursor_row = max(0, min(len(self.threads) - 1, row))
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        # force=True: Textual allows a scroll only once a layout pass has
-        # noted that the scrollbar is needed, and a key can come before it
-        # (rows just arrived); the cursor decides here, within max_scroll_y.
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True, force=True)
-            self.refresh()
-        elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True, force=True)
-            self.refresh()
-            self.schedule_warm()
-        else:
-            # The cursor moved on screen: only its old and new rows change.
-            self.refresh_line(before)
-            self.refresh_line(self.cursor_row)
+        self.repaint_cursor_move(before, self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
 

@@ -128,15 +128,8 @@ class ThreadTree(CachedLinesView):
     def _move_to(self, row: int) -> None:
         if not self._rows:
             return
-        row = max(0, min(len(self._rows) - 1, row))
-        self.cursor = row
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True, force=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
-        self.refresh()
+        before, self.cursor = self.cursor, max(0, min(len(self._rows) - 1, row))
+        self.repaint_cursor_move(before, self.cursor)
         node = self.current
         if node is not None:
             self.post_message(self.MessageChosen(node))
@@ -191,12 +184,10 @@ class ThreadTree(CachedLinesView):
 
     # -- drawing ---------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
-        width = self.scrollable_content_region.width
-        if row >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+    def line_count(self) -> int:
+        return len(self._rows)
+
+    def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
         selected = row == self.cursor
         key = (self._rows[row], selected, self.has_focus, scroll_x, width, self.app.theme)
         strip = self._cache.get(key)
