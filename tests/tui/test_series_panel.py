@@ -183,8 +183,11 @@ async def test_big_series_draws_only_the_visible_rows():
         assert panel.row_count == 1 + 40 * 9
         height = panel.scrollable_content_region.height
         assert 0 < height <= 15  # max-height: 50% of 30
-        assert 0 < len(set(drawn)) <= height
-        assert len(panel._cache) <= height
+        # the visible rows, and at most the next page drawn ahead (a 10 ms
+        # timer after the paint, so it may or may not have run yet): never
+        # the 361 rows of the whole series
+        assert 0 < len(set(drawn)) <= 2 * height
+        assert len(panel._cache) <= 2 * height
         # the cursor's row (patch 30) was scrolled into view and drawn
         assert panel.rows[panel.cursor].target == "p30@example.org"
         assert panel.cursor in drawn
