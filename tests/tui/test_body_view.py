@@ -29,6 +29,7 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
 
         drawn: list[int] = []  # lines drawn for a paint (not ahead of it)
         ahead = [False]
+        warmed = [0]  # draw-ahead runs, so the test waits for it, not a guess
         original, original_warm = BodyView._line_segments, BodyView.warm_next_page
 
         def counting(self, line):
@@ -42,21 +43,22 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
                 original_warm(self)
             finally:
                 ahead[0] = False
+                warmed[0] += 1
 
-        height = body.scrollable_content_region.height
-        await pilot.press("pagedown")  # the cursor goes to the bottom line first
-        await pilot.pause(0.2)
         monkeypatch.setattr(BodyView, "_line_segments", counting)
         monkeypatch.setattr(BodyView, "warm_next_page", warming)
+        height = body.scrollable_content_region.height
+        await pilot.press("pagedown")  # the cursor goes to the bottom line first
+        await wait_for(pilot, lambda: warmed[0] > 0)
         for page in range(1, 4):
             drawn.clear()
-            top = body.scroll_offset.y
+            top, runs = body.scroll_offset.y, warmed[0]
             await pilot.press("pagedown")
-            await pilot.pause(0.1)
             assert body.scroll_offset.y > top  # scrolled with the key, not a frame later
+            # let the paint happen and the next page be drawn ahead in turn
+            await wait_for(pilot, lambda: warmed[0] > runs)
             # The key drew the new cursor line (and the old one, unselected),
-            # not the page: that was drawn ahead after the previous paint;
-            # the pause lets the next page be drawn ahead in turn.
+            # not the page: that was drawn ahead after the previous paint.
             assert len(drawn) <= 2, (page, len(drawn))
             assert body.cursor >= (page + 1) * (height - 1)
 
