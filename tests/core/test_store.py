@@ -181,3 +181,23 @@ def test_matched_flags_when_the_query_matches_nothing_or_is_bad(store):
     assert all(n.matched for n in bad if not n.missing)
     same = store.thread_messages(thread.thread_id, f"thread:{thread.thread_id}")
     assert all(n.matched for n in same if not n.missing)
+
+
+QUERIES = (None, "*", "from:hch@lst.de", "tag:inbox and (", "from:nobody-at-all@example.invalid", "subject:PATCH")
+
+
+def every_thread_tree(store) -> dict:
+    return {(t.thread_id, query): store.thread_messages(t.thread_id, query)
+            for t in store.iter_threads("*") for query in QUERIES}
+
+
+def test_matched_messages_without_the_match_flag(store, monkeypatch):
+    """Where notmuch2's C module cannot be asked for the MATCH flag, the store
+    asks notmuch for the matching ids instead: the same answer."""
+    import kreview.core.store as store_module
+
+    flagged = every_thread_tree(store)
+    assert any(n.missing for nodes in flagged.values() for n in nodes)  # placeholders covered
+    assert any(not n.matched for nodes in flagged.values() for n in nodes)  # and unmatched messages
+    monkeypatch.setattr(store_module, "_match_flag", lambda _msg: None)
+    assert every_thread_tree(store) == flagged
