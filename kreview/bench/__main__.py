@@ -43,6 +43,9 @@ def _headers(screen: str) -> tuple[str, ...]:
     return tuple(re.findall(r"▕ (?:From|Date|Subject): .*", screen))
 
 
+SETTLE = 1.0  # seconds between the first screen and the first key of a reading session
+
+
 def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env: dict[str, str],
                      keys: int = 5) -> dict[str, list[float]]:
     """Two kreview processes in tmux doing what a reviewer does; returns times per step.
@@ -72,6 +75,10 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
     with tmux_e2e.TmuxSession() as tmux:
         tmux.start(_kreview_argv(config, query), env)
         tmux.wait_for(tmux_e2e.matches(rf": {len(rows)} threads"), 120)
+        # A reviewer reads the list before opening a thread: Enter is timed
+        # on a settled app, not on one still finishing its start-up (the
+        # start is its own row above).
+        time.sleep(SETTLE)
         pid = tmux.pane_pid()
         cursor = 0
 
