@@ -165,6 +165,31 @@ def test_register_before_run_sets_theme():
     assert app.theme == "kreview-high-contrast"
 
 
+@pytest.mark.parametrize("name", SHIPPED_NAMES)
+async def test_theme_chosen_before_the_run_is_in_force_from_the_first_frame(name, monkeypatch):
+    """Chosen before the app runs, a theme takes effect without Textual's
+    second parse of every stylesheet (start-up time), dark or light: its
+    colours, its classes and Textual's own dark/light colours."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(1) or original(self))
+    app = ThemedApp()
+    assert register_all(app, name) == []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        added = app.query_one("#added", Static)
+        assert added.styles.color == Color.parse(colors_table(name)["diff-added"])
+        assert added.styles.background == Color.parse(colors_table(name)["diff-added-bg"])
+        theme = app.get_theme(name)
+        assert app.screen.styles.background == Color.parse(theme.background)
+        assert app.has_class(f"-theme-{name}")
+        assert app.has_class("-dark-mode") == theme.dark and app.has_class("-light-mode") != theme.dark
+        # a light theme goes the usual way: the ANSI colour filter follows dark/light
+        assert (reparsed == []) == theme.dark
+
+
 @pytest.mark.parametrize("body, expected", [
     ('[theme]\nname = "x"\nprimary = "#000"\n[colors]\ndiff-aded = "#fff"\n',
      ":5: unknown key colors.diff-aded (did you mean 'diff-added'?)"),
