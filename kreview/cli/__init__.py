@@ -80,15 +80,20 @@ def _subcommand_first(argv: list[str]) -> list[str]:
     return argv
 
 
-def _limit_malloc_arenas(arenas: int = 2) -> None:
+def _limit_malloc_arenas(arenas: int = 1) -> None:
     """Ask glibc for at most ``arenas`` malloc arenas.
 
     glibc gives each thread that allocates under contention an arena of its
     own, and memory freed there stays mapped. The reader's workers build
-    big things (a 20,000-line patch, a 1,000-message tree) and drop them, so
-    with one arena per worker the resident size grew by ~10 MiB for nothing
-    (the same as MALLOC_ARENA_MAX=2, which cannot be set from inside the
-    process). Elsewhere, or if libc says no, nothing changes."""
+    big things (a 20,000-line patch, a 1,000-message tree) and drop them,
+    and load modules (the reading path, after the first frame): long-lived
+    objects scattered through a second arena keep its freed pages mapped.
+    Measured in tmux after opening the bench's three big threads: 96-98 MiB
+    with an arena per thread; 81-83 MiB with two, and 91-94 once a worker
+    loaded the reading path; 79-84 MiB with one, and no slower (the GIL
+    already serialises most allocation). The same as
+    MALLOC_ARENA_MAX=1, which cannot be set from inside the process.
+    Elsewhere, or if libc says no, nothing changes."""
     if not sys.platform.startswith("linux"):
         return
     try:
