@@ -150,18 +150,26 @@ def other_versions(store: Store, series: Series, limit: int = 2000) -> tuple[Ser
 
 
 class SeriesCounts:
-    """A/R/T counts per thread for the thread list, cached.
+    """A/R/T counts per thread for the thread list, and the trailers they
+    came from for the thread screen, cached.
 
-    The cache key includes the thread's message count and newest date, so a
-    new reply (a new Reviewed-by) makes the row be counted again. Threads
+    The counts' key includes the thread's message count and newest date, so
+    a new reply (a new Reviewed-by) makes the row be counted again. Threads
     whose subject is no patch cost nothing: no file is read for them.
+
+    Counting a row and opening its thread need the same trailers, read from
+    every file of the thread: whichever comes first keeps them for the other
+    (the last few threads only), keyed by the thread's messages as they were
+    read, so a new reply or a draft is never answered from an older reading.
     Safe to call from several worker threads.
     """
 
-    def __init__(self, store: Store, max_entries: int = 4096) -> None:
+    def __init__(self, store: Store, max_entries: int = 4096, max_reviews: int = 16) -> None:
         self._store = store
         self._max = max_entries
+        self._max_reviews = max_reviews
         self._cache: OrderedDict[tuple[str, int, int], tuple[int, int, int] | None] = OrderedDict()
+        self._reviews: OrderedDict[tuple[str, frozenset], list[SeriesReview]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, summary: ThreadSummary,
@@ -175,12 +183,39 @@ class SeriesCounts:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        result = series_counts(thread_series(self._store, summary.thread_id, cancelled))
+        nodes = self._store.thread_messages(summary.thread_id)
+        reviews = self.known_reviews(summary.thread_id, nodes)
+        if reviews is None:
+            reviews = reviews_of(nodes, cancelled=cancelled)
+            self.remember_reviews(summary.thread_id, nodes, reviews)
+        result = series_counts(reviews)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
         return result
+
+    def known_reviews(self, thread_id: str, nodes: Iterable[MessageNode]) -> list[SeriesReview] | None:
+        """The series of a thread holding exactly ``nodes``, if read lately."""
+        key = _reading_key(thread_id, nodes)
+        with self._lock:
+            if key in self._reviews:
+                self._reviews.move_to_end(key)
+                return self._reviews[key]
+        return None
+
+    def remember_reviews(self, thread_id: str, nodes: Iterable[MessageNode],
+                         reviews: list[SeriesReview]) -> None:
+        key = _reading_key(thread_id, nodes)
+        with self._lock:
+            self._reviews[key] = reviews
+            while len(self._reviews) > self._max_reviews:
+                self._reviews.popitem(last=False)
+
+
+def _reading_key(thread_id: str, nodes: Iterable[MessageNode]) -> tuple[str, frozenset]:
+    # What reviews_of's answer depends on: which messages, and which are drafts.
+    return thread_id, frozenset((n.message_id, "draft" in n.tags) for n in nodes if not n.missing)
 
 
 def series_counts(reviews: list[SeriesReview]) -> tuple[int, int, int] | None:

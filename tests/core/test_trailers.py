@@ -236,6 +236,40 @@ def test_counting_stops_when_cancelled_and_caches_nothing(fixture_store):
     assert counts.get(cxl, cancelled=lambda: False) == (1, 2, 1)  # nothing was cached by the cancelled call
 
 
+def test_count_and_thread_screen_share_one_reading(fixture_store, monkeypatch):
+    """The trailers read for a row's count serve the thread screen, and the
+    other way round; a thread that changed (a new draft, a new reply) is
+    read again."""
+    from dataclasses import replace
+
+    import kreview.core.review as review
+    from kreview.core.review import SeriesCounts, reviews_of
+
+    (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
+    nodes = fixture_store.thread_messages(cxl.thread_id)
+    counts = SeriesCounts(fixture_store)
+    assert counts.known_reviews(cxl.thread_id, nodes) is None
+    assert counts.get(cxl) == (1, 2, 1)
+    known = counts.known_reviews(cxl.thread_id, nodes)
+    assert known is not None and known == reviews_of(nodes)
+
+    # a reply turned draft, or one more message: not the same reading
+    drafted = [replace(n, tags=n.tags | {"draft"}) if i == len(nodes) - 1 else n for i, n in enumerate(nodes)]
+    assert counts.known_reviews(cxl.thread_id, drafted) is None
+    assert counts.known_reviews(cxl.thread_id, nodes[:-1]) is None
+
+    # the screen's reading serves the count: no file is read for it
+    fresh = SeriesCounts(fixture_store)
+    fresh.remember_reviews(cxl.thread_id, nodes, known)
+    monkeypatch.setattr(review, "reviews_of", lambda *_a, **_k: pytest.fail("read the files again"))
+    assert fresh.get(cxl) == (1, 2, 1)
+
+    # only the last few readings are kept
+    small = SeriesCounts(fixture_store, max_reviews=1)
+    small.remember_reviews(cxl.thread_id, nodes, known)
+    small.remember_reviews("other", [], [])
+    assert small.known_reviews(cxl.thread_id, nodes) is None
+
 def test_other_versions_found_across_threads(tmp_path):
     """v1 and v2 in separate threads (v2 not sent in reply), plus an
     unrelated series: the family is v1, v2, whatever thread each lives in."""

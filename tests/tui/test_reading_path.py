@@ -290,6 +290,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
     import time as _time
 
     import kreview.tui.screens.thread as thread_screen
+    from kreview.core.review import SeriesCounts
     from kreview.tui.widgets.series_panel import SeriesPanel
 
     real = thread_screen.reviews_of
@@ -299,6 +300,8 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
         return real(nodes)
 
     monkeypatch.setattr(thread_screen, "reviews_of", slow_reviews_of)
+    # About the worker's late answer: nothing the list's count read is reused here.
+    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
     app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
@@ -332,3 +335,26 @@ async def test_list_position_follows_scrolling(store):
         await wait_for(pilot, lambda: height() < 9 and shown() == f"1-{height()} of 9")
         await pilot.press("G")  # the last thread: the list scrolls
         await wait_for(pilot, lambda: shown() == f"{9 - height() + 1}-9 of 9")
+
+
+async def test_series_counted_in_the_list_opens_with_its_panel(store, monkeypatch):
+    """The list's A/R/T count read the series' trailers: opening the thread
+    shows them in the same frame, and reads no file for them again."""
+    import kreview.tui.screens.thread as thread_screen
+    from kreview.tui.widgets.series_panel import SeriesPanel
+
+    collected = []
+    real = thread_screen.reviews_of
+    monkeypatch.setattr(thread_screen, "reviews_of", lambda nodes: collected.append(1) or real(nodes))
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 1 and threads.series_counts)
+        counted = next(iter(threads.series_counts.values()))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        panel = app.screen.query_one(SeriesPanel)
+        assert panel.has_class("visible") and panel.reviews  # with the message, not after it
+        assert panel.rows[0].text.startswith(f"v8 A:{counted.replace('/', ' R:', 1).replace('/', ' T:', 1)}")
+        await pilot.pause(0.3)
+        assert collected == []

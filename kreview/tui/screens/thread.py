@@ -144,15 +144,21 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             self.body.show_text("This thread is no longer in the database.")
             return
         if holds_series(view.nodes):
-            # The trailers come from every file of the thread: the panel
-            # holds their place, and the worker starts once the screen is
-            # painted (started earlier, it competes with the first paint
-            # for the interpreter and delays it).
-            if self.series_panel_wanted and not self.reviews:
-                panel = self.query_one(SeriesPanel)
-                panel.show_note("Collecting trailers …")
-                panel.set_class(True, "visible")
-            self.call_after_refresh(self.load_series, view.nodes, self._generation)
+            known = self.app.series_counts.known_reviews(self.thread.thread_id, view.nodes)
+            if known is not None:
+                # The list's A/R/T count read them a moment ago: same frame.
+                self._show_series(known, self._generation)
+            else:
+                # The trailers come from every file of the thread: the panel
+                # holds their place, and the worker starts once the screen is
+                # painted (started earlier, it competes with the first paint
+                # for the interpreter and delays it).
+                if self.series_panel_wanted and not self.reviews:
+                    panel = self.query_one(SeriesPanel)
+                    panel.show_note("Collecting trailers …")
+                    panel.set_class(True, "visible")
+                self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
+                                        self.app.series_counts)
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
@@ -162,9 +168,11 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             self._show_message(first)
 
     @work(thread=True, exclusive=True, group="series")
-    def load_series(self, nodes: list[MessageNode], generation: int) -> None:
-        """Collect the series' trailers off the UI thread (it reads every file)."""
+    def load_series(self, thread_id: str, nodes: list[MessageNode], generation: int, known) -> None:
+        """Collect the series' trailers off the UI thread (it reads every file),
+        and keep them in ``known`` (the app's SeriesCounts) for the list's count."""
         reviews = reviews_of(nodes)
+        known.remember_reviews(thread_id, nodes, reviews)
         self.app.call_from_thread(self._show_series, reviews, generation)
 
     def _show_series(self, reviews, generation: int) -> None:
