@@ -5,27 +5,29 @@ from __future__ import annotations
 
 from kreview.tui.app import build_app
 from kreview.tui.widgets.body_view import BodyView
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.test_reading_path import index_big_patch, open_thread_at, wait_for
 
 
-async def open_long_patch(store, notmuch_root, tmp_path, pilot_app):
-    from tests.core.test_reading import big_patch_mail
+def long_patch_app(store, notmuch_root, tmp_path):
+    """The app on a database holding a long patch, listing only it."""
+    index_big_patch(store, notmuch_root, tmp_path, files=2, lines_per_hunk=300)
+    return build_app(store, None, query="id:big@example.org")
 
-    node = big_patch_mail(tmp_path, files=2, lines_per_hunk=300)
-    target = notmuch_root / "mail" / "cur" / "long-patch:2,S"
-    target.write_bytes(open(node.path, "rb").read())
-    store.index_file(target, tags=["inbox"])
+
+async def open_the_patch(pilot, app) -> BodyView:
+    """Open the patch, put the focus on its pane and let it settle."""
+    await open_thread_at(pilot, app, rows=1)
+    body = app.screen.query_one(BodyView)
+    await pilot.press("tab")
+    await wait_for(pilot, lambda: app.focused is body)
+    await pilot.pause(0.2)
+    return body
 
 
 async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch):
-    await open_long_patch(store, notmuch_root, tmp_path, None)
-    app = build_app(store, None, query="id:big@example.org")
+    app = long_patch_app(store, notmuch_root, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_thread_at(pilot, app, rows=1)
-        body = app.screen.query_one(BodyView)
-        await pilot.press("tab")
-        await wait_for(pilot, lambda: app.focused is body)
-        await pilot.pause(0.2)
+        body = await open_the_patch(pilot, app)
 
         drawn: list[int] = []  # lines drawn for a paint (not ahead of it)
         ahead = [False]
@@ -64,13 +66,9 @@ async def test_page_down_draws_ahead(store, notmuch_root, tmp_path, monkeypatch)
 
 
 async def test_cursor_move_on_screen_repaints_two_lines(store, notmuch_root, tmp_path, monkeypatch):
-    await open_long_patch(store, notmuch_root, tmp_path, None)
-    app = build_app(store, None, query="id:big@example.org")
+    app = long_patch_app(store, notmuch_root, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_thread_at(pilot, app, rows=1)
-        body = app.screen.query_one(BodyView)
-        await pilot.press("tab")
-        await pilot.pause(0.2)
+        body = await open_the_patch(pilot, app)
         regions = []
         original = BodyView.refresh
 
@@ -95,8 +93,7 @@ def test_position_text():
 
 
 async def test_title_bar_says_where_the_pane_is(store, notmuch_root, tmp_path):
-    await open_long_patch(store, notmuch_root, tmp_path, None)
-    app = build_app(store, None, query="id:big@example.org")
+    app = long_patch_app(store, notmuch_root, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await open_thread_at(pilot, app, rows=1)
         position = app.screen.query_one("#body-position")

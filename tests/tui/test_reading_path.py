@@ -37,6 +37,45 @@ async def open_thread_at(pilot, app, rows: int | None = None, subject: str | Non
     return app.screen
 
 
+def index_big_patch(store, notmuch_root, tmp_path, *, files: int, lines_per_hunk: int) -> None:
+    """Put a long patch (id:big@example.org) into the test's database."""
+    from tests.core.test_reading import big_patch_mail
+
+    node = big_patch_mail(tmp_path, files=files, lines_per_hunk=lines_per_hunk)
+    target = notmuch_root / "mail" / "cur" / "big-patch:2,S"
+    target.write_bytes(open(node.path, "rb").read())
+    store.index_file(target, tags=["inbox"])
+
+
+async def enter_and_look_on_arrival(pilot, app, look):
+    """Press Enter on the list; returns what ``look(screen)`` saw as the
+    thread screen mounted, before its first paint."""
+    seen = []
+    original = ThreadScreen.on_mount
+
+    def on_mount(screen):
+        original(screen)
+        seen.append(look(screen))
+
+    ThreadScreen.on_mount = on_mount
+    try:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
+    finally:
+        ThreadScreen.on_mount = original
+    (found,) = seen
+    return found
+
+
+async def back_and_open_the_other_thread(pilot, app, threads) -> None:
+    """From a thread opened on a two-row list: back to the list, Enter on the other row."""
+    row = threads.cursor_row
+    await pilot.press("q")
+    await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+    threads.move_cursor(row=1 - row)
+    await pilot.press("enter")
+
+
 async def open_v8(pilot, app):
     threads = app.screen.query_one(ThreadList)
     await wait_for(pilot, lambda: len(threads.threads) > 0)
@@ -186,20 +225,8 @@ async def test_thread_screen_arrives_with_tree_and_message(store):
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
         await wait_for(pilot, lambda: threads.row_count > 0)
-        seen_on_arrival = []
-        original = ThreadScreen.on_mount
-
-        def on_mount(screen):
-            original(screen)
-            seen_on_arrival.append((len(screen.tree.messages), screen.shown))
-
-        ThreadScreen.on_mount = on_mount
-        try:
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-        finally:
-            ThreadScreen.on_mount = original
-        (count, shown), = seen_on_arrival
+        count, shown = await enter_and_look_on_arrival(
+            pilot, app, lambda screen: (len(screen.tree.messages), screen.shown))
         assert count > 5 and shown is not None
         assert shown.message_id == app.screen.tree.current.message_id
         body = app.screen.query_one(BodyView)
@@ -224,12 +251,8 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
     """A patch longer than the first-screen budget opens at once with its
     beginning, then the rest is laid out; the reader's place is kept."""
     from kreview.core.reading import FIRST_LINES
-    from tests.core.test_reading import big_patch_mail
 
-    node = big_patch_mail(tmp_path, files=3, lines_per_hunk=FIRST_LINES)
-    target = notmuch_root / "mail" / "cur" / "big-patch:2,S"
-    target.write_bytes(open(node.path, "rb").read())
-    store.index_file(target, tags=["inbox"])
+    index_big_patch(store, notmuch_root, tmp_path, files=3, lines_per_hunk=FIRST_LINES)
     shown_first = []
     original = BodyView.show_message
 
@@ -260,14 +283,10 @@ async def test_thread_screen_is_reused_for_the_next_thread(store):
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
         first = await open_thread_at(pilot, app, rows=2, subject="[PATCH v8 0/7]")
-        series_row = threads.cursor_row
         panel = first.query_one(SeriesPanel)
         await wait_for(pilot, lambda: bool(panel.reviews))
         assert panel.has_class("visible")
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
-        threads.move_cursor(row=1 - series_row)
-        await pilot.press("enter")
+        await back_and_open_the_other_thread(pilot, app, threads)
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None
                        and "Invitation" in app.screen.shown.subject)
         second = app.screen
@@ -277,10 +296,7 @@ async def test_thread_screen_is_reused_for_the_next_thread(store):
         await pilot.pause(0.3)  # a late series result from the first thread must not land here
         assert not panel.has_class("visible") and panel.reviews == [] and second.reviews == []
         assert app.focused is second.tree
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
-        threads.move_cursor(row=series_row)
-        await pilot.press("enter")
+        await back_and_open_the_other_thread(pilot, app, threads)
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and bool(panel.reviews))
         assert app.screen is first and panel.has_class("visible")
         assert panel.rows[0].text.startswith("v8 A:")
@@ -306,13 +322,9 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
         screen = await open_thread_at(pilot, app, rows=2, subject="[PATCH v8 0/7]")
-        series_row = threads.cursor_row
         panel = screen.query_one(SeriesPanel)
         assert panel.has_class("visible") and not panel.reviews  # still collecting
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
-        threads.move_cursor(row=1 - series_row)
-        await pilot.press("enter")
+        await back_and_open_the_other_thread(pilot, app, threads)
         await wait_for(pilot, lambda: app.screen is screen and screen.shown is not None
                        and "Invitation" in screen.shown.subject)
         await pilot.pause(1.0)  # the first thread's trailers arrive now

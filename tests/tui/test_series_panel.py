@@ -196,35 +196,28 @@ async def test_big_series_draws_only_the_visible_rows():
                    for y in range(height))
 
 
-async def test_panel_holds_its_place_while_trailers_are_collected(store):
+async def test_panel_holds_its_place_while_trailers_are_collected(store, monkeypatch):
     """A series thread arrives with its panel already on screen (a note in
     it), so the trailers arriving later never move the tree; a thread with
     no patch never shows the panel."""
+    from kreview.core.review import SeriesCounts
     from kreview.tui.app import build_app
-    from kreview.tui.screens.thread import ThreadScreen
     from kreview.tui.widgets.thread_list import ThreadList
-    from tests.tui.test_reading_path import wait_for
+    from tests.tui.test_reading_path import enter_and_look_on_arrival, wait_for
 
-    on_arrival = []
-    original = ThreadScreen.on_mount
+    # Trailers not read yet: a count the list finished first would fill the panel at once.
+    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
 
-    def on_mount(screen):
-        original(screen)
+    def panel_on_arrival(screen):
         panel = screen.query_one(SeriesPanel)
-        on_arrival.append((panel.has_class("visible"), [r.text for r in panel.rows]))
+        return panel.has_class("visible"), [r.text for r in panel.rows]
 
     for query, is_series in (("subject:v8 and subject:0/7", True), ("subject:Invitation", False)):
         app = build_app(store, None, query=query)
         async with app.run_test(size=(160, 40)) as pilot:
             threads = app.screen.query_one(ThreadList)
             await wait_for(pilot, lambda: threads.row_count > 0)
-            ThreadScreen.on_mount = on_mount
-            try:
-                await pilot.press("enter")
-                await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-            finally:
-                ThreadScreen.on_mount = original
-            visible, rows = on_arrival.pop()
+            visible, rows = await enter_and_look_on_arrival(pilot, app, panel_on_arrival)
             panel = app.screen.query_one(SeriesPanel)
             if is_series:
                 assert visible and rows == ["Collecting trailers …"]
