@@ -223,10 +223,10 @@ class BodyView(CachedLinesView):
         self._move(-1)
 
     def action_page_down(self) -> None:
-        self._move(max(1, self.scrollable_content_region.height - 1))
+        self._move(self.page_rows)
 
     def action_page_up(self) -> None:
-        self._move(-max(1, self.scrollable_content_region.height - 1))
+        self._move(-self.page_rows)
 
     def action_scroll_home(self) -> None:
         self._move(-len(self.lines))

@@ -9,11 +9,25 @@ looks (``line_strip``, cached by the widget under its own key)."""
 from __future__ import annotations
 
 from rich.style import Style
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+def cursor_bindings(prefix: str) -> list[Binding]:
+    """The arrow, Home/End and page keys of a cursor list, with keymap ids
+    under ``prefix`` ("tree.up", ...), for the actions the widget defines."""
+    return [
+        Binding("up", "cursor_up", "Up", show=False, id=f"{prefix}.up"),
+        Binding("down", "cursor_down", "Down", show=False, id=f"{prefix}.down"),
+        Binding("home", "cursor_home", "First", show=False, id=f"{prefix}.first"),
+        Binding("end", "cursor_end", "Last", show=False, id=f"{prefix}.last"),
+        Binding("pageup", "page_up_rows", "Page up", show=False, id=f"{prefix}.page_up"),
+        Binding("pagedown", "page_down_rows", "Page down", show=False, id=f"{prefix}.page_down"),
+    ]
 
 
 class CachedLinesView(ScrollView, can_focus=True):
@@ -83,6 +97,11 @@ class CachedLinesView(ScrollView, can_focus=True):
         if index >= self.line_count():
             return Strip.blank(width, self.blank_style())
         return self.line_strip(index, scroll_x, width)
+
+    @property
+    def page_rows(self) -> int:
+        """How far a page key moves: a screen, less the line kept in view."""
+        return max(1, self.scrollable_content_region.height - 1)
 
     def scroll_to_show(self, index: int) -> bool:
         """Scroll the least that puts line ``index`` on screen; whether it

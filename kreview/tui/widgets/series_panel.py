@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from kreview.core.sanitize import clean_line
 from kreview.core.trailers import SeriesReview
-from kreview.tui.widgets.cached_lines import CachedLinesView
+from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
 
 # The author's own sign-off and Cc lines are in every patch; the panel is for
 # what reviewers gave. (`kreview trailers` still lists them all.)
@@ -92,13 +92,7 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
 class SeriesPanel(CachedLinesView):
     """Shows a thread's :class:`SeriesReview` list; call :meth:`show`."""
 
-    BINDINGS: ClassVar = [
-        Binding("up", "cursor_up", "Up", show=False, id="series.up"),
-        Binding("down", "cursor_down", "Down", show=False, id="series.down"),
-        Binding("home", "cursor_home", "First", show=False, id="series.first"),
-        Binding("end", "cursor_end", "Last", show=False, id="series.last"),
-        Binding("pageup", "page_up_rows", "Page up", show=False, id="series.page_up"),
-        Binding("pagedown", "page_down_rows", "Page down", show=False, id="series.page_down"),
+    BINDINGS: ClassVar = cursor_bindings("series") + [
         Binding("enter", "jump", "Go to message", show=False, id="series.jump"),
     ]
     COMPONENT_CLASSES: ClassVar = {
@@ -235,10 +229,10 @@ class SeriesPanel(CachedLinesView):
         self._move_to(self._enabled_from(len(self.rows) - 1, -1))
 
     def action_page_up_rows(self) -> None:
-        self._step(-max(1, self.scrollable_content_region.height - 1))
+        self._step(-self.page_rows)
 
     def action_page_down_rows(self) -> None:
-        self._step(max(1, self.scrollable_content_region.height - 1))
+        self._step(self.page_rows)
 
     def action_jump(self) -> None:
         if 0 <= self.cursor < len(self.rows):

@@ -324,10 +324,10 @@ class ThreadList(CachedLinesView):
         self.move_cursor(row=len(self.threads) - 1)
 
     def action_page_down(self) -> None:
-        self.move_cursor(row=self.cursor_row + max(1, self.scrollable_content_region.height - 1))
+        self.move_cursor(row=self.cursor_row + self.page_rows)
 
     def action_page_up(self) -> None:
-        self.move_cursor(row=self.cursor_row - max(1, self.scrollable_content_region.height - 1))
+        self.move_cursor(row=self.cursor_row - self.page_rows)
 
     def action_select_cursor(self) -> None:
         thread = self.current

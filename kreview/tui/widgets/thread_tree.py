@@ -28,7 +28,7 @@ from kreview.core.threads import (
     subtree_end,
     visible_rows,
 )
-from kreview.tui.widgets.cached_lines import CachedLinesView
+from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
 from kreview.tui.widgets.thread_list import format_date
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|fwd?|sv)\s*:\s*)+", re.IGNORECASE)
@@ -46,13 +46,7 @@ def author_name(from_header: str) -> str:
 class ThreadTree(CachedLinesView):
     """Posts :class:`ThreadTree.MessageChosen` as the cursor moves."""
 
-    BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False, id="tree.up"),
-        Binding("down", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("home", "cursor_home", "First", show=False, id="tree.first"),
-        Binding("end", "cursor_end", "Last", show=False, id="tree.last"),
-        Binding("pageup", "page_up_rows", "Page up", show=False, id="tree.page_up"),
-        Binding("pagedown", "page_down_rows", "Page down", show=False, id="tree.page_down"),
+    BINDINGS = cursor_bindings("tree") + [
         Binding("left", "collapse", "Fold", show=False, id="tree.collapse"),
         Binding("right", "expand", "Unfold", show=False, id="tree.expand"),
         Binding("enter", "toggle_subtree", "Fold/unfold", show=False, id="tree.toggle"),
@@ -147,10 +141,10 @@ class ThreadTree(CachedLinesView):
         self._move_to(len(self._rows) - 1)
 
     def action_page_up_rows(self) -> None:
-        self._move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self._move_to(self.cursor - self.page_rows)
 
     def action_page_down_rows(self) -> None:
-        self._move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self._move_to(self.cursor + self.page_rows)
 
     def _toggle(self, fold: bool | None) -> None:
         if not self._rows:
