@@ -26,9 +26,11 @@ class ThreadPager:
         self._lock = threading.Lock()
         self._ahead: list[ThreadSummary] | None = None
         self._error: StoreError | None = None
+        self._closed = False
         self.exhausted = False
 
     def _take(self, size: int) -> list[ThreadSummary]:
+        """A page; the lock is held."""
         page: list[ThreadSummary] = []
         if self.exhausted:
             return page
@@ -38,7 +40,13 @@ class ThreadPager:
                 break
         else:
             self.exhausted = True
+        if self._closed:
+            self._close_query()  # closed while this page was being taken
         return page
+
+    def _close_query(self) -> None:
+        self._threads.close()
+        self.exhausted = True
 
     def prefetch(self, size: int = FIRST_PAGE, switch_interval: float | None = None) -> None:
         """Start fetching the first page in a thread of its own.
@@ -89,6 +97,12 @@ class ThreadPager:
             return self._take(size)
 
     def close(self) -> None:
-        with self._lock:
-            self._threads.close()
-            self.exhausted = True
+        """Stop the query, without waiting: it is called from the UI thread,
+        and a page being taken (notmuch sorting a big result) can take a
+        while; the thread taking it closes the query when the page is in."""
+        self._closed = True
+        if self._lock.acquire(blocking=False):
+            try:
+                self._close_query()
+            finally:
+                self._lock.release()

@@ -76,3 +76,30 @@ def test_fast_thread_switching_lasts_only_while_the_page_is_fetched(store):
     while sys.getswitchinterval() != before and time.monotonic() < deadline:
         time.sleep(0.01)  # restored by the fetching thread as it ends
     assert sys.getswitchinterval() == before
+
+
+def test_close_does_not_wait_for_a_page_being_taken(store):
+    """close() runs on the UI thread: while another thread takes a page
+    (notmuch sorting a big result), it returns at once, and the query is
+    closed when that page is in."""
+    import threading
+
+    pager = ThreadPager(store, "*")
+    taking, release = threading.Event(), threading.Event()
+    original = pager._threads
+
+    def slow_threads():
+        taking.set()
+        release.wait(5)
+        yield from original
+
+    pager._threads = slow_threads()
+    worker = threading.Thread(target=pager.next_page, args=(2,))
+    worker.start()
+    assert taking.wait(5)
+    started = time.monotonic()
+    pager.close()
+    assert time.monotonic() - started < 0.5
+    release.set()
+    worker.join(5)
+    assert pager.exhausted and pager.next_page(2) == []
