@@ -37,14 +37,15 @@ async def open_thread_at(pilot, app, rows: int | None = None, subject: str | Non
     return app.screen
 
 
-def index_big_patch(store, notmuch_root, tmp_path, *, files: int, lines_per_hunk: int) -> None:
+def index_big_patch(store, notmuch_root, tmp_path, *, files: int, lines_per_hunk: int,
+                    tags=("inbox",)) -> None:
     """Put a long patch (id:big@example.org) into the test's database."""
     from tests.core.test_reading import big_patch_mail
 
     node = big_patch_mail(tmp_path, files=files, lines_per_hunk=lines_per_hunk)
     target = notmuch_root / "mail" / "cur" / "big-patch:2,S"
     target.write_bytes(open(node.path, "rb").read())
-    store.index_file(target, tags=["inbox"])
+    store.index_file(target, tags=list(tags))
 
 
 async def enter_and_look_on_arrival(pilot, app, look):
@@ -272,6 +273,30 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
         assert sum(1 for line in body.lines if line.kind == "diff-file") == 3
         assert "+2000 -0" in next(line.text for line in body.lines if line.kind == "diff-file")
 
+
+async def test_the_rest_of_a_long_unread_patch_keeps_it_read(store, notmuch_root, tmp_path, monkeypatch):
+    """The message is marked read while its rest is laid out (from the
+    message as it was): the whole, when it comes, says read too."""
+    import time as _time
+
+    import kreview.tui.screens.thread as thread_screen
+    from kreview.core.reading import FIRST_LINES
+
+    index_big_patch(store, notmuch_root, tmp_path, files=3, lines_per_hunk=FIRST_LINES, tags=("inbox", "unread"))
+    real = thread_screen.complete_view
+
+    def slow_complete_view(view, folding):
+        _time.sleep(0.5)  # mark-read lands first
+        return real(view, folding)
+
+    monkeypatch.setattr(thread_screen, "complete_view", slow_complete_view)
+    app = build_app(store, None, query="id:big@example.org")
+    async with app.run_test(size=(160, 40)) as pilot:
+        body = (await open_thread_at(pilot, app, rows=1)).body
+        await wait_for(pilot, lambda: len(body.lines) > 3 * FIRST_LINES)
+        assert store.count_messages("id:big@example.org and tag:unread") == 0
+        tags_line = next(line.text for line in body.lines if line.text.startswith("Tags:"))
+        assert "unread" not in tags_line and "inbox" in tags_line
 
 async def test_thread_screen_is_reused_for_the_next_thread(store):
     """Back in the list and into another thread: the same screen shows the

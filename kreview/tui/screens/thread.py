@@ -287,7 +287,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     def _show_rest(self, whole: MessageView) -> None:
         if self.is_attached and self.shown is not None and self.shown.message_id == whole.node.message_id:
-            self.body.show_whole(whole.blocks, whole.lines)
+            self.body.show_whole(whole.blocks, whole.lines, whole.node.tags)
 
     def _show_message(self, view: MessageView) -> None:
         if not self.is_attached:

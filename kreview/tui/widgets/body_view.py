@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from kreview.core.blocks import Block
 from kreview.core.highlight import highlight_line
-from kreview.core.layout import DisplayLine, message_lines
+from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
 from kreview.tui.bindings import BODY
 from kreview.tui.widgets.cached_lines import CachedLinesView
@@ -75,11 +75,20 @@ class BodyView(CachedLinesView):
         self._relayout(lines)
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
-    def show_whole(self, blocks: list[Block], lines: list[DisplayLine]) -> None:
+    def show_whole(self, blocks: list[Block], lines: list[DisplayLine], laid_out_tags: frozenset[str]) -> None:
         """The rest of the message shown in part: same message, the cursor
-        and the scroll position stay where the reader put them."""
+        and the scroll position stay where the reader put them, and so do
+        what happened meanwhile: folds the reader toggled, and tags changed
+        (marked read) while ``lines`` were laid out with ``laid_out_tags``."""
+        toggled = self.folded ^ {i for i, b in enumerate(self.blocks) if b.folded}
         self.blocks = blocks
-        self.folded = {i for i, b in enumerate(blocks) if b.folded}
+        self.folded = {i for i, b in enumerate(blocks) if b.folded} ^ {i for i in toggled if i < len(blocks)}
+        if toggled:
+            self._relayout()  # rare: a fold toggled in the first seconds
+            return
+        if laid_out_tags != self.tags:
+            old_head = len(header_lines(self.parsed, laid_out_tags))
+            lines = header_lines(self.parsed, self.tags) + lines[old_head:]
         self.lines = lines
         self.cursor = min(self.cursor, max(0, len(lines) - 1))
         self._after_layout()
