@@ -395,3 +395,16 @@ async def test_series_counted_in_the_list_opens_with_its_panel(store, monkeypatc
         assert panel.rows[0].text.startswith(f"v8 A:{counted.replace('/', ' R:', 1).replace('/', ' T:', 1)}")
         await pilot.pause(0.3)
         assert collected == []
+
+
+async def test_up_on_the_first_message_keeps_the_pane_where_it_is(store):
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_thread_at(pilot, app, rows=1)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: screen.tree.cursor == 0 and screen.shown is not None
+                       and screen.shown.message_id == screen.tree.current.message_id)
+        screen.body.goto_line(30)
+        await pilot.press("up")
+        await pilot.pause(0.2)
+        assert screen.tree.cursor == 0 and screen.body.cursor == 30

@@ -128,23 +128,29 @@ class ThreadTree(CachedLinesView):
         if node is not None:
             self.post_message(self.MessageChosen(node))
 
+    def _key_move(self, row: int) -> None:
+        """A cursor key: at the end it goes nowhere, and the message shown
+        stays as the reader scrolled it (not chosen again)."""
+        if self._rows and max(0, min(len(self._rows) - 1, row)) != self.cursor:
+            self._move_to(row)
+
     def action_cursor_up(self) -> None:
-        self._move_to(self.cursor - 1)
+        self._key_move(self.cursor - 1)
 
     def action_cursor_down(self) -> None:
-        self._move_to(self.cursor + 1)
+        self._key_move(self.cursor + 1)
 
     def action_cursor_home(self) -> None:
-        self._move_to(0)
+        self._key_move(0)
 
     def action_cursor_end(self) -> None:
-        self._move_to(len(self._rows) - 1)
+        self._key_move(len(self._rows) - 1)
 
     def action_page_up_rows(self) -> None:
-        self._move_to(self.cursor - self.page_rows)
+        self._key_move(self.cursor - self.page_rows)
 
     def action_page_down_rows(self) -> None:
-        self._move_to(self.cursor + self.page_rows)
+        self._key_move(self.cursor + self.page_rows)
 
     def _toggle(self, fold: bool | None) -> None:
         if not self._rows:
