@@ -281,9 +281,7 @@ class BodyView(CachedLinesView):
         rng = range(self.cursor + 1, len(self.lines)) if forward else range(self.cursor - 1, -1, -1)
         for i in rng:
             if self.lines[i].kind in kinds:
-                self.cursor = i
-                self.scroll_to(y=max(0, i - 2), animate=False, immediate=True, force=True)
-                self.refresh()
+                self.goto_line(i)
                 return
         self.app.bell()
 

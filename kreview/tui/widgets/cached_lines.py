@@ -110,6 +110,9 @@ class CachedLinesView(ScrollView, can_focus=True):
         scroll only once a layout pass has noted that a scrollbar is needed,
         and a key can come before that (rows just arrived). The bound is
         still max_scroll_y."""
+        # Not laid out yet (hidden, or height auto before its first layout):
+        # the line goes to the top, so the first paint draws the lines
+        # around it and nothing is drawn twice.
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
         if index < top:
@@ -193,8 +196,10 @@ class CachedLinesView(ScrollView, can_focus=True):
         self._styles.clear()
         self._cache.clear()
 
+    # Focus is in every cache key (the cursor line looks different with and
+    # without it): a focus change repaints, and keeps what was drawn.
     def on_focus(self) -> None:
-        self.redraw()  # the cursor line looks different with and without focus
+        self.refresh()
 
     def on_blur(self) -> None:
-        self.redraw()
+        self.refresh()

@@ -62,12 +62,13 @@ class KeyHints(Widget):
         binding order, as the Footer would list them."""
         seen: set[str] = set()
         out = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        active = self.screen.active_bindings  # a property that builds the whole map
+        for _node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
             out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if self.app.ENABLE_COMMAND_PALETTE and palette is not None and palette[1].action not in seen:
             _node, binding, enabled, _tooltip = palette
             out.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))

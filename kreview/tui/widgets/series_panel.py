@@ -178,7 +178,7 @@ class SeriesPanel(CachedLinesView):
         # (display: none -> block) after show() ran: keep the cursor in view
         # now that it has a height.
         self._size_virtually()
-        self._scroll_to_cursor()
+        self.scroll_to_show(self.cursor)
 
     # -- cursor ----------------------------------------------------------
 
@@ -194,22 +194,11 @@ class SeriesPanel(CachedLinesView):
                 r += direction
         return max(0, row)
 
-    def _scroll_to_cursor(self) -> None:
-        if self.scrollable_content_region.height <= 0:
-            # Not laid out yet (hidden, or height auto before its first
-            # layout): put the cursor row at the top, so the first paint
-            # already draws the rows around it and nothing is drawn twice
-            # (force: a widget without a size does not allow scrolling yet).
-            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
-        else:
-            self.scroll_to_show(self.cursor)
-
     def _move_to(self, row: int) -> None:
         if not self.rows:
             return
-        self.cursor = max(0, min(len(self.rows) - 1, row))
-        self._scroll_to_cursor()
-        self.refresh()
+        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, row))
+        self.repaint_cursor_move(before, self.cursor)
 
     def _step(self, delta: int) -> None:
         self._move_to(self._enabled_from(self.cursor + delta, 1 if delta > 0 else -1))

@@ -249,7 +249,10 @@ class ThreadList(CachedLinesView):
 
     def set_series_counts(self, counts: dict[str, str]) -> None:
         self.series_counts.update(counts)
-        self.redraw()
+        for thread_id in counts:  # the count is in the rows' cache key: only they repaint
+            row = self._row_of.get(thread_id)
+            if row is not None:
+                self.refresh_line(row)
 
     # -- drawing ---------------------------------------------------------
 
