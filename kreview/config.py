@@ -113,6 +113,13 @@ class Config:
         default_factory=_frozen_map({}),
     )
 
+    def starting_query(self, words: list[str] | None, demo: bool) -> str:
+        """The query the reader starts on: the command line's, else everything
+        in the demo, else ``default_query``."""
+        if words:
+            return " ".join(words)
+        return "*" if demo else self.default_query
+
 
 def field_docs() -> dict[str, str]:
     """Field name -> one-line doc, in declaration order (for docs and --print-config)."""

@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         # Start notmuch on the first page now, while Textual is being imported.
         from kreview.core.paging import ThreadPager
 
-        query = " ".join(args.query) if args.query else ("*" if store.is_demo else config.default_query)
-        pager = ThreadPager(store, query)
+        pager = ThreadPager(store, config.starting_query(args.query, store.is_demo))
         pager.prefetch(switch_interval=0.0005)
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 

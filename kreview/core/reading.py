@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kreview.config import Config
 from kreview.core.blocks import Block, split_blocks
 from kreview.core.layout import DisplayLine, message_lines
 from kreview.core.model import MessageNode
@@ -22,12 +23,12 @@ from kreview.core.threads import first_interesting
 class Folding:
     """How long quotes fold (from the config's quote_* settings)."""
 
-    threshold: int = 12
-    keep_head: int = 3
-    keep_tail: int = 2
+    threshold: int = Config.quote_fold_threshold  # the config's defaults
+    keep_head: int = Config.quote_keep_head
+    keep_tail: int = Config.quote_keep_tail
 
     @classmethod
-    def from_config(cls, config) -> Folding:
+    def from_config(cls, config: Config | None) -> Folding:
         if config is None:
             return cls()
         return cls(config.quote_fold_threshold, config.quote_keep_head, config.quote_keep_tail)

@@ -115,10 +115,9 @@ def _starts_series(subject: str) -> bool:
     return info.is_patch and not info.is_reply
 
 
-def thread_series(store: Store, thread_id: str,
-                  cancelled: Callable[[], bool] | None = None) -> list[SeriesReview]:
+def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:
     """Every series in one thread (a v2 sent in reply to v1 makes two)."""
-    return reviews_of(store.thread_messages(thread_id), cancelled=cancelled)
+    return reviews_of(store.thread_messages(thread_id))
 
 
 def load_series(store: Store, query: str) -> list[SeriesReview]:

@@ -22,6 +22,11 @@ import notmuch2
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
 from kreview.core.notmuch_config import NotmuchSettings, read_settings
 
+try:  # notmuch2's C module: not promised by its API, used for one flag (_match_flag)
+    from notmuch2 import _capi as _notmuch_c
+except ImportError:
+    _notmuch_c = None
+
 
 class StoreError(Exception):
     """Something about the database that a person needs to be told, in words."""
@@ -122,11 +127,11 @@ def _match_flag(msg) -> bool | None:
     this notmuch2 does not let us ask (then the store asks with a query).
     notmuch2 has no property for it; its C API is reached the way
     notmuch2's own Message.excluded reaches the EXCLUDED flag."""
+    if _notmuch_c is None:
+        return None
     try:
-        from notmuch2 import _capi
-
-        return bool(_capi.lib.notmuch_message_get_flag(msg._msg_p, _capi.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
-    except (ImportError, AttributeError):
+        return bool(_notmuch_c.lib.notmuch_message_get_flag(msg._msg_p, _notmuch_c.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
+    except AttributeError:
         return None
 
 

@@ -26,8 +26,7 @@ class KreviewApp(App):
 
         self.store = store
         self.kreview_config = config or Config()
-        default = "*" if getattr(store, "is_demo", False) else self.kreview_config.default_query
-        self.initial_query = query or default
+        self.initial_query = query or self.kreview_config.starting_query(None, getattr(store, "is_demo", False))
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
         self._series_counts = None
@@ -139,8 +138,8 @@ def build_app(store: Store, config=None, query: str | None = None, theme: str | 
     return KreviewApp(store, config, query=query, theme=theme, pager=pager)
 
 
-def run_app(store: Store, args: argparse.Namespace, config, pager=None) -> int:
-    query = pager.query if pager is not None else (" ".join(args.query) if getattr(args, "query", None) else None)
-    app = build_app(store, config, query, getattr(args, "theme", None), pager)
+def run_app(store: Store, args: argparse.Namespace, config, pager) -> int:
+    """The reader on ``pager``'s query (its first page already on the way)."""
+    app = build_app(store, config, pager.query, getattr(args, "theme", None), pager)
     app.run()
     return app.return_code or 0
