@@ -56,11 +56,9 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
     the command-line query, not typed into the search field."""
     out: dict[str, list[float]] = {k: [] for k in ("start", "list_key", "open_big_thread", "big_patch",
                                                     "body_key", "series_panel", "rss_kib")}
-    first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
     with tmux_e2e.TmuxSession() as tmux:
-        t0 = tmux.start(_kreview_argv(config, "*"), env)
-        seen, screen = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
-        out["start"].append(seen - t0)
+        elapsed, screen = _start_to_first_rows(tmux, config, targets, env)
+        out["start"].append(elapsed)
         for _ in range(keys):  # page down in the thread list: the rows shown change
             t = tmux.send_keys("PageDown")
             seen, screen = tmux.wait_for(lambda s, before=screen: s != before, 30)
@@ -134,13 +132,19 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
 START_PAIRS_PER_RUN = 3  # floor/kreview start-up pairs per run: the closest-run row gets more samples
 
 
+def _start_to_first_rows(tmux: tmux_e2e.TmuxSession, config: Path, targets: Targets,
+                         env: dict[str, str]) -> tuple[float, str]:
+    """Start kreview on '*' in ``tmux``: seconds to its first screen of threads, and that screen."""
+    first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
+    t0 = tmux.start(_kreview_argv(config, "*"), env)
+    seen, screen = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
+    return seen - t0, screen
+
+
 def kreview_start_tmux(config: Path, targets: Targets, env: dict[str, str]) -> float:
     """kreview started in tmux until its first screen of threads, and no more."""
-    first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
     with tmux_e2e.TmuxSession() as tmux:
-        t0 = tmux.start(_kreview_argv(config, "*"), env)
-        seen, _ = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
-        return seen - t0
+        return _start_to_first_rows(tmux, config, targets, env)[0]
 
 
 def floor_tmux() -> float:

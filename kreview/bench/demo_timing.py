@@ -22,7 +22,7 @@ def main() -> int:
     for run in range(args.runs):
         with tmux_e2e.TmuxSession(name=f"kdemo{run}") as tmux:
             began = tmux.start([kreview, "--demo"], env)
-            seen, _ = tmux.wait_for(lambda s: "9 threads" in s, 30)
+            seen, _ = tmux.wait_for(tmux_e2e.matches(r": \d+ threads"), 30)  # the list's status line
             start.append(seen - began)
             pressed = tmux.send_keys("Enter")
             seen, _ = tmux.wait_for(lambda s: "▕ Subject: " in s and "Loading" not in s, 30)

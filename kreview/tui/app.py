@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 
 from textual.app import App
 
@@ -30,6 +31,7 @@ class KreviewApp(App):
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
         self._series_counts = None
+        self._series_counts_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
         from kreview.core.tagops import UndoStack
 
@@ -44,10 +46,11 @@ class KreviewApp(App):
     def series_counts(self):
         """A/R/T per thread, shared so screens never count twice. Made on first
         use: importing the parsers is not needed to show the first screen."""
-        if self._series_counts is None:
-            from kreview.core.review import SeriesCounts
+        with self._series_counts_lock:  # first asked by a worker or the UI thread: one only
+            if self._series_counts is None:
+                from kreview.core.review import SeriesCounts
 
-            self._series_counts = SeriesCounts(self.store)
+                self._series_counts = SeriesCounts(self.store)
         return self._series_counts
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
