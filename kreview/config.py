@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from kreview import paths
+from kreview.core.folding import Folding
 from kreview.core.model import Identity
 
 
@@ -82,9 +83,11 @@ class Config:
     theme: str = _doc("theme name: a shipped kreview theme, a user theme or a Textual one",
                       default="kreview-dark")
     quote_fold_threshold: int = _doc("quoted blocks longer than this many lines are folded",
-                                     default=12)
-    quote_keep_head: int = _doc("lines kept visible at the top of a folded quote", default=3)
-    quote_keep_tail: int = _doc("lines kept visible at the bottom of a folded quote", default=2)
+                                     default=Folding.threshold)
+    quote_keep_head: int = _doc("lines kept visible at the top of a folded quote",
+                           default=Folding.keep_head)
+    quote_keep_tail: int = _doc("lines kept visible at the bottom of a folded quote",
+                           default=Folding.keep_tail)
     drafts_folder: str = _doc("maildir folder (under the notmuch root) for drafts",
                               default="Drafts")
     sent_folder: str = _doc("maildir folder (under the notmuch root) for sent mail",
@@ -119,6 +122,11 @@ class Config:
         if words:
             return " ".join(words)
         return "*" if demo else self.default_query
+
+    @property
+    def folding(self) -> Folding:
+        """The quote_* settings as the core's reading path takes them."""
+        return Folding(self.quote_fold_threshold, self.quote_keep_head, self.quote_keep_tail)
 
 
 def field_docs() -> dict[str, str]:

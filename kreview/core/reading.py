@@ -10,32 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kreview.config import Config
 from kreview.core.blocks import Block, split_blocks
+from kreview.core.folding import Folding
 from kreview.core.layout import DisplayLine, message_lines
 from kreview.core.model import MessageNode
 from kreview.core.parse import Attachment, ParsedMessage, read_message
 from kreview.core.store import Store
 from kreview.core.threads import first_interesting
-
-
-@dataclass(frozen=True)
-class Folding:
-    """How long quotes fold (from the config's quote_* settings)."""
-
-    threshold: int = Config.quote_fold_threshold  # the config's defaults
-    keep_head: int = Config.quote_keep_head
-    keep_tail: int = Config.quote_keep_tail
-
-    @classmethod
-    def from_config(cls, config: Config | None) -> Folding:
-        if config is None:
-            return cls()
-        return cls(config.quote_fold_threshold, config.quote_keep_head, config.quote_keep_tail)
-
-    @property
-    def keep(self) -> dict[str, int]:
-        return {"keep_head": self.keep_head, "keep_tail": self.keep_tail}
 
 
 # A body longer than this is shown in two steps: its first lines at once,

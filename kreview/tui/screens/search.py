@@ -101,12 +101,12 @@ class SearchScreen(TaggingMixin, Screen):
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
         compete with building the screen for the interpreter."""
-        from kreview.core.reading import Folding, open_thread
+        from kreview.core.reading import open_thread
 
         worker = get_current_worker()
         try:
             view = open_thread(self.store, thread.thread_id, query,
-                               folding=Folding.from_config(self.app.kreview_config))
+                               folding=self.app.kreview_config.folding)
         except StoreError as exc:
             self.app.call_from_thread(self._open_failed, str(exc))
             return

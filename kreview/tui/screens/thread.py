@@ -88,7 +88,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     @property
     def folding(self) -> Folding:
-        return Folding.from_config(getattr(self.app, "kreview_config", None))
+        config = getattr(self.app, "kreview_config", None)
+        return Folding() if config is None else config.folding
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
