@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.kreview-installed
 
-.PHONY: demo test bench install system-deps clean
+.PHONY: demo test bench bench-check install system-deps clean
 
 demo: $(STAMP)
 	$(BIN)/kreview --demo
@@ -16,6 +16,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m kreview.bench
+
+# Not part of `make test`: a short benchmark judged against the speed budget
+# and the stored baseline (kreview/bench/budget.py); exits 1 when a row fails.
+bench-check: $(STAMP)
+	$(BIN)/python -m kreview.bench --check
 
 install: $(STAMP)
 

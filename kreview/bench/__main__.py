@@ -4,6 +4,8 @@
   python -m kreview.bench --messages 20000      a smaller generated mailbox
   python -m kreview.bench --notmuch-config FILE any notmuch database (targets found in it)
   ... --runs 5 --skip-tmux --json
+  python -m kreview.bench --check               short run, judged against the budget and baseline
+  python -m kreview.bench --save-baseline       store this run's medians as the baseline
 
 Each row is the median of --runs runs. Rows that fail say why and the rest
 still run. See kreview/bench/measure.py for what each level means.
@@ -19,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kreview.bench import measure, tmux_e2e
+from kreview.bench import budget, measure, tmux_e2e
 from kreview.bench.measure import Figure, Targets
+
+BASELINE = Path(__file__).with_name("baseline.json")
 
 
 def _log(text: str) -> None:
@@ -301,10 +305,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--notmuch-config", metavar="FILE", help="measure this database instead of the generated one")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=None, help="runs per row (default 5; 3 with --check)")
     parser.add_argument("--skip-tmux", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--check", action="store_true",
+                        help="a short run (3 runs unless --runs), judged against the budget and the "
+                             "baseline; exits 1 when a row fails")
+    parser.add_argument("--save-baseline", action="store_true", help="store this run's medians as the baseline")
+    parser.add_argument("--baseline", metavar="FILE", type=Path, default=BASELINE,
+                        help=f"baseline file (default {BASELINE.name} beside the benchmark)")
     args = parser.parse_args(argv)
+    if args.runs is None:
+        args.runs = 3 if args.check else 5
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     report = run(args)
@@ -312,7 +324,23 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
     else:
         print_table(report)
+    key = _baseline_key(args)
+    if args.save_baseline:
+        budget.save_baseline(args.baseline, key, report)
+        print(f"baseline for {key} saved in {args.baseline}")
+    if args.check:
+        verdicts = budget.judge(report, budget.load_baseline(args.baseline, key))
+        print()
+        budget.print_verdicts(verdicts, report["source"])
+        return 0 if all(v.ok for v in verdicts) else 1
     return 0
+
+
+def _baseline_key(args: argparse.Namespace) -> str:
+    """Baselines are per mailbox: the generated one by size and seed, others by config path."""
+    if args.notmuch_config:
+        return str(Path(args.notmuch_config).expanduser().resolve())
+    return f"generated-{args.messages}-{args.seed}"
 
 
 if __name__ == "__main__":
