@@ -17,6 +17,19 @@ THEMES = ["kreview-dark", "kreview-light", "kreview-high-contrast"]
 SIZE = (150, 42)
 
 
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Snapshots are pictures at a fixed time zone: the tree and headers show
+    local times, and a message sent near midnight changes day with TZ."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 async def settle(pilot, condition, timeout=15.0):
     import time
 
