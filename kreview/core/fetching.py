@@ -147,12 +147,18 @@ def deliver(store, result: ArchiveResult, request: str, how: Delivery) -> FetchR
         return _with(report, added=tuple(m for m, _ in new))
     folder = maildir_folder(Path(store.mail_root), how.folder)
     remove_stale_tmp(folder)
+    earlier = files_by_stem(folder)  # what an interrupted run already wrote
     added: list[str] = []
     for first in range(0, len(new), BATCH):
         how.progress.check()  # between batches: a batch is written and indexed whole
         batch = new[first:first + BATCH]
-        files = [write_message(folder, message_id, raw) for message_id, raw in batch]
-        _fsync_dir(folder / "new")
+        written = [(earlier.get(file_stem(m)), m, raw) for m, raw in batch]
+        tmp_files = [(write_tmp(folder, m, raw), m) for path, m, raw in written if path is None]
+        make_durable(tmp_files and tmp_files[0][0])
+        fresh = {m: publish(folder, tmp, m) for tmp, m in tmp_files}
+        if fresh:
+            _fsync_dir(folder / "new")
+        files = [path if path is not None else fresh[m] for path, m, _raw in written]
         added += store.index_archive_files(files, how.tags)
         how.progress(f"delivered {first + len(batch)}/{len(new)} messages")
     threads = tuple(store.thread_ids_of(added)) if added else ()
@@ -176,33 +182,61 @@ def maildir_folder(root: Path, folder: str) -> Path:
     return path
 
 
-def existing_file(folder: Path, message_id: str) -> Path | None:
-    """A whole file an earlier run wrote for ``message_id`` (new/, or cur/ once flags were synced)."""
-    stem = file_stem(message_id)
-    plain = folder / "new" / stem
-    if plain.exists():
-        return plain
-    for sub in ("cur", "new"):
-        for path in (folder / sub).glob(stem + ":2,*"):
-            return path
-    return None
+def files_by_stem(folder: Path) -> dict[str, Path]:
+    """Our whole files in new/ and cur/ by name stem (flags cut off), listed once."""
+    found: dict[str, Path] = {}
+    for sub in ("new", "cur"):
+        for entry in os.scandir(folder / sub):
+            if entry.name.startswith(NAME_PREFIX):
+                found.setdefault(entry.name.split(":", 1)[0], Path(entry.path))
+    return found
 
 
-def write_message(folder: Path, message_id: str, raw: bytes) -> Path:
-    """``raw`` whole in ``folder``/new (tmp/, fsync, rename), or the file an
-    interrupted run already put there."""
-    found = existing_file(folder, message_id)
-    if found is not None:
-        return found
-    stem = file_stem(message_id)
-    tmp = folder / "tmp" / f"{stem}.P{os.getpid()}"
+def write_tmp(folder: Path, message_id: str, raw: bytes) -> Path:
+    """``raw`` in ``folder``/tmp under a name only this process uses."""
+    tmp = folder / "tmp" / f"{file_stem(message_id)}.P{os.getpid()}"
     with open(tmp, "wb") as handle:
         handle.write(raw)
-        handle.flush()
-        os.fsync(handle.fileno())
-    final = folder / "new" / stem
+    return tmp
+
+
+def publish(folder: Path, tmp: Path, message_id: str) -> Path:
+    """Move a durable tmp/ file into new/: from here on it is whole."""
+    final = folder / "new" / file_stem(message_id)
     os.rename(tmp, final)
     return final
+
+
+def make_durable(any_file) -> None:
+    """Get the batch's tmp/ files onto the disk before they are renamed into new/.
+
+    One syncfs(2) for the batch: an fsync per file cost 4 ms each here (1.3 s
+    of a 300-message thread's 2.8 s); syncfs writes the same data in one go.
+    Where syncfs is missing, the files are fsynced one by one."""
+    if not any_file:
+        return
+    fd = os.open(any_file, os.O_RDONLY)
+    try:
+        if _syncfs is not None and _syncfs(fd) == 0:
+            return
+        for path in Path(any_file).parent.iterdir():
+            if path.name.endswith(f".P{os.getpid()}"):
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
+    finally:
+        os.close(fd)
+
+
+def _load_syncfs():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()
 
 
 def remove_stale_tmp(folder: Path) -> None:

@@ -532,12 +532,14 @@ class Store:
     # -- archive delivery (kreview.core.fetching) ---------------------------
 
     def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
-        """Which of these Message-IDs the database already holds."""
+        """Which of these Message-IDs the database already holds (as mail:
+        notmuch also finds "ghosts", ids that replies name but no file holds)."""
         known: set[str] = set()
         with self._readable() as db:
             for message_id in message_ids:
                 try:
-                    db.find(message_id)
+                    if db.find(message_id).ghost:
+                        continue
                 except LookupError:
                     continue
                 known.add(message_id)
