@@ -148,17 +148,22 @@ def deliver(store, result: ArchiveResult, request: str, how: Delivery) -> FetchR
     folder = maildir_folder(Path(store.mail_root), how.folder)
     remove_stale_tmp(folder)
     earlier = files_by_stem(folder)  # what an interrupted run already wrote
+    # Every new file to tmp/ first and onto the disk in one go (one syncfs),
+    # then into new/ and the index a batch at a time.
+    tmp_of: dict[str, Path] = {}
+    for count, (message_id, raw) in enumerate(new):
+        if count % BATCH == 0:
+            how.progress.check()
+        if file_stem(message_id) not in earlier:
+            tmp_of[message_id] = write_tmp(folder, message_id, raw)
+    make_durable(next(iter(tmp_of.values()), None))
     added: list[str] = []
     for first in range(0, len(new), BATCH):
-        how.progress.check()  # between batches: a batch is written and indexed whole
-        batch = new[first:first + BATCH]
-        written = [(earlier.get(file_stem(m)), m, raw) for m, raw in batch]
-        tmp_files = [(write_tmp(folder, m, raw), m) for path, m, raw in written if path is None]
-        make_durable(tmp_files and tmp_files[0][0])
-        fresh = {m: publish(folder, tmp, m) for tmp, m in tmp_files}
-        if fresh:
+        how.progress.check()  # between batches: a batch is published and indexed whole
+        batch = [message_id for message_id, _raw in new[first:first + BATCH]]
+        files = [publish(folder, tmp_of[m], m) if m in tmp_of else earlier[file_stem(m)] for m in batch]
+        if any(m in tmp_of for m in batch):
             _fsync_dir(folder / "new")
-        files = [path if path is not None else fresh[m] for path, m, _raw in written]
         added += store.index_archive_files(files, how.tags)
         how.progress(f"delivered {first + len(batch)}/{len(new)} messages")
     threads = tuple(store.thread_ids_of(added)) if added else ()
