@@ -110,7 +110,16 @@ class ArchiveMixin:
 
     def _fetch_status(self, text: str) -> None:
         if self.is_attached:
-            self.query_one("#fetch-status", Static).update(clean(text), layout=True)
+            status = self.query_one("#fetch-status", Static)
+            status.update(clean(text), layout=True)
+            status.display = bool(text)
+
+    def offer_fetch(self, nodes) -> None:
+        """A thread with gaps says so, and which key fills them (unless a fetch is talking)."""
+        if any(w.group == ARCHIVE_GROUP and w.is_running for w in self.workers):
+            return
+        gaps = sum(1 for n in nodes if n.missing)
+        self._fetch_status(f"{gaps} missing · f fetches the thread" if gaps else "")
 
     def _fetch_failed(self, error: str) -> None:
         self._fetch_status("")

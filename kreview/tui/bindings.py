@@ -82,6 +82,6 @@ REPLY = [
 
 # Thread screen: public-inbox archives (kreview.tui.archive); the same key cancels.
 ARCHIVE = [
-    Binding("f", "fetch_thread", "Fetch thread", id="archive.fetch_thread"),
+    Binding("f", "fetch_thread", "Fetch thread", id="archive.fetch_thread", show=False),
     Binding("L", "newer_versions", "Newer versions on lore", id="archive.newer_versions", show=False),
 ]

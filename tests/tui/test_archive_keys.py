@@ -22,12 +22,16 @@ def notes(app) -> list[str]:
 
 async def test_f_fetches_the_missing_messages_and_refreshes_in_place(store, archive_server):
     everything = thread_ids(store, V4_COVER)
-    gone = [everything[3], everything[4]]
+    (thread,) = store.thread_ids_of([V4_COVER])
+    parents = [n.parent_id for n in store.thread_messages(thread) if n.parent_id and n.parent_id != V4_COVER]
+    gone = [parents[0], next(m for m in everything if m not in (parents[0], V4_COVER))]
     drop(store, gone)
     app = build_app(store, config_for(archive_server.base_url), query="*")
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_thread_at(pilot, app, subject="PATCH v4 0/8")
         assert not {n.message_id for n in screen.tree.messages} >= set(gone)
+        gaps = sum(1 for n in screen.tree.messages if n.missing)
+        assert gaps >= 1 and str(screen.query_one("#fetch-status").render()) == f"{gaps} missing · f fetches the thread"
         chosen = screen.tree.current.message_id
         await pilot.press("f")
         await wait_for(pilot, lambda: {n.message_id for n in screen.tree.messages if not n.missing} >= set(everything))

@@ -161,6 +161,7 @@ class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
                     panel.set_class(True, "visible")
                 self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
                                         self.app.series_counts)
+        self.offer_fetch(view.nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
