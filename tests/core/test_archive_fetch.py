@@ -261,3 +261,73 @@ def test_cli_says_clearly_when_the_server_is_down(store, notmuch_root, public_in
     out, err = done.communicate(timeout=60)
     assert done.returncode == 2
     assert b"refused the connection (is the server running?)" in err and b"Traceback" not in err
+
+
+# -- retries and timeouts (a stdlib server on 127.0.0.1 that misbehaves on purpose) --
+
+class _Busy:
+    """An HTTP server that answers 503 (Retry-After: 0) ``busy`` times, then a thread mbox."""
+
+    def __init__(self, busy: int) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.hits = 0
+        body = gzip.compress(b"From mboxrd@z Thu Jan  1 00:00:00 1970\nMessage-ID: <busy@x>\n\nhello\n\n")
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the stdlib's name)
+                outer.hits += 1
+                if outer.hits <= busy:
+                    self.send_response(503)
+                    self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/gzip")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/inbox/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_busy_server_is_retried_with_backoff():
+    busy = _Busy(busy=2)
+    try:
+        said = []
+        client = ArchiveClient((busy.url,), retry=RetryPolicy(attempts=3, backoff=0.01), progress=said.append)
+        assert [message_id_of(m) for m in client.thread("busy@x").messages] == ["busy@x"]
+        assert busy.hits == 3 and sum("503" in s and "retrying" in s for s in said) == 2
+    finally:
+        busy.close()
+    busier = _Busy(busy=5)
+    try:
+        with pytest.raises(ArchiveUnavailable, match=r"HTTP 503 .*\(tried 3 times\)"):
+            ArchiveClient((busier.url,), retry=RetryPolicy(attempts=3, backoff=0.01)).thread("busy@x")
+    finally:
+        busier.close()
+
+
+def test_a_server_that_never_answers_times_out_clearly():
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        client = ArchiveClient((f"http://127.0.0.1:{silent.getsockname()[1]}/x/",),
+                               retry=RetryPolicy(attempts=1, timeout=0.3))
+        with pytest.raises(ArchiveUnavailable, match="did not answer in time"):
+            client.thread("a@b")
+    finally:
+        silent.close()
