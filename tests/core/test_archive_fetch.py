@@ -331,3 +331,37 @@ def test_a_server_that_never_answers_times_out_clearly():
             client.thread("a@b")
     finally:
         silent.close()
+
+
+# -- the command in process: the --json contract, a query, --dry-run ---------------
+
+def run_cli(store, capsys, *words: str):
+    from kreview.cli import main
+
+    config = store.config_path
+    code = main(["fetch", *words, "--notmuch-config", str(config)])
+    return code, capsys.readouterr()
+
+
+def test_cli_query_dry_run_json_names_what_would_come(store, archive_server, capsys):
+    v8 = sorted(n.message_id for n in store.messages('subject:"PATCH v8"'))
+    drop(store, v8)
+    code, out = run_cli(store, capsys, 's:"v8" AND f:dan.j.williams@intel.com', "--server", archive_server.base_url,
+                        "--dry-run", "--json")
+    assert code == 0, out.err
+    report = json.loads(out.out)
+    assert set(report) >= {"server", "request", "received", "dry_run", "folder", "added", "skipped",
+                           "without_message_id", "threads"}
+    assert report["dry_run"] is True and report["server"] == archive_server.base_url
+    assert report["request"].startswith("search ") and sorted(report["added"]) == v8
+    assert report["received"] == len(report["added"]) + len(report["skipped"])
+    assert lore_files(store) == []
+
+    code, out = run_cli(store, capsys, f"<{v8[0]}>", "--server", archive_server.base_url)
+    assert code == 0 and f"added {len(v8)} messages" in out.out
+    assert store.known_message_ids(v8) == set(v8)
+
+
+def test_cli_unknown_message_is_an_error_line(store, archive_server, capsys):
+    code, out = run_cli(store, capsys, "nobody@kreview.test", "--server", archive_server.base_url)
+    assert code == 2 and "is not in the archive" in out.err and "Traceback" not in out.err
