@@ -11,7 +11,8 @@ Three requests, the ones b4 and lei make too:
 Servers (the base URLs of inboxes, e.g. ``https://lore.kernel.org/all/``) are
 tried in order and the first one that has the thing answers: one request
 when the first server has it. A server that cannot be reached is retried
-with backoff, then the next one is asked; when none answers the error says
+with backoff (a refused connection or an unknown host is not: it would
+say the same again), then the next one is asked; when none answers the error says
 what each one said. Nothing here runs unless a caller asks for it.
 
 Standard library only (urllib, gzip): three GETs/POSTs do not need a
@@ -154,6 +155,10 @@ class ArchiveClient:
                     delay = max(delay, min(retry_after, 30.0))
             except (urllib.error.URLError, OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
                 last = describe_network_error(url, exc)
+                if _final(exc):
+                    # Refused, or no DNS: asking again in a second gets the same
+                    # answer; the next server (or the user) is told at once.
+                    raise ArchiveUnavailable(last) from None
             if attempt < self.retry.attempts:
                 self._say(f"{last}; retrying in {delay:.1f} s")
                 self._sleep(delay)
@@ -269,6 +274,11 @@ def describe_network_error(url: str, exc: BaseException) -> str:
     if isinstance(reason, OSError) and reason.errno is not None and reason.strerror:
         return f"cannot reach {host}: {reason.strerror}"
     return f"cannot reach {host}: {reason}"
+
+
+def _final(exc: BaseException) -> bool:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
 
 
 def _host(url: str) -> str:
