@@ -97,6 +97,13 @@ class Config:
         example='send_command = ["msmtp", "--read-envelope-from", "-t"]',
         default=None,
     )
+    # -- public-inbox archives (kreview fetch; f / L in the reader) --
+    archive_servers: tuple[str, ...] = _doc(
+        "public-inbox base URLs to fetch threads from, tried in order",
+        default=("https://lore.kernel.org/all/",),
+    )
+    archive_folder: str = _doc("maildir folder (under the notmuch root) for mail fetched from an archive",
+                               default="lore")
     identity: IdentityOverride = _doc(
         "[identity] name and email, overriding the notmuch config's [user]",
         default_factory=IdentityOverride,
@@ -253,6 +260,21 @@ class _Validator:
 
     def _check_sent_folder(self, key: str, value: Any) -> Any:
         return self._string((key,), value)
+
+    def _check_archive_servers(self, key: str, value: Any) -> Any:
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(url, str) and re.match(r"^https?://[^/\s]+", url) for url in value)):
+            self.problem((key,), f"{key} must be a non-empty array of http(s) URLs, got {_describe(value)}"
+                                 ' (e.g. ["https://lore.kernel.org/all/"])')
+            return _INVALID
+        return tuple(value)
+
+    def _check_archive_folder(self, key: str, value: Any) -> Any:
+        text = self._string((key,), value)
+        if text is not _INVALID and (Path(text).is_absolute() or ".." in Path(text).parts):
+            self.problem((key,), f"{key} must be a folder under the notmuch root, got {_quote(text)}")
+            return _INVALID
+        return text
 
     def _check_quote_fold_threshold(self, key: str, value: Any) -> Any:
         return self._integer(key, value, minimum=1)

@@ -61,3 +61,24 @@ def store(notmuch_root, monkeypatch) -> Store:
 @pytest.fixture
 def sample_fingerprint_value() -> str:
     return sample_fingerprint(SAMPLE)
+
+
+# -- a real public-inbox archive on 127.0.0.1 (kreview.core.archive, fetching) --
+
+@pytest.fixture(scope="session")
+def public_inbox(tmp_path_factory):
+    """The inbox (sample + a 300-message thread), made and indexed once per session."""
+    from tests.public_inbox import build_archive, require_public_inbox
+
+    require_public_inbox()
+    return build_archive(tmp_path_factory.mktemp("public-inbox"), SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def archive_server(public_inbox):
+    """public-inbox-httpd serving it, stopped when the session ends."""
+    from tests.public_inbox import HttpServer
+
+    server = HttpServer(public_inbox).start()
+    yield server
+    server.stop()

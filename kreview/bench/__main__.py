@@ -209,6 +209,10 @@ def run(args: argparse.Namespace) -> dict:
     add(measure.repeat("Store.iter_threads('*'): first 50 ThreadSummary", runs, lambda: measure.store_first_page(config)))
     add(measure.repeat(f"Store.thread_messages, {targets.big_thread_size}-message thread", runs,
                        lambda: measure.store_thread(config, targets.big_thread)))
+    _log("archive: fill a thread from a local public-inbox server (alone: python -m kreview.bench.archive_fill)")
+    from kreview.bench.archive_fill import fill_figure
+
+    add(fill_figure(runs))
     _log("floor")
     add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
 

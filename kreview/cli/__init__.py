@@ -15,7 +15,7 @@ import sys
 
 from kreview import __version__
 
-SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag")
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag", "fetch")
 
 DESCRIPTION = """\
 kreview reads Linux-kernel review mail from a notmuch database: threads,
@@ -29,6 +29,7 @@ Tested-by) each patch has collected.
   kreview trailers QUERY       print series and the trailers per patch
   kreview reply QUERY --all    print the reply draft kreview would open
   kreview tag +reviewed -inbox -- QUERY
+  kreview fetch MESSAGE-ID     complete a thread from lore (public-inbox) into notmuch
 """
 
 

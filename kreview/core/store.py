@@ -528,3 +528,42 @@ class Store:
                 return Path(os.fsdecode(db.find(message_id).pathb))
             except LookupError:
                 return None
+
+    # -- archive delivery (kreview.core.fetching) ---------------------------
+
+    def known_message_ids(self, message_ids: Iterable[str]) -> set[str]:
+        """Which of these Message-IDs the database already holds (as mail:
+        notmuch also finds "ghosts", ids that replies name but no file holds)."""
+        known: set[str] = set()
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    if db.find(message_id).ghost:
+                        continue
+                except LookupError:
+                    continue
+                known.add(message_id)
+        return known
+
+    def index_archive_files(self, paths: Iterable[Path], tags: Iterable[str]) -> list[str]:
+        """Index files fetched from an archive in one transaction, each new
+        message with ``tags``; returns the Message-IDs added. A file whose
+        message is already here (a race with `notmuch new`) keeps its tags."""
+        added: list[str] = []
+        tags = tuple(tags)
+        with self._writable() as db:
+            with db.atomic():
+                for path in paths:
+                    try:
+                        result = db.add(str(path), sync_flags=False)
+                    except notmuch2.NotmuchError:
+                        continue  # not mail notmuch can read: it stays a file, as with `notmuch new`
+                    if result.dup:
+                        continue
+                    msg = result.msg
+                    with msg.frozen():
+                        for tag in tags:
+                            msg.tags.add(tag)
+                    added.append(_text(msg.messageid))
+            self._sync_flags(db, added)
+        return added

@@ -79,3 +79,9 @@ REPLY = [
     Binding("e", "edit_draft", "Edit draft", id="draft.edit", show=False),
     Binding("S", "send_draft", "Send draft", id="draft.send", show=False),
 ]
+
+# Thread screen: public-inbox archives (kreview.tui.archive); the same key cancels.
+ARCHIVE = [
+    Binding("f", "fetch_thread", "Fetch thread", id="archive.fetch_thread", show=False),
+    Binding("L", "newer_versions", "Newer versions on lore", id="archive.newer_versions", show=False),
+]

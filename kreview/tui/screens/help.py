@@ -20,6 +20,7 @@ SECTIONS = [
     ("Tagging", "TAGGING"),
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
+    ("Archive (lore), on the thread screen", "ARCHIVE"),
 ]
 
 

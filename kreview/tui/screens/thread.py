@@ -27,7 +27,8 @@ from kreview.core.reading import (
 from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import REPLY, TAGGING, THREAD
+from kreview.tui.archive import ArchiveMixin
+from kreview.tui.bindings import ARCHIVE, REPLY, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.body_view import BodyView
@@ -47,8 +48,8 @@ def position_text(top: int, end: int, total: int) -> str:
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
 
 
-class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY
+class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
+    BINDINGS = THREAD + TAGGING + REPLY + ARCHIVE
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
@@ -70,6 +71,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
             yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+            yield Static("", id="fetch-status")  # archive fetch progress (kreview.tui.archive)
             yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
             with Vertical(id="tree-pane"):
@@ -160,6 +162,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
                     panel.set_class(True, "visible")
                 self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
                                         self.app.series_counts)
+        self.offer_fetch(view.nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
         self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
@@ -269,7 +272,8 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
             self.shown = None
             self.body.show_text(
                 f"This message is not in the database:\n<{node.message_id}>\n\n"
-                "Replies below quote it; it may not have reached this mailbox.")
+                "Replies below quote it; it may not have reached this mailbox.\n"
+                "f fetches the rest of this thread from the archive (lore).")
             return
         self.load_message(node)
 
