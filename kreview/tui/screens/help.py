@@ -20,6 +20,8 @@ SECTIONS = [
     ("Tagging", "TAGGING"),
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
+    ("Review comments (message pane)", "COMMENT"),
+    ("Review reply", "REVIEW"),
 ]
 
 
