@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 
-from textual import on, work
+from textual import work
 
 from kreview import paths
 from kreview.core.blocks import split_blocks
@@ -55,8 +55,9 @@ class ReviewMixin:
 
     # -- keeping comments ------------------------------------------------
 
-    @on(BodyView.CommentsChanged)
-    def _comments_changed(self, event: BodyView.CommentsChanged) -> None:
+    # A named handler, not @on: Textual collects @on handlers only from
+    # MessagePump classes, and this is a mixin.
+    def on_body_view_comments_changed(self, event: BodyView.CommentsChanged) -> None:
         if self.shown is None or self.parsed is None:
             return
         old = getattr(self, "_open_review", None)

@@ -30,7 +30,7 @@ class CommentingMixin:
     """For BodyView: needs ``blocks``, ``folded``, ``lines``, ``cursor``, ``parsed``."""
 
     @dataclass
-    class CommentsChanged(Message):
+    class CommentsChanged(Message, namespace="body_view"):  # on_body_view_comments_changed
         comments: tuple[Comment, ...]
         pending: Comment | None = None  # being typed
         final: bool = True  # False while typing: the screen may skip the fsync
