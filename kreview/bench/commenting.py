@@ -29,13 +29,16 @@ from kreview.core.store import Store
 async def _measure(store: Store, targets: measure.Targets, runs: int, size=(200, 50)) -> tuple[list, list, int]:
     from kreview.config import Config
     from kreview.tui.app import build_app
-    from kreview.tui.comment_editor import CommentEditor
+    from kreview.tui.comment_editor import CommentBox
     from kreview.tui.screens.thread import ThreadScreen
     from kreview.tui.widgets.body_view import BodyView
 
     app = build_app(store, Config(), f"id:{targets.big_patch}")
     opening: list[float] = []
     adding: list[float] = []
+    reference: list[float] = []  # j in the same pane: what any key costs on this machine now
+    cpu_open: list[float] = []  # CPU time of the process (less hostage to a busy machine)
+    cpu_add: list[float] = []
     async with app.run_test(size=size) as pilot:
         from kreview.tui.widgets.thread_list import ThreadList
 
@@ -53,28 +56,39 @@ async def _measure(store: Store, targets: measure.Targets, runs: int, size=(200,
         target = next(i for i in range(middle, len(body.lines)) if body.lines[i].kind in ("diff-add", "diff-ctx"))
         for _ in range(runs):
             body.goto_line(target)
+            await _refreshed(app)
+            t = time.perf_counter()
+            painted = body.painted
+            _press(app, "j")
+            await _until(lambda: body.cursor == target + 1)
+            await _refreshed(app)
+            await _until(lambda: body.painted > painted)
+            reference.append(time.perf_counter() - t)
+            body.goto_line(target)
             body._index = None  # every run opens comment mode afresh
             body._body_of = None
             await _refreshed(app)
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             _press(app, "c")
-            await _until(lambda: isinstance(app.screen, CommentEditor))
+            await _until(lambda: bool(screen.query(CommentBox)) and screen.query_one(CommentBox).is_open)
             await _refreshed(app)
             opening.append(time.perf_counter() - t)
-            editor = app.screen
+            cpu_open.append(time.process_time() - cpu)
+            editor = screen.query_one(CommentBox)
             _press(app, "x")
             await _until(lambda: editor.text == "x")
             await pilot.pause()
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             _press(app, "ctrl+s")
-            await _until(lambda: app.screen is screen and target + 1 < len(body.lines)
+            await _until(lambda: not editor.is_open and target + 1 < len(body.lines)
                          and body.lines[target + 1].kind == "comment")
             await _refreshed(app)
             adding.append(time.perf_counter() - t)
+            cpu_add.append(time.process_time() - cpu)
             _press(app, "D")  # the comment goes again: the next run adds it anew
             await _until(lambda: not body.review_comments)
             await pilot.pause()
-    return opening, adding, len(body.lines)
+    return opening, adding, reference, cpu_open, cpu_add, len(body.lines)
 
 
 def run(config: Path, runs: int) -> list[Figure]:
@@ -84,7 +98,7 @@ def run(config: Path, runs: int) -> list[Figure]:
         saved = os.environ.get("XDG_DATA_HOME")
         os.environ["XDG_DATA_HOME"] = data_home
         try:
-            opening, adding, lines = asyncio.run(_measure(store, targets, runs))
+            opening, adding, reference, cpu_open, cpu_add, lines = asyncio.run(_measure(store, targets, runs))
         finally:
             if saved is None:
                 os.environ.pop("XDG_DATA_HOME", None)
@@ -94,6 +108,10 @@ def run(config: Path, runs: int) -> list[Figure]:
         Figure(f"app (in-process): c on the {lines}-line patch, key to the comment box painted", "s", opening),
         Figure("app (in-process): ctrl+s in the comment box, key to the comment painted under its line", "s",
                adding),
+        Figure("  the same, CPU time of the process (c)", "s", cpu_open),
+        Figure("  the same, CPU time of the process (ctrl+s)", "s", cpu_add),
+        Figure("app (in-process): j in the same patch, key to repaint (reference: the machine's pace now)", "s",
+               reference),
     ]
 
 
@@ -109,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in figures:
         values = sorted(v * 1000 for v in f.values)
         print(f"{f.name}: median {f.median * 1000:.1f} ms (min {values[0]:.1f}, max {values[-1]:.1f}, n {len(values)})")
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
     return 0
 
 

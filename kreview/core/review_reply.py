@@ -51,7 +51,7 @@ def quoted_review(lines: Sequence[str], index: PatchIndex, comments: Sequence[Co
         first, last = comment.body_line, comment.end_body_line
         if last < first or last >= len(lines):
             raise ValueError(f"a comment names body lines {first}-{last}; the message has {len(lines)}")
-        section = index.sections[index.infos[first].section]
+        section = index.sections[index.section_of[first]]
         start = max(first - context, section.start)
         if start <= quoted_to:  # overlaps or touches what is already quoted: go on from there
             start = quoted_to + 1
@@ -59,7 +59,7 @@ def quoted_review(lines: Sequence[str], index: PatchIndex, comments: Sequence[Co
             out += [SNIP, ""]
         if start <= last:
             headers = [h for h in section.headers if h not in shown_headers and h < start]
-            if index.infos[first].section != last_section or headers:
+            if index.section_of[first] != last_section or headers:
                 # A new hunk or file: its headers above the lines (ones already
                 # quoted, like the file header of a second hunk, are not repeated).
                 for h in headers:
@@ -67,10 +67,10 @@ def quoted_review(lines: Sequence[str], index: PatchIndex, comments: Sequence[Co
                     shown_headers.add(h)
             for i in range(start, last + 1):
                 out.append(_quote_line(lines[i]))
-                if index.infos[i].kind in ("file-header", "hunk-header"):
+                if index.kind(i) in ("file-header", "hunk-header"):
                     shown_headers.add(i)
             quoted_to = last
-            last_section = index.infos[last].section
+            last_section = index.section_of[last]
             # A stretch reaching into the next hunk has quoted that hunk's header itself.
             shown_headers.update(h for h in index.sections[last_section].headers if h <= last)
         out.append("")

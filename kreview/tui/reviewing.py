@@ -113,6 +113,19 @@ class ReviewMixin:
         except OSError:
             pass
 
+    async def on_body_view_comment_edit_requested(self, event) -> None:
+        from textual.css.query import NoMatches
+
+        from kreview.tui.comment_editor import CommentBox
+
+        try:
+            box = self.query_one(CommentBox)
+        except NoMatches:
+            # Made on the first comment only: a thread read without commenting costs nothing.
+            box = CommentBox(id="comment-box")
+            await self.mount(box)
+        box.open(event.where, event.text, event.typed, event.done)
+
     # -- discarding --------------------------------------------------------
 
     def action_review_discard(self) -> None:

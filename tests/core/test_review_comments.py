@@ -59,7 +59,7 @@ def test_index_knows_files_sides_and_line_numbers(patch):
     assert index.body_line_of("mm/hmm.c", "old", 987) == context  # a context line has both numbers
     assert index.anchor_of(context) == ("mm/hmm.c", "new", 987)
     assert index.anchor_of(0) == (None, "new", 1)  # the commit message: body line numbers
-    assert index.infos[0].kind == "message"
+    assert index.kind(0) == "message"
 
 
 def test_json_comments_unknown_file_or_line_are_clear_errors(patch):

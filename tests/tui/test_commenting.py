@@ -10,7 +10,7 @@ from pathlib import Path
 from kreview.core.comments import Review, comments_from_json
 from kreview.core.parse import read_message
 from kreview.tui.app import build_app
-from kreview.tui.comment_editor import CommentEditor
+from kreview.tui.comment_editor import CommentBox
 from kreview.tui.reviewing import review_store
 from kreview.tui.screens.pickers import Picker
 from kreview.tui.widgets.body_view import BodyView
@@ -35,6 +35,11 @@ def display_of(body: BodyView, file: str, side: str, line: int) -> int:
                 and body.body_line_at(i) == target)
 
 
+def box_open(app) -> bool:
+    boxes = app.screen.query(CommentBox)
+    return bool(boxes) and boxes.first().is_open and app.focused is boxes.first().area
+
+
 def kept() -> dict:
     path = review_store().path_for(PATCH_ID)
     return json.loads(path.read_text()) if path.exists() else {}
@@ -47,13 +52,13 @@ async def test_comment_typed_saved_moved_and_deleted(store):
         at = display_of(body, "mm/hmm.c", "new", 990)
         body.goto_line(at)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommentEditor))
+        await wait_for(pilot, lambda: box_open(app))
         await pilot.press("W", "h", "y", "question_mark")
         # On disk while typed, before it is saved: a crash loses nothing.
         await wait_for(pilot, lambda: (kept().get("pending") or {}).get("text") == "Why?")
         await pilot.press("enter", "N", "o", "w")  # the box grows to two lines
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, CommentEditor))
+        await wait_for(pilot, lambda: not box_open(app))
         assert [line.text for line in body.lines[at + 1:at + 3]] == ["  ▎ Why?", "  ▎ Now"]
         assert body.lines[at + 1].kind == "comment" and body.lines[at + 3].kind != "comment"
         await wait_for(pilot, lambda: kept().get("pending") is None and len(kept().get("comments", [])) == 1)
@@ -78,7 +83,7 @@ async def test_range_comment_with_v(store):
         first = display_of(body, "mm/hmm.c", "old", 1005)
         body.goto_line(first)
         await pilot.press("v", "j", "j", "c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommentEditor))
+        await wait_for(pilot, lambda: box_open(app))
         await pilot.press("O", "k", "ctrl+s")
         await wait_for(pilot, lambda: len(kept().get("comments", [])) == 1)
         saved = kept()["comments"][0]

@@ -123,9 +123,12 @@ class BodyView(CommentingMixin, CachedLinesView):
         self.redraw_lines()
         self.schedule_warm()
 
-    def redraw_lines(self) -> None:
-        """Lines changed (a layout, a comment): size, cache and position follow."""
-        self._cache.clear()
+    def redraw_lines(self, keep_cache: bool = False) -> None:
+        """Lines changed (a layout, a comment): size, cache and position follow.
+        Strips are cached by the line they draw, not its position, so lines
+        that only moved (a comment woven in above them) keep theirs."""
+        if not keep_cache:
+            self._cache.clear()
         width = max((len(line.text) for line in self.lines[:5000]), default=0)
         self.set_virtual_size(Size(width, len(self.lines)))
         self.refresh()
@@ -189,11 +192,12 @@ class BodyView(CommentingMixin, CachedLinesView):
     def line_strip(self, index: int, scroll_x: int, width: int) -> Strip:
         selected = index == self.cursor and self.has_focus
         marked = self.mark is not None and self.in_marked_range(index)
-        key = (index, scroll_x, width, selected, self.app.theme, marked)
+        line = self.lines[index]
+        key = (line, scroll_x, width, selected, self.app.theme, marked)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        segments = self._line_segments(self.lines[index])
+        segments = self._line_segments(line)
         if marked:
             segments = list(Segment.apply_style(segments, post_style=self.cursor_background("body-view--comment-range")))
         if selected:

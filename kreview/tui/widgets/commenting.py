@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Callable
 
 from textual.message import Message
 
@@ -35,6 +36,14 @@ class CommentingMixin:
         pending: Comment | None = None  # being typed
         final: bool = True  # False while typing: the screen may skip the fsync
 
+    @dataclass
+    class CommentEditRequested(Message, namespace="body_view"):  # on_body_view_comment_edit_requested
+        """Open the comment box (the screen has it) on ``where`` with ``text``."""
+        where: str
+        text: str
+        typed: Callable[[str], None]
+        done: Callable[[str | None], None]
+
     def reset_comments(self) -> None:
         self.review_comments: list[Comment] = []
         self.mark: int | None = None  # body line where a range selection starts
@@ -44,6 +53,7 @@ class CommentingMixin:
         self._inserted: list[int] = []  # display positions of woven comment lines, sorted
         self._insert_after: list[int] = []  # ... and the plain line each is under
         self._plain: list[DisplayLine] = []
+        self._shown_cache: tuple | None = None
 
     # -- the line map -------------------------------------------------------
 
@@ -131,14 +141,20 @@ class CommentingMixin:
         if self.review_comments and self.parsed is not None:
             self._weave()
 
-    def _weave(self) -> None:
+    def _shown(self) -> tuple[dict[int, int], list[int]]:
+        """Where each body line is shown, and the shown body lines in order."""
         body = self._body_map()
-        # Where each body line is shown (a folded one: under the nearest shown line above).
-        shown: dict[int, int] = {}
-        for display, b in enumerate(body):
-            if b >= 0:
-                shown[b] = display
-        positions = sorted(shown)
+        if self._shown_cache is None or self._shown_cache[0] is not body:
+            shown: dict[int, int] = {}
+            for display, b in enumerate(body):
+                if b >= 0:
+                    shown[b] = display
+            self._shown_cache = (body, shown, sorted(shown))
+        return self._shown_cache[1], self._shown_cache[2]
+
+    def _weave(self) -> None:
+        # A folded line's comment goes under the nearest shown line above it.
+        shown, positions = self._shown()
         inserts: list[tuple[int, list[DisplayLine]]] = []
         for comment in sorted(self.review_comments, key=lambda c: (c.end_body_line, c.body_line)):
             at = bisect_right(positions, comment.end_body_line)
@@ -172,7 +188,7 @@ class CommentingMixin:
         if self.review_comments and self.parsed is not None:
             self._weave()
         self.cursor = max(0, min(self._display_of(plain_cursor), len(self.lines) - 1))
-        self.redraw_lines()
+        self.redraw_lines(keep_cache=True)
 
     # -- actions ----------------------------------------------------------------
 
@@ -203,13 +219,11 @@ class CommentingMixin:
         self._edit(comment)
 
     def _edit(self, comment: Comment) -> None:
-        from kreview.tui.comment_editor import CommentEditor
-
         def typed(text: str) -> None:
             self._announce(Comment(**{**comment.__dict__, "text": text}), final=False)
 
         def done(text: str | None) -> None:
-            self.refresh()
+            self.focus()
             if text is None:
                 self._announce()  # cancelled: nothing pending any more
                 return
@@ -221,7 +235,7 @@ class CommentingMixin:
             self.set_comments(self.review_comments)
             self._announce()
 
-        self.app.push_screen(CommentEditor(_where(comment), comment.text, typed), done)
+        self.post_message(self.CommentEditRequested(_where(comment), comment.text, typed, done))
 
     def action_comment_mark(self) -> None:
         if not self._can_comment():
