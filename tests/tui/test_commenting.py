@@ -126,3 +126,35 @@ async def test_R_without_comments_quotes_the_commit_message_only(store):
     assert "diff --git" not in text and "> Signed-off-by: Dan Williams <dan.j.williams@intel.com>" in text
     assert text.rstrip("\n").endswith("\n\nReviewed-by: Demo Reviewer <reviewer@example.org>")
     assert len(text.split("\n")) < 30
+
+
+async def test_series_review_one_draft_per_patch_sent_together(store, tmp_path):
+    from kreview.config import Config
+    from kreview.core.comments import Comment
+
+    other = "154275558526.76910.7894266470758534918.stgit@dwillia2-desk3.amr.corp.intel.com"  # 3/7
+    review_store().save(Review(PATCH_ID, (Comment(0, 0, "Say why in the first line."),)))
+    review_store().save(Review(other, (Comment(1, 1, "Nice cleanup."),)))
+    sent = tmp_path / "sent.mbox"
+    config = Config(send_command=("sh", "-c", f"cat >> {sent}"))
+    app = build_app(store, config, query=f"id:{PATCH_ID}")
+    async with app.run_test(size=(140, 40)) as pilot:
+        body = await open_patch(pilot, app)
+        await wait_for(pilot, lambda: len(body.review_comments) == 1)
+        await pilot.press("W")
+        await wait_for(pilot, lambda: isinstance(app.screen, Picker))
+        await pilot.press("enter")  # no trailer
+        await wait_for(pilot, lambda: isinstance(app.screen, Picker) and "2 review drafts" in app.screen.title_text)
+        assert [label for label, _ in app.screen.items] == [
+            "Send all 2 review drafts now",
+            "Edit: Re: [PATCH v8 5/7] mm, hmm: Use devm semantics for hmm_devmem_{add, remove}",
+            "Edit: Re: [PATCH v8 3/7] mm, devm_memremap_pages: Fix shutdown handling"]
+        assert len(store.messages("tag:draft")) == 2
+        await pilot.press("enter")  # send all
+        from kreview.tui.replying import Confirm
+
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(store.messages("tag:sent")) == 2)
+        await wait_for(pilot, lambda: review_store().all() == [])  # sent reviews go away
+    assert sent.read_text().count("\nIn-Reply-To: <") == 2
