@@ -203,11 +203,28 @@ def index_blocks(blocks: Sequence[Block]) -> PatchIndex:
     section_of: list[int] = []
     sections: list[Section] = []
     seen_diff = False
+    # A reviewer's snip ("> [...]") can leave a quoted file header in a quote
+    # block of its own: the hunks after it still belong to that file.
+    carried: dict[int, tuple[str | None, list[int]]] = {}  # quote level -> (path, header lines)
     for block in blocks:
         if block.type == "diff":
-            _index_diff(block, len(section_of), section_of, sections)
+            carried[block.level] = _index_diff(block, len(section_of), section_of, sections,
+                                               *carried.get(block.level, (None, [])))
             seen_diff = seen_diff or block.level == 0
             continue
+        if block.type == "quote":
+            path, header = carried.get(block.level, (None, []))
+            for i, raw in enumerate(block.lines, len(section_of)):
+                line = strip_quote(raw)
+                git = _GIT.match(line)
+                if git:
+                    path, header = _path(git.group(2)), [i]
+                elif header and header[-1] == i - 1 and (line.startswith(_FILE_META)
+                                                         or line.startswith(("--- ", "+++ "))):
+                    header.append(i)
+                    if line.startswith("+++ ") and _path(line[4:]) != "/dev/null":
+                        path = _path(line[4:])
+            carried[block.level] = (path, header)
         kind = "message" if block.type == "text" and not seen_diff else "other"
         if not (kind == "message" and sections and sections[-1].kind == "message"):
             # (the commit message goes on under a quote or a snip)
@@ -216,7 +233,8 @@ def index_blocks(blocks: Sequence[Block]) -> PatchIndex:
     return PatchIndex(lines, section_of, sections)
 
 
-def _index_diff(block: Block, base: int, section_of: list[int], sections: list[Section]) -> None:
+def _index_diff(block: Block, base: int, section_of: list[int], sections: list[Section],
+                path: str | None = None, header: list[int] | None = None) -> tuple[str | None, list[int]]:
     """Sections of one diff block. Inside a hunk whose counts are right (the
     patch itself) the lines are skipped by count; only a quoted, snipped
     hunk is read line by line to its end."""
@@ -225,8 +243,7 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
     content = [strip_quote(line) for line in raw] if level else raw
     sections.append(Section("other", base, (), None, level))  # a preamble: "---", diffstat
     section = len(sections) - 1
-    header: list[int] = []  # body lines of the current file's header
-    path: str | None = None
+    header = list(header or ())  # body lines of the current file's header
     add = section_of.append
     n = len(content)
     j = 0
@@ -293,3 +310,4 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
                 section = len(sections) - 1
             add(section)
         j += 1
+    return path, header

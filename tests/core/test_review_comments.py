@@ -205,3 +205,20 @@ def test_kill_9_while_saving_leaves_a_whole_review(tmp_path, delay):
     assert n >= 2
     assert [c.text for c in review.comments] == [f"comment {i}" for i in range(n)]
     assert review.pending.text.startswith(f"typing {n - 1} yyy")
+
+
+def test_comment_on_a_hunk_quoted_in_a_reply():
+    # Christoph's review of v4 5/8 quotes the file header, snips ("> [...]"),
+    # then quotes a hunk: its lines still have their file and numbers.
+    reply = read_message(REPO / "sample_maildir/cur/1531292691.000014.kreview-sample:2,S")
+    blocks = split_blocks(reply.text)
+    index, lines = index_blocks(blocks), body_lines(blocks)
+    at = lines.index("> +\tdevmem = devm_kzalloc(device, sizeof(*devmem), GFP_KERNEL);")
+    assert index.anchor_of(at) == ("mm/hmm.c", "new", 1167)
+    out = quoted_review(lines, index, [new_comment(index, at, at, "Agreed.")], context=2)
+    assert out == [">> diff --git a/mm/hmm.c b/mm/hmm.c", ">> index c33b090f0ee0..ceb38f27cafc 100644",
+                   ">> --- a/mm/hmm.c", ">> +++ b/mm/hmm.c",
+                   ">> @@ -1171,8 +1164,7 @@ struct hmm_devmem *hmm_devmem_add(const struct hmm_devmem_ops *ops,",
+                   ">> -\tdevmem = devres_alloc_node(&hmm_devmem_release, sizeof(*devmem),",
+                   ">> -\t\t\t\t   GFP_KERNEL, dev_to_node(device));",
+                   ">> +\tdevmem = devm_kzalloc(device, sizeof(*devmem), GFP_KERNEL);", "", "Agreed."]
