@@ -22,18 +22,7 @@ from kreview.core.comments import comments_from_json
 from kreview.core.parse import read_message
 from kreview.core.patch_index import index_blocks
 from kreview.core.reply import REVIEW_TRAILERS
-from kreview.core.review_reply import build_review_reply
-
-
-def _patch_numbers(text: str) -> list[int]:
-    out: list[int] = []
-    for part in text.split(","):
-        bounds = [b.strip() for b in part.split("-")]
-        if not all(b.isdigit() for b in bounds) or len(bounds) not in (1, 2):
-            raise ValueError(f"--for-patches takes numbers and ranges like 1-3,5, not {text!r}")
-        low, high = int(bounds[0]), int(bounds[-1])
-        out.extend(range(low, high + 1))
-    return out
+from kreview.core.review_reply import build_review_reply, parse_patch_numbers
 
 
 def register(subparsers) -> None:
@@ -76,7 +65,7 @@ def run(args: argparse.Namespace, store) -> int:
     comments = comments_from_json(items, index_blocks(blocks))
     config = getattr(args, "kreview_config", None)
     context = args.context if args.context is not None else getattr(config, "review_context_lines", 3)
-    scope = _patch_numbers(args.for_patches) if args.for_patches else ()
+    scope = parse_patch_numbers(args.for_patches) if args.for_patches else ()
     draft = build_review_reply(parent, identity_for(args, store), comments, blocks=blocks,
                                trailer=args.trailer, scope=scope, context=context)
     sys.stdout.buffer.write(bytes(draft))

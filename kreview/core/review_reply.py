@@ -26,7 +26,7 @@ from kreview.core.patch_index import PatchIndex, body_lines, index_blocks
 from kreview.core.reply import attribution, build_reply, quote, reply_from, trailer_line
 
 __all__ = ["SNIP", "quoted_review", "review_body", "build_review_reply", "commit_message_quote",
-           "scope_line", "TRAILER_QUOTES"]
+           "scope_line", "parse_patch_numbers", "TRAILER_QUOTES"]
 
 SNIP = "[...]"
 TRAILER_QUOTES = ("message", "none", "all")  # values of quote_on_trailer_reply
@@ -78,6 +78,17 @@ def quoted_review(lines: Sequence[str], index: PatchIndex, comments: Sequence[Co
         out.append("")
     while out and out[-1] == "":
         out.pop()
+    return out
+
+
+def parse_patch_numbers(text: str) -> list[int]:
+    """``1-3,5`` -> [1, 2, 3, 5]; ValueError for anything else."""
+    out: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        bounds = part.split("-")
+        if len(bounds) not in (1, 2) or not all(b.isdigit() for b in bounds) or int(bounds[0]) > int(bounds[-1]):
+            raise ValueError(f"patch numbers are numbers and ranges like 1-3,5, not {text!r}")
+        out.extend(range(int(bounds[0]), int(bounds[-1]) + 1))
     return out
 
 

@@ -19,6 +19,10 @@ from __future__ import annotations
 import threading
 
 from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
 
 from kreview import paths
 from kreview.core.blocks import split_blocks
@@ -26,12 +30,36 @@ from kreview.core.comments import Review, ReviewStore
 from kreview.core.draft_checks import check_draft_in_store
 from kreview.core.drafts import Draft, write_draft
 from kreview.core.parse import read_message
-from kreview.core.review_reply import build_review_reply, commit_message_quote
+from kreview.core.review_reply import build_review_reply, commit_message_quote, parse_patch_numbers
+from kreview.core.series import parse_subject
 from kreview.core.store import StoreError
 from kreview.tui.widgets.body_view import BodyView
 
 TRAILER_CHOICES = [("No trailer", 0), ("Reviewed-by", 1), ("Acked-by", 2), ("Tested-by", 3)]
-_TRAILER_OF = {0: None, 1: "reviewed-by", 2: "acked-by", 3: "tested-by"}
+# On a cover letter the trailer may be for some patches only ("For patches 1-3:").
+SCOPED_CHOICES = [("Reviewed-by, for some patches (For patches 1-3:)", 4),
+                  ("Acked-by, for some patches", 5), ("Tested-by, for some patches", 6)]
+_TRAILER_OF = {0: None, 1: "reviewed-by", 2: "acked-by", 3: "tested-by",
+               4: "reviewed-by", 5: "acked-by", 6: "tested-by"}
+
+
+class PatchScope(ModalScreen[str | None]):
+    """Which patches of the series a trailer on the cover letter is for."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="scope.cancel")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("The trailer is for patches (e.g. 1-3,5); Enter:", id="tag-prompt-label")
+        yield Input(placeholder="1-3", id="tag-prompt")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def review_store() -> ReviewStore:
@@ -152,11 +180,29 @@ class ReviewMixin:
             return
         from kreview.tui.screens.pickers import Picker
 
+        info = parse_subject(self.parsed.headers.subject)
+        cover = info.is_patch and not info.is_reply and info.index == 0 and info.total > 1
+
+        def scoped(text: str | None, trailer: str) -> None:
+            if text is None:
+                return
+            try:
+                numbers = parse_patch_numbers(text)
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self._collect_reviews(trailer, numbers)
+
         def chosen(value: int | None) -> None:
-            if value is not None:
+            if value is None:
+                return
+            if value >= 4:
+                self.app.push_screen(PatchScope(), lambda text: scoped(text, _TRAILER_OF[value]))
+            else:
                 self._collect_reviews(_TRAILER_OF[value])
 
-        self.app.push_screen(Picker("Review reply: which trailer goes last? (Enter)", TRAILER_CHOICES), chosen)
+        choices = TRAILER_CHOICES + (SCOPED_CHOICES if cover else [])
+        self.app.push_screen(Picker("Review reply: which trailer goes last? (Enter)", choices), chosen)
 
     def action_reply_trailer(self, kind: str) -> None:
         """R/K/T: the review draft with that trailer when the patch has comments;
@@ -166,28 +212,29 @@ class ReviewMixin:
             return
         trailer = kind.lower()
         if self.body.review_comments:
-            self._make_review_drafts([(self.shown.message_id, self.parsed, tuple(self.body.review_comments))],
+            self._make_review_drafts([(self.shown.message_id, self.parsed, tuple(self.body.review_comments), ())],
                                      trailer)
             return
         mode = self._review_config("quote_on_trailer_reply", "message")
         head = commit_message_quote(self.parsed, mode)
         if head == "":
-            self._make_review_drafts([(self.shown.message_id, self.parsed, ())], trailer)
+            self._make_review_drafts([(self.shown.message_id, self.parsed, (), ())], trailer)
         elif head is None:
             self._start_reply(reply_all=True, trailer=trailer)
         else:
             self._start_reply(reply_all=True, trailer=trailer, quote_text=head)
 
-    def _collect_reviews(self, trailer: str | None) -> None:
-        """The commented messages of this thread (the shown one first), then their drafts."""
+    def _collect_reviews(self, trailer: str | None, scope: list[int] | None = None) -> None:
+        """The commented messages of this thread (the shown one first), then their drafts.
+        ``scope``: the patches a trailer on the shown cover letter is for."""
         shown = self.shown
-        current = (shown.message_id, self.parsed, tuple(self.body.review_comments))
+        current = (shown.message_id, self.parsed, tuple(self.body.review_comments), tuple(scope or ()))
         others = [n for n in self.tree.messages if not n.missing and n.message_id != shown.message_id]
         self._gather_and_make(current, others, trailer)
 
     @work(thread=True, group="draft")
     def _gather_and_make(self, current, others, trailer) -> None:
-        items = [current] if current[2] else []
+        items = [current] if current[2] or current[3] else []
         try:
             kept = self.reviews_kept.for_messages([n.message_id for n in others])
         except OSError:
@@ -196,7 +243,7 @@ class ReviewMixin:
             review = kept.get(node.message_id)
             if review is None or not review.comments:
                 continue
-            items.append((node.message_id, read_message(node.path), review.comments))
+            items.append((node.message_id, read_message(node.path), review.comments, ()))
         if not items:
             self.app.call_from_thread(
                 self.notify, "No review comments in this thread yet: put the cursor on a line of the "
@@ -209,16 +256,16 @@ class ReviewMixin:
         self._make_review_drafts_now(items, trailer)
 
     def _make_review_drafts_now(self, items, trailer) -> None:
-        """(In a worker.) One draft per (message_id, parsed, comments)."""
+        """(In a worker.) One draft per (message_id, parsed, comments, scope)."""
         identity = self._identity()
         context = self._review_config("review_context_lines", 3)
         folder = self._review_config("drafts_folder", "Drafts")
         made: list[tuple[Draft, str]] = []
-        for message_id, parsed, comments in items:
+        for message_id, parsed, comments, scope in items:
             try:
                 blocks = split_blocks(parsed.text, patches=parsed.patches)
                 message = build_review_reply(parsed, identity, comments, blocks=blocks, trailer=trailer,
-                                             context=context)
+                                             scope=scope, context=context)
                 draft = write_draft(self.store, message, folder)
             except (StoreError, OSError, ValueError) as exc:
                 self.app.call_from_thread(self.notify, f"Could not create the review draft: {exc}",

@@ -158,3 +158,21 @@ async def test_series_review_one_draft_per_patch_sent_together(store, tmp_path):
         await wait_for(pilot, lambda: len(store.messages("tag:sent")) == 2)
         await wait_for(pilot, lambda: review_store().all() == [])  # sent reviews go away
     assert sent.read_text().count("\nIn-Reply-To: <") == 2
+
+
+async def test_scoped_trailer_on_the_cover_letter(store):
+    from kreview.tui.reviewing import PatchScope
+
+    cover = "154275556908.76910.8966087090637564219.stgit@dwillia2-desk3.amr.corp.intel.com"
+    app = build_app(store, None, query=f"id:{cover}")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_thread_at(pilot, app, rows=1)
+        await pilot.press("W")
+        await wait_for(pilot, lambda: isinstance(app.screen, Picker))
+        assert len(app.screen.items) == 7  # a cover letter offers "for some patches"
+        await pilot.press("down", "down", "down", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatchScope))
+        await pilot.press("1", "minus", "3", "enter")
+        await wait_for(pilot, lambda: len(store.messages("tag:draft")) == 1)
+    text = read_message(store.messages("tag:draft")[0].path).text
+    assert text.rstrip("\n") == "For patches 1-3:\nReviewed-by: Demo Reviewer <reviewer@example.org>"

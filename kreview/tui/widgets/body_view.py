@@ -343,18 +343,20 @@ class BodyView(CommentingMixin, CachedLinesView):
         if self.lines[start].kind != "diff-hunk":
             return None
         end = start + 1
-        while end < len(self.lines) and self.lines[end].kind in ("diff-add", "diff-del", "diff-ctx", "diff-meta"):
+        while end < len(self.lines) and self.lines[end].kind in ("diff-add", "diff-del", "diff-ctx", "diff-meta",
+                                                                  "comment"):
             if self.lines[end].kind == "diff-meta" and not self.lines[end].text.startswith("\\"):
                 break
             end += 1
         header: list[str] = []
         i = start - 1
-        while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx"):
+        while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx",
+                                                "comment"):
             if self.lines[i].kind == "diff-file":
                 header = [self._raw(l) for l in self.lines[i:start] if l.kind in ("diff-file", "diff-meta")]
                 break
             i -= 1
-        return "\n".join(header + [self._raw(l) for l in self.lines[start:end]])
+        return "\n".join(header + [self._raw(l) for l in self.lines[start:end] if l.kind != "comment"])
 
     @staticmethod
     def _raw(line: DisplayLine) -> str:
