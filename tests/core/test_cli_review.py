@@ -46,3 +46,11 @@ def test_not_json_is_a_clear_error(store, notmuch_root, tmp_path, capsys):
     comments.write_text("[{")
     assert run(notmuch_root, f"id:{PATCH_ID}", "--comments", str(comments)) == 2
     assert "not JSON" in capsys.readouterr().err
+
+
+def test_reply_with_a_trailer_quotes_the_commit_message_only(store, notmuch_root, capsys):
+    assert main(["reply", "--notmuch-config", str(notmuch_root / "notmuch-config"), "--all", "--with",
+                 "acked-by", f"id:{PATCH_ID}"]) == 0
+    body = capsys.readouterr().out.split("\n\n", 1)[1]
+    assert "diff --git" not in body and "> Signed-off-by: Dan Williams <dan.j.williams@intel.com>\n" in body
+    assert body.endswith("\n\nAcked-by: Demo Reviewer <reviewer@example.org>\n")
