@@ -104,6 +104,11 @@ class Config:
     )
     archive_folder: str = _doc("maildir folder (under the notmuch root) for mail fetched from an archive",
                                default="lore")
+    review_context_lines: int = _doc(
+        "lines of context quoted above each commented stretch in a review reply", default=3)
+    quote_on_trailer_reply: str = _doc(
+        "what R/K/T quote on a patch without comments: message (the commit message), none, or all",
+        default="message")
     identity: IdentityOverride = _doc(
         "[identity] name and email, overriding the notmuch config's [user]",
         default_factory=IdentityOverride,
@@ -284,6 +289,16 @@ class _Validator:
 
     def _check_quote_keep_tail(self, key: str, value: Any) -> Any:
         return self._integer(key, value, minimum=0)
+
+    def _check_review_context_lines(self, key: str, value: Any) -> Any:
+        return self._integer(key, value, minimum=0)
+
+    def _check_quote_on_trailer_reply(self, key: str, value: Any) -> Any:
+        text = self._string((key,), value)
+        if text is not _INVALID and text not in ("message", "none", "all"):
+            self.problem((key,), f"{key} must be \"message\", \"none\" or \"all\", got {_quote(text)}")
+            return _INVALID
+        return text
 
     def _check_send_command(self, key: str, value: Any) -> Any:
         if (not isinstance(value, list) or not value

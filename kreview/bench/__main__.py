@@ -244,6 +244,15 @@ def run(args: argparse.Namespace) -> dict:
         add(Figure("app (in-process): PageDown in the big patch, key to repaint (back to back)", "s",
                    [v for r in results for v in r.body_key_burst]))
 
+    _log("comment mode on the big patch (also alone: python -m kreview.bench.commenting)")
+    try:
+        from kreview.bench import commenting
+
+        for figure in commenting.run(config, runs):
+            add(figure)
+    except Exception as exc:  # a failed row is reported, the others still run
+        add(Figure("comment mode rows", "s", error=f"{type(exc).__name__}: {exc}"[:200]))
+
     if not args.skip_tmux:
         if not tmux_e2e.available():
             add(Figure("tmux rows", "s", error="tmux is not installed"))

@@ -15,7 +15,7 @@ import sys
 
 from kreview import __version__
 
-SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag", "fetch")
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch")
 
 DESCRIPTION = """\
 kreview reads Linux-kernel review mail from a notmuch database: threads,
@@ -28,6 +28,8 @@ Tested-by) each patch has collected.
   kreview show QUERY --json    print messages and their body blocks
   kreview trailers QUERY       print series and the trailers per patch
   kreview reply QUERY --all    print the reply draft kreview would open
+  kreview review QUERY --comments FILE --with reviewed-by
+                               print the review reply for comments on a patch
   kreview tag +reviewed -inbox -- QUERY
   kreview fetch MESSAGE-ID     complete a thread from lore (public-inbox) into notmuch
 """

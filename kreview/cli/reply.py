@@ -35,8 +35,24 @@ def run(args: argparse.Namespace, store) -> int:
     found = store.messages(query, limit=1)
     if not found:
         raise ValueError(f"no message matches {query!r}")
+    options = {}
+    if args.trailer:
+        # As R/K/T do: a patch's commit message is quoted, not its diff (quote_on_trailer_reply).
+        from kreview.core.parse import read_message
+        from kreview.core.review_reply import build_review_reply, commit_message_quote
+
+        mode = getattr(getattr(args, "kreview_config", None), "quote_on_trailer_reply", "message")
+        path = store.file_of(found[0].message_id)
+        head = commit_message_quote(read_message(path), mode) if path is not None else None
+        if head == "":
+            draft = build_review_reply(read_message(path), identity_for(args, store), [], trailer=args.trailer)
+            sys.stdout.buffer.write(bytes(draft))
+            sys.stdout.flush()
+            return 0
+        if head is not None:
+            options["quote_text"] = head
     draft = reply_to_message(
-        store, found[0].message_id, identity_for(args, store), reply_all=args.all, trailer=args.trailer
+        store, found[0].message_id, identity_for(args, store), reply_all=args.all, trailer=args.trailer, **options
     )
     sys.stdout.buffer.write(bytes(draft))
     sys.stdout.flush()

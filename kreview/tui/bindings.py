@@ -85,3 +85,22 @@ ARCHIVE = [
     Binding("f", "fetch_thread", "Fetch thread", id="archive.fetch_thread", show=False),
     Binding("L", "newer_versions", "Newer versions on lore", id="archive.newer_versions", show=False),
 ]
+
+# Review comments, in the message pane (comment mode: the line cursor), and
+# the review reply made from them, on the thread screen.
+COMMENT = [
+    Binding("c", "comment", "Comment", id="comment.add"),
+    Binding("v", "comment_mark", "Comment on a range", id="comment.range", show=False),
+    Binding("D", "comment_delete", "Delete comment", id="comment.delete", show=False),
+    Binding("greater_than_sign", "comment_down", "Move comment down", id="comment.move_down",
+            key_display=">", show=False),
+    Binding("less_than_sign", "comment_up", "Move comment up", id="comment.move_up", key_display="<", show=False),
+    Binding("right_parenthesis", "next_comment", "Next comment", id="comment.next", key_display=")", show=False),
+    Binding("left_parenthesis", "previous_comment", "Prev comment", id="comment.previous", key_display="(",
+            show=False),
+]
+
+REVIEW = [
+    Binding("W", "review_draft", "Review draft", id="review.draft"),
+    Binding("X", "review_discard", "Discard review", id="review.discard", show=False),
+]

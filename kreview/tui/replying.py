@@ -132,7 +132,8 @@ class ReplyMixin:
             self.notify("No send_command in the kreview config (e.g. send_command = [\"msmtp\", \"-t\"]).",
                         severity="warning", timeout=10)
             return
-        warnings = check_trailers(draft.path.read_bytes(), self._identity())
+        draft_warnings = getattr(self, "draft_warnings", None)  # the review checks (tui/reviewing.py)
+        warnings = draft_warnings(draft) if draft_warnings else check_trailers(draft.path.read_bytes(), self._identity())
         question = f"Send this draft with {' '.join(command)}?"
         if warnings:
             question = "Warning: " + "\n".join(warnings) + "\n\n" + question
@@ -150,6 +151,8 @@ class ReplyMixin:
         except (ValueError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
             return
+        if result.ok and hasattr(self, "review_sent"):
+            self.review_sent(draft.message_id)  # the review's comments are done with
         self.app.call_from_thread(
             self.notify, result.message, severity="information" if result.ok else "error", timeout=15)
         self.app.call_from_thread(self.reload_thread, None)

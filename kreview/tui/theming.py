@@ -34,7 +34,7 @@ COLOR_KEYS: tuple[str, ...] = (
     "diff-added", "diff-added-bg", "diff-removed", "diff-removed-bg", "diff-hunk", "diff-file",
     "quote-1", "quote-2", "quote-3", "quote-4", "signature", "attribution",
     "trailer-reviewed", "trailer-acked", "trailer-tested", "trailer-suspect",
-    "tag", "tag-unread", "tag-flagged", "unreviewed",
+    "tag", "tag-unread", "tag-flagged", "unreviewed", "comment", "comment-bg",
 )
 
 _THEME_COLOR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface",
@@ -67,6 +67,8 @@ THEME_VARIABLE_DEFAULTS: dict[str, str] = {
         "tag-unread": "#b8580c",
         "tag-flagged": "#e03131",
         "unreviewed": "#d9480f",
+        "comment": "#b8580c",
+        "comment-bg": "#b8580c 15%",
     }.items()
 }
 

@@ -21,6 +21,8 @@ SECTIONS = [
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
     ("Archive (lore), on the thread screen", "ARCHIVE"),
+    ("Review comments (message pane)", "COMMENT"),
+    ("Review reply", "REVIEW"),
 ]
 
 

@@ -28,8 +28,9 @@ from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.bindings import ARCHIVE, REPLY, TAGGING, THREAD
+from kreview.tui.bindings import ARCHIVE, REPLY, REVIEW, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
+from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.key_hints import KeyHints
@@ -48,8 +49,8 @@ def position_text(top: int, end: int, total: int) -> str:
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
 
 
-class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY + ARCHIVE
+class ThreadScreen(ArchiveMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
+    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + ARCHIVE
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
@@ -304,6 +305,7 @@ class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
         self.parsed = view.parsed
         self.body.keep = self.folding.keep
         self.body.show_message(view.parsed, view.blocks, node.tags, view.lines)
+        self.load_review(node.message_id)  # review comments kept for this message, if any
         if not view.complete:
             self.call_after_refresh(self._finish_message, view)  # after the part is painted
         if self.reviews:

@@ -19,8 +19,9 @@ from kreview.core.blocks import Block
 from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
-from kreview.tui.bindings import BODY
+from kreview.tui.bindings import BODY, COMMENT
 from kreview.tui.widgets.cached_lines import CachedLinesView
+from kreview.tui.widgets.commenting import CommentingMixin
 
 _KIND_CLASS = {
     "header": "body-view--header",
@@ -35,15 +36,16 @@ _KIND_CLASS = {
     "diff-del": "body-view--diff-removed",
     "diff-ctx": "body-view--diff-context",
     "diffstat": "body-view--diffstat",
+    "comment": "body-view--comment",
 }
 
 
-class BodyView(CachedLinesView):
+class BodyView(CommentingMixin, CachedLinesView):
     CACHE_SIZE = 512  # a few screens back; scrolling further re-renders cheaply
-    BINDINGS = BODY
+    BINDINGS = BODY + COMMENT
     COMPONENT_CLASSES = set(_KIND_CLASS.values()) | {
         "body-view--quote-1", "body-view--quote-2", "body-view--quote-3", "body-view--quote-4",
-        "body-view--cursor", "body-view--text",
+        "body-view--cursor", "body-view--text", "body-view--comment-range",
     }
 
     @dataclass
@@ -64,6 +66,7 @@ class BodyView(CachedLinesView):
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
         self.painted = 0  # counts lines painted; benchmarks wait on it
+        self.reset_comments()
 
     # -- content ---------------------------------------------------------
 
@@ -72,6 +75,7 @@ class BodyView(CachedLinesView):
         self.parsed, self.blocks, self.tags = parsed, blocks, tags
         self.folded = {i for i, b in enumerate(blocks) if b.folded}
         self.cursor = 0
+        self.reset_comments()  # the screen brings this message's own (set_comments)
         self._relayout(lines)
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
@@ -96,6 +100,7 @@ class BodyView(CachedLinesView):
     def show_text(self, text: str) -> None:
         """A placeholder or an error in place of a message."""
         self.parsed, self.blocks = None, []
+        self.reset_comments()
         self.lines = [DisplayLine("note", line) for line in text.splitlines()]
         self.cursor = 0
         self._after_layout()
@@ -114,11 +119,19 @@ class BodyView(CachedLinesView):
         self._after_layout()
 
     def _after_layout(self) -> None:
-        self._cache.clear()
+        self.weave_comments()
+        self.redraw_lines()
+        self.schedule_warm()
+
+    def redraw_lines(self, keep_cache: bool = False) -> None:
+        """Lines changed (a layout, a comment): size, cache and position follow.
+        Strips are cached by the line they draw, not its position, so lines
+        that only moved (a comment woven in above them) keep theirs."""
+        if not keep_cache:
+            self._cache.clear()
         width = max((len(line.text) for line in self.lines[:5000]), default=0)
         self.set_virtual_size(Size(width, len(self.lines)))
         self.refresh()
-        self.schedule_warm()
         self.update_position()
 
     def line_count(self) -> int:
@@ -178,11 +191,15 @@ class BodyView(CachedLinesView):
 
     def line_strip(self, index: int, scroll_x: int, width: int) -> Strip:
         selected = index == self.cursor and self.has_focus
-        key = (index, scroll_x, width, selected, self.app.theme)
+        marked = self.mark is not None and self.in_marked_range(index)
+        line = self.lines[index]
+        key = (line, scroll_x, width, selected, self.app.theme, marked)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        segments = self._line_segments(self.lines[index])
+        segments = self._line_segments(line)
+        if marked:
+            segments = list(Segment.apply_style(segments, post_style=self.cursor_background("body-view--comment-range")))
         if selected:
             cursor = self.component_style("body-view--cursor")
             segments = list(Segment.apply_style(segments, post_style=cursor))
@@ -326,18 +343,20 @@ class BodyView(CachedLinesView):
         if self.lines[start].kind != "diff-hunk":
             return None
         end = start + 1
-        while end < len(self.lines) and self.lines[end].kind in ("diff-add", "diff-del", "diff-ctx", "diff-meta"):
+        while end < len(self.lines) and self.lines[end].kind in ("diff-add", "diff-del", "diff-ctx", "diff-meta",
+                                                                  "comment"):
             if self.lines[end].kind == "diff-meta" and not self.lines[end].text.startswith("\\"):
                 break
             end += 1
         header: list[str] = []
         i = start - 1
-        while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx"):
+        while i >= 0 and self.lines[i].kind in ("diff-meta", "diff-file", "diff-hunk", "diff-add", "diff-del", "diff-ctx",
+                                                "comment"):
             if self.lines[i].kind == "diff-file":
                 header = [self._raw(l) for l in self.lines[i:start] if l.kind in ("diff-file", "diff-meta")]
                 break
             i -= 1
-        return "\n".join(header + [self._raw(l) for l in self.lines[start:end]])
+        return "\n".join(header + [self._raw(l) for l in self.lines[start:end] if l.kind != "comment"])
 
     @staticmethod
     def _raw(line: DisplayLine) -> str:
