@@ -285,7 +285,11 @@ class Store:
         """Xapian's lock file, found once from the database's own path."""
         if self._lock_path is None:
             root = Path(self.check())
-            for candidate in (root / ".notmuch" / "xapian" / "flintlock", root / "xapian" / "flintlock"):
+            # notmuch's own places: in the mail root, or (split layout) under XDG_DATA_HOME
+            data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+            profile = os.environ.get("NOTMUCH_PROFILE") or "default"
+            for candidate in (root / ".notmuch" / "xapian" / "flintlock", root / "xapian" / "flintlock",
+                              data / "notmuch" / profile / "xapian" / "flintlock"):
                 if candidate.exists():
                     self._lock_path = candidate
                     break
