@@ -38,12 +38,15 @@ class Intent:
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     restore: dict[str, tuple[str, ...]] = field(default_factory=dict)  # an undo: id -> tags wanted
+    replaces: tuple[str, ...] = ()  # files the new ``paths`` take the place of in the index
+    delete_replaced: bool = False  # and delete them once ``paths`` are indexed (their text was copied)
 
     def to_json(self) -> bytes:
         return json.dumps({
             "label": self.label, "message_ids": list(self.message_ids), "paths": list(self.paths),
             "add": list(self.add), "remove": list(self.remove),
             "restore": {k: list(v) for k, v in self.restore.items()},
+            "replaces": list(self.replaces), "delete_replaced": self.delete_replaced,
         }).encode("utf-8")
 
     @classmethod
@@ -56,6 +59,8 @@ class Intent:
             add=tuple(raw.get("add", ())),
             remove=tuple(raw.get("remove", ())),
             restore={k: tuple(v) for k, v in (raw.get("restore") or {}).items()},
+            replaces=tuple(raw.get("replaces", ())),
+            delete_replaced=bool(raw.get("delete_replaced", False)),
         )
 
 

@@ -592,14 +592,16 @@ class Store:
                 raise StoreError(f"Could not change the tags ({exc}); no tag was changed") from None
         return before  # closed: the tags are on disk
 
-    def _finish_flags(self, pending, message_ids: Iterable[str] = (), paths: Iterable[str] = ()) -> None:
+    def _finish_flags(self, pending, message_ids: Iterable[str]) -> bool:
         """Step 3 and 4. If the database cannot be opened again (locked), the
         tags stand and the intent stays for the next write or start to finish."""
         if not self.settings.synchronize_flags:
-            return
+            if pending is not None:
+                pending.finish()
+            return True
         try:
             with self._writable() as db:
-                for msg in self._intent_messages(db, message_ids, paths):
+                for msg in self._messages_of(db, message_ids):
                     try:
                         msg.tags.to_maildir_flags()
                     except notmuch2.NotmuchError:
@@ -607,21 +609,17 @@ class Store:
         except StoreError:
             if pending is not None:
                 pending.release()
-            return
+            return False
         if pending is not None:
             pending.finish()
+        return True
 
     @staticmethod
-    def _intent_messages(db, message_ids: Iterable[str], paths: Iterable[str]):
+    def _messages_of(db, message_ids: Iterable[str]):
         for message_id in message_ids:
             try:
                 yield db.find(message_id)
             except LookupError:
-                continue
-        for path in paths:
-            try:
-                yield db.get(path)
-            except (LookupError, notmuch2.NotmuchError):
                 continue
 
     def _intents(self) -> IntentLog | None:
@@ -644,7 +642,7 @@ class Store:
         notes: list[str] = []
         for intent, pending in log.orphans():
             try:
-                notes.append(self._recover_one(intent))
+                notes.append(self._recover_files(intent) if intent.paths else self._recover_tags(intent))
             except StoreError:
                 pending.release()  # locked right now: the next write or start tries again
                 continue
@@ -652,11 +650,11 @@ class Store:
         self.recovery_notes.extend(notes)
         return notes
 
-    def _recover_one(self, intent: Intent) -> str:
+    def _recover_tags(self, intent: Intent) -> str:
         listings: dict[Path, dict[str, list[str]]] = {}
         fixed = applied = 0
         with self._writable() as db:
-            messages = list(self._intent_messages(db, intent.message_ids, intent.paths))
+            messages = list(self._messages_of(db, intent.message_ids))
             for msg in messages:
                 names = set(msg.filenames())
                 moved = _put_back_renamed(msg, listings)
@@ -668,9 +666,7 @@ class Store:
                 fixed += bool(moved or set(msg.filenames()) != names)
                 applied += _shows_intent(intent, _text(msg.messageid), _tags(msg))
         total = len(messages)
-        if not intent.message_ids and intent.paths:
-            state = "the file was indexed" if total else "nothing had been saved"
-        elif total and applied == total:
+        if total and applied == total:
             state = "the database had saved it"
         elif applied == 0:
             state = "the database had not saved it, so nothing changed"
@@ -684,27 +680,95 @@ class Store:
         ids = [node.message_id for node in self.messages(query)]
         return self.change_tags(ids, add, remove)
 
-    def index_file(self, path: Path, tags: Iterable[str] = ()) -> str:
-        """Index a file we wrote (a draft, a sent message) with ``tags``; returns its Message-ID."""
+    def index_file(
+        self, path: Path, tags: Iterable[str] = (), *, replaces: Path | None = None, delete_replaced: bool = False
+    ) -> str:
+        """Index a file we wrote (a draft, a sent message) with ``tags``; returns its Message-ID.
+
+        With ``replaces`` (an earlier version of the same draft), one
+        transaction forgets that file and indexes ``path``; with
+        ``delete_replaced`` the older file is deleted, but only once the index
+        names ``path``. An intent is written first, so a kill anywhere, or a
+        database still locked after the retries (DatabaseLocked), leaves
+        ``path`` on disk and the older file indexed, and the next start or
+        write finishes the job."""
         self.recover()
+        tags = tuple(sorted(set(tags)))
         log = self._intents()
-        intent = Intent(label=f"indexing {path.name}", paths=(str(path),), add=tuple(sorted(tags)))
-        pending = log.begin(intent) if log is not None and self.settings.synchronize_flags else None
+        intent = Intent(label=f"saving {path}", paths=(str(path),), add=tags,
+                        replaces=(str(replaces),) if replaces is not None else (), delete_replaced=delete_replaced)
+        pending = log.begin(intent) if log is not None else None
         try:
-            with self._writable() as db:
+            message_id = self._index(Path(path), tags, intent.replaces)
+        except DatabaseLocked:
+            if pending is not None:
+                pending.release()  # the file is on disk: whoever writes next indexes it
+            raise
+        except BaseException:
+            if pending is not None:
+                pending.finish()  # cancelled: nothing changed in the index
+            raise
+        if self._finish_flags(None, [message_id]):
+            if replaces is not None and delete_replaced:
+                Path(replaces).unlink(missing_ok=True)
+            if pending is not None:
+                pending.finish()
+        elif pending is not None:
+            pending.release()
+        return message_id
+
+    def _index(self, path: Path, tags: Iterable[str], replaces: Iterable[str]) -> str:
+        with self._writable() as db:
+            try:
                 with _all_or_nothing(db):
-                    added = db.add(str(path), sync_flags=False)
-                    msg = added.msg
+                    for old in replaces:
+                        db.remove(old)  # not indexed (any more): a no-op
+                    msg = db.add(str(path), sync_flags=False).msg
                     with msg.frozen():
                         for tag in tags:
                             msg.tags.add(tag)
-                    message_id = _text(msg.messageid)
-        except BaseException:
-            if pending is not None:
-                pending.finish()
-            raise
-        self._finish_flags(pending, [message_id])
-        return message_id
+                    return _text(msg.messageid)
+            except notmuch2.NotmuchError as exc:
+                raise StoreError(f"Could not index {path} ({exc}); the index is unchanged") from None
+
+    def _recover_files(self, intent: Intent) -> str:
+        """Roll an interrupted save forward: index the files written, forget
+        (and, if asked, delete) the ones they replace."""
+        def indexed(db, path: str) -> bool:
+            try:
+                db.get(path)
+                return True
+            except LookupError:
+                return False
+
+        with self._writable() as db:
+            written = [p for p in intent.paths if os.path.exists(p)]
+            todo = [p for p in written if not indexed(db, p)]
+            if todo:
+                try:
+                    with _all_or_nothing(db):
+                        for old in intent.replaces:
+                            db.remove(old)
+                        for path in todo:
+                            msg = db.add(path, sync_flags=False).msg
+                            with msg.frozen():
+                                for tag in intent.add:
+                                    msg.tags.add(tag)
+                except notmuch2.NotmuchError as exc:
+                    return f"An interrupted save of {', '.join(todo)} could not be finished: {exc}."
+            done = bool(written) and all(indexed(db, p) for p in written)
+            ids = [_text(db.get(p).messageid) for p in written] if done else []
+        removed = []
+        if done and intent.delete_replaced:
+            for old in intent.replaces:
+                if os.path.exists(old):
+                    os.unlink(old)
+                    removed.append(old)
+        self._finish_flags(None, ids)
+        if not written:
+            return f"An interrupted save ({intent.label}) had not written its file; nothing changed."
+        gone = f"; the older copy {', '.join(removed)} was removed" if removed else ""
+        return f"An interrupted save was finished: {', '.join(written)} is indexed{gone}."
 
     def remove_file(self, path: Path) -> None:
         """Forget one file of a message (after moving or deleting it)."""
