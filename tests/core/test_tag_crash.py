@@ -53,7 +53,7 @@ def copy_of(pristine: Path, tmp_path: Path) -> Path:
 
 
 def flagged_files(cur: Path) -> int:
-    return sum(1 for name in os.listdir(cur) if "F" in name.rsplit(":2,", 1)[1])
+    return sum(name.endswith(":2,FS") for name in os.listdir(cur))  # the sync renames ":2," to ":2,FS"
 
 
 def intents(mail: Path) -> list[str]:
@@ -73,7 +73,7 @@ def kill_when(process: subprocess.Popen, ready, what: str) -> None:
     while not ready():
         assert process.poll() is None, f"the tag write ended before {what}"
         assert time.monotonic() < deadline, f"never saw {what}"
-        time.sleep(0.01)
+        time.sleep(0.03)  # polling 10,000 names must not starve the writer
     assert process.poll() is None, f"the tag write ended before {what}"
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -99,7 +99,7 @@ def agreement(config: Path) -> set[tuple[bool, bool]]:
     [
         ("the intent is written (tags in the transaction)", 0),
         ("the first renames", 1),
-        ("most renames", MESSAGES - 1000),
+        ("half the renames", MESSAGES // 2),
     ],
 )
 def test_kill_during_a_bulk_tag_is_repaired_at_the_next_start(pristine, tmp_path, moment, renamed):
