@@ -90,7 +90,11 @@ class IntentLog:
         self.directory = directory
 
     def begin(self, intent: Intent) -> Pending:
-        """Write ``intent`` durably (tmp, fsync, rename, fsync the directory), locked by us."""
+        """Write ``intent`` whole (tmp, then rename), locked by us.
+
+        Not fsynced: what it guards against is the process dying (kill -9, a
+        crash), and the kernel keeps what a dead process wrote. After a power
+        loss the file renames libnotmuch made are no more durable than it."""
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"{os.getpid()}-{secrets.token_hex(6)}"
         tmp = self.directory / f".{name}.tmp"
@@ -99,9 +103,7 @@ class IntentLog:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # on the open file: it follows the rename
             os.write(fd, intent.to_json())
-            os.fsync(fd)
             os.rename(tmp, final)
-            _fsync_dir(self.directory)
         except BaseException:
             os.close(fd)
             tmp.unlink(missing_ok=True)
@@ -160,13 +162,5 @@ def _drop_dead_tmp(path: Path) -> None:
         return
     else:
         path.unlink(missing_ok=True)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
     finally:
         os.close(fd)

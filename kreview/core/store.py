@@ -30,6 +30,9 @@ except ImportError:
 
 
 INTENTS_DIR = "kreview-intents"
+# The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
+# "not unread"): only a change to one of them renames files.
+FLAG_TAGS = frozenset({"draft", "flagged", "passed", "replied", "unread"})
 
 
 class StoreError(Exception):
@@ -537,7 +540,8 @@ class Store:
         ops = " ".join([f"+{t}" for t in sorted(to_add)] + [f"-{t}" for t in sorted(to_remove)])
         intent = Intent(label=f"{ops} on {_count_of(ids)}", message_ids=ids,
                         add=tuple(sorted(to_add)), remove=tuple(sorted(to_remove)))
-        before = self._write_tags(intent, lambda tags: (tags - to_remove) | to_add, missing_ok=False)
+        before = self._write_tags(intent, lambda tags: (tags - to_remove) | to_add, missing_ok=False,
+                                  renames=bool((to_add | to_remove) & FLAG_TAGS))
         return TagChange(ids, to_add, to_remove, tuple(before))
 
     def restore_tags(self, change: TagChange) -> None:
@@ -546,20 +550,25 @@ class Store:
         wanted = {message_id: frozenset(tags) for message_id, tags in change.before}
         intent = Intent(label=f"an undo on {_count_of(wanted)}", message_ids=tuple(wanted),
                         restore={k: tuple(sorted(v)) for k, v in wanted.items()})
-        self._write_tags(intent, None, missing_ok=True, wanted=wanted)
+        self._write_tags(intent, None, missing_ok=True, wanted=wanted,
+                         renames=bool((change.added | change.removed) & FLAG_TAGS))
 
-    def _write_tags(self, intent: Intent, new_tags, *, missing_ok: bool, wanted=None):
-        """Steps 1-4 above; returns [(id, tags before)] of the messages written."""
+    def _write_tags(self, intent: Intent, new_tags, *, missing_ok: bool, renames: bool, wanted=None):
+        """Steps 1-4 above; returns [(id, tags before)] of the messages written.
+        A change to tags no Maildir flag stands for (``renames`` false, e.g.
+        +reviewed) renames nothing: then it is step 2 alone."""
         self.recover()  # an earlier kill's leftovers first: they may be these messages
-        log = self._intents()
-        pending = log.begin(intent) if log is not None and self.settings.synchronize_flags else None
+        renames = renames and self.settings.synchronize_flags
+        log = self._intents() if renames else None
+        pending = log.begin(intent) if log is not None else None
         try:
             before = self._set_tags(intent.message_ids, new_tags, wanted, missing_ok)
         except BaseException:
             if pending is not None:
                 pending.finish()  # the transaction was cancelled: nothing to finish
             raise
-        self._finish_flags(pending, intent.message_ids)
+        if renames:
+            self._finish_flags(pending, intent.message_ids)
         return before
 
     def _set_tags(self, ids, new_tags, wanted, missing_ok: bool) -> list[tuple[str, frozenset[str]]]:
