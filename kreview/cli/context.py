@@ -31,7 +31,9 @@ def demo_store() -> Store:
 
 
 def open_store(args: argparse.Namespace, config) -> Store:
-    """The user's notmuch database, or the demo when asked for or when there is none.
+    """The user's notmuch database (with any tag write a killed kreview left
+    half-done finished, and said so on stderr), or the demo when asked for or
+    when there is none.
 
     An explicitly named notmuch config that does not work is an error; only
     the implicit case falls back to the demo, and says so on stderr.
@@ -45,7 +47,7 @@ def open_store(args: argparse.Namespace, config) -> Store:
             raise DatabaseMissing(f"notmuch config file {config_file} does not exist")
         store = Store(config_file)
         store.check()
-        return store
+        return _recovered(store)
     store = Store(config_file)
     try:
         store.check()
@@ -57,4 +59,11 @@ def open_store(args: argparse.Namespace, config) -> Store:
         )
         return demo_store()
     store.is_demo = False
+    return _recovered(store)
+
+
+def _recovered(store: Store) -> Store:
+    """Finish interrupted tag writes now, before anything reads tags or flags."""
+    for note in store.recover():
+        print(f"kreview: {note}", file=sys.stderr)
     return store

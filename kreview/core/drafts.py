@@ -16,6 +16,7 @@ from pathlib import Path
 from kreview.core.editor import EditorResult
 from kreview.core.model import MessageNode
 from kreview.core.parse import parse_message
+from kreview.core.store import DatabaseLocked, StoreError
 
 DRAFT_TAG = "draft"
 # D for draft; S because a draft is not unread: notmuch's flag sync would
@@ -108,40 +109,129 @@ def write_draft(store, message: EmailMessage | bytes, drafts_folder: str = "Draf
     return _indexed(store, path, (DRAFT_TAG,))
 
 
-def update_draft(store, draft: Draft) -> Draft:
-    """Re-index a draft after the editor changed it.
+def update_draft(store, draft: Draft, data: bytes | None = None, *, delete_old: bool = True) -> Draft:
+    """Save the draft's new text (``data``, or what its file holds now) and
+    index it in place of the old file.
 
-    notmuch does not re-read a file it already knows, so the edited text
-    moves to a fresh name in the same folder and the index swaps the old file
-    for the new one. Tags the draft had are kept (plus ``draft``), and a
-    Message-ID the user edited is followed.
+    notmuch does not re-read a file it already knows, so the text goes to a
+    fresh file in the same folder (written whole: tmp, fsync, rename), and one
+    transaction swaps the old file for it in the index; the old file is
+    deleted only after that (``delete_old``). Tags the draft had are kept
+    (plus ``draft``), and a Message-ID the user edited is followed. A kill or
+    a locked database (DatabaseLocked) leaves both files on disk and the old
+    one indexed; the store finishes the swap at its next start or write.
     """
     path = Path(draft.path)
-    if not path.exists():
-        raise ValueError(f"the draft file {path} is gone; nothing to save")
+    fresh = deliver(_maildir_of(path), path.read_bytes() if data is None else data, DRAFT_FLAGS)
+    return _index_in_place(store, draft, fresh, delete_old)
+
+
+def _index_in_place(store, draft: Draft, fresh: Path, delete_old: bool) -> Draft:
     tags = set(store.message_tags([draft.message_id]).get(draft.message_id, ())) | {DRAFT_TAG}
-    fresh = path.parent / unique_name(DRAFT_FLAGS)
-    os.rename(path, fresh)
-    store.remove_file(path)
-    return _indexed(store, fresh, sorted(tags))
+    message_id = store.index_file(fresh, sorted(tags), replaces=Path(draft.path), delete_replaced=delete_old)
+    where = store.file_of(message_id)  # flag sync may have renamed it
+    return Draft(where if where is not None and where.exists() else fresh, message_id)
 
 
-def finish_edit(store, draft: Draft, result: EditorResult) -> EditOutcome:
-    """After the editor: re-index on success; otherwise leave the draft where it is.
+def _maildir_of(path: Path) -> Path:
+    """The Maildir folder holding ``path`` (its cur/ or new/), with tmp/ and cur/ there."""
+    folder = path.parent.parent if path.parent.name in ("cur", "new") else path.parent
+    for sub in ("cur", "tmp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return folder
 
-    A failed editor's file is not touched (it may hold half an edit the user
-    wants to look at), and the message says where it is.
+
+def read_before_edit(draft: Draft) -> bytes | None:
+    """The draft's text before the editor runs, kept in memory so that an
+    editor that deletes, empties or locks away the file loses nothing."""
+    try:
+        return Path(draft.path).read_bytes()
+    except OSError:
+        return None
+
+
+REMOVED, EMPTY, UNREADABLE = "removed", "empty", "unreadable"
+
+
+def _read_edited(path: Path) -> tuple[bytes | None, str, str]:
+    """(text, "", "") or (None, what became of the file, the same for people)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, REMOVED, "the draft file was removed"
+    except OSError as first:
+        try:  # an editor (or a stray chmod) took our own file's read permission away
+            path.chmod(0o600)
+            data = path.read_bytes()
+        except OSError:
+            reason = first.strerror or str(first)
+            return None, UNREADABLE, f"the edited draft at {path} cannot be read ({reason}); it is left there"
+    if not data.strip():
+        return None, EMPTY, "the draft was left empty"
+    return data, "", ""
+
+
+def finish_edit(store, draft: Draft, result: EditorResult, before: bytes | None = None) -> EditOutcome:
+    """After the editor: save the edit, or keep the text from before it.
+
+    - the editor succeeded and the file holds text: it is saved and indexed;
+    - the editor failed and the file is intact: it is left as it is (it may
+      hold half an edit the user wants to look at), and the message says where;
+    - the file was removed, emptied or cannot be read: ``before`` (the text
+      from before the editor ran, see :func:`read_before_edit`) is saved as
+      the draft again (an unreadable file is left where it was);
+    - the database stays locked: the text is on disk under a new name that
+      the message gives, and the old file stays indexed until the store
+      finishes the swap (at its next start or write).
+    Never raises for any of these; the message names a file that exists.
     """
-    if result.ok:
-        saved = update_draft(store, draft)
-        return EditOutcome(saved, True, f"Draft saved: {saved.path}")
-    where = (
-        f"the draft is kept at {draft.path} (tag:draft)"
-        if Path(draft.path).exists()
-        else f"the draft file {draft.path} no longer exists"
-    )
-    what = result.describe()
-    return EditOutcome(draft, False, f"{what[:1].upper()}{what[1:]}; {where}.")
+    path = Path(draft.path)
+    data, kind, problem = _read_edited(path)
+    failed = "" if result.ok else result.describe()
+    if data is not None and failed:
+        return EditOutcome(draft, False, f"{_sentence(failed)}; the draft is kept at {path} (tag:draft).")
+    if data is not None:
+        return _save(store, draft, data, delete_old=True, done="Draft saved: {path}")
+    what = _sentence("; ".join(x for x in (failed, problem) if x))
+    if not before or not before.strip():
+        return _forget_if_gone(store, draft, f"{what}, and there was no earlier text to keep")
+    return _save(store, draft, before, delete_old=kind == EMPTY, ok=False,
+                 done=f"{what}; the text from before the edit is kept at {{path}} (tag:draft).")
+
+
+def _save(store, draft: Draft, data: bytes, *, delete_old: bool, done: str, ok: bool = True) -> EditOutcome:
+    """Write ``data`` next to the draft and index it in its place; ``done``
+    (with ``{path}``) is the message when that worked."""
+    try:
+        fresh = deliver(_maildir_of(Path(draft.path)), data, DRAFT_FLAGS)
+    except OSError as exc:
+        where = f"the draft file is still {draft.path}" if Path(draft.path).exists() else "nothing was written"
+        return EditOutcome(draft, False, f"Could not write the draft ({exc.strerror or exc}); {where}.")
+    try:
+        saved = _index_in_place(store, draft, fresh, delete_old)
+    except DatabaseLocked:
+        return EditOutcome(draft, False, (
+            f"The notmuch database stayed locked (is `notmuch new` running?): the draft is saved at {fresh}; "
+            f"kreview indexes it in place of {draft.path} at its next start or tag change."))
+    except StoreError as exc:
+        return EditOutcome(draft, False, f"{exc}; the draft is saved at {fresh}.")
+    return EditOutcome(saved, ok, done.format(path=saved.path))
+
+
+def _forget_if_gone(store, draft: Draft, message: str) -> EditOutcome:
+    """No text to keep: drop the index entry of a file that no longer exists."""
+    path = Path(draft.path)
+    if not path.exists():
+        try:
+            store.remove_file(path)
+        except StoreError as exc:
+            return EditOutcome(draft, False, f"{message}; {exc}")
+        return EditOutcome(draft, False, f"{message}; the draft {draft.message_id} is removed from tag:draft.")
+    return EditOutcome(draft, False, f"{message}; the draft file is {path}.")
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
 
 
 def list_drafts(store) -> list[MessageNode]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import notmuch2
 
+from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
 from kreview.core.notmuch_config import NotmuchSettings, read_settings
 
@@ -26,6 +27,12 @@ try:  # notmuch2's C module: not promised by its API, used for one flag (_match_
     from notmuch2 import _capi as _notmuch_c
 except ImportError:
     _notmuch_c = None
+
+
+INTENTS_DIR = "kreview-intents"
+# The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
+# "not unread"): only a change to one of them renames files.
+FLAG_TAGS = frozenset({"draft", "flagged", "passed", "replied", "unread"})
 
 
 class StoreError(Exception):
@@ -180,6 +187,66 @@ class _ThreadWalk:
         return out
 
 
+@contextlib.contextmanager
+def _all_or_nothing(db) -> Iterator[None]:
+    """An atomic section that an exception cancels.
+
+    notmuch2's ``db.atomic()`` ends the section even when the block raised,
+    so the writes made before the error are kept and saved at close. Here
+    an error leaves the section open, and closing the database then cancels
+    it (libnotmuch cancels an open transaction on close)."""
+    section = db.atomic()
+    section.__enter__()
+    yield
+    section.__exit__(None, None, None)
+
+
+def _count_of(items) -> str:
+    return f"{len(items)} message{'s' if len(items) != 1 else ''}"
+
+
+def _shows_intent(intent: Intent, message_id: str, tags: frozenset[str]) -> bool:
+    if intent.restore:
+        wanted = intent.restore.get(message_id)
+        return wanted is not None and frozenset(wanted) == tags
+    return set(intent.add) <= tags and not (set(intent.remove) & tags)
+
+
+def _maildir_unique(name: str) -> str:
+    """A Maildir file name without its info (":2,FS"): what stays across flag renames."""
+    return name.split(":2,", 1)[0]
+
+
+def _put_back_renamed(msg, listings: dict[Path, dict[str, list[str]]]) -> int:
+    """Rename back each file of ``msg`` that is missing under the name the
+    database knows but present with other flags (renamed by a flag sync whose
+    database change was never saved). Returns how many were put back."""
+    count = 0
+    for known in msg.filenames():
+        known = Path(known)
+        if known.exists():
+            continue
+        unique = _maildir_unique(known.name)
+        folders = [known.parent]
+        if known.parent.name == "new":  # flag sync also moves new/ to cur/
+            folders.append(known.parent.parent / "cur")
+        for folder in folders:
+            if folder not in listings:
+                by_unique: dict[str, list[str]] = {}
+                try:
+                    for name in os.listdir(folder):
+                        by_unique.setdefault(_maildir_unique(name), []).append(name)
+                except OSError:
+                    pass
+                listings[folder] = by_unique
+            found = next((folder / n for n in listings[folder].get(unique, ()) if (folder / n).exists()), None)
+            if found is not None:
+                os.rename(found, known)
+                count += 1
+                break
+    return count
+
+
 class Store:
     """Read and write one notmuch database.
 
@@ -198,6 +265,7 @@ class Store:
         self.settings = settings or read_settings(config_path)
         self.lock_retry = lock_retry
         self.is_demo = False  # set by the CLI when this is the embedded sample
+        self.recovery_notes: list[str] = []  # what recover() repaired, for the reader to show
         self._lock_path: Path | None = None
 
     # -- opening ---------------------------------------------------------
@@ -220,7 +288,11 @@ class Store:
         """Xapian's lock file, found once from the database's own path."""
         if self._lock_path is None:
             root = Path(self.check())
-            for candidate in (root / ".notmuch" / "xapian" / "flintlock", root / "xapian" / "flintlock"):
+            # notmuch's own places: in the mail root, or (split layout) under XDG_DATA_HOME
+            data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+            profile = os.environ.get("NOTMUCH_PROFILE") or "default"
+            for candidate in (root / ".notmuch" / "xapian" / "flintlock", root / "xapian" / "flintlock",
+                              data / "notmuch" / profile / "xapian" / "flintlock"):
                 if candidate.exists():
                     self._lock_path = candidate
                     break
@@ -432,6 +504,17 @@ class Store:
             return sorted(str(tag) for tag in db.tags)
 
     # -- writing ---------------------------------------------------------
+    #
+    # A tag write is two steps no transaction covers together: the tags (in
+    # Xapian, durable only when the database closes: libnotmuch's atomic
+    # sections are not flushed) and the Maildir flags (file renames, done by
+    # libnotmuch as it syncs each message). So every write goes:
+    #   1. an intent (kreview.core.intents) naming the messages, on disk;
+    #   2. the tags, in one transaction, closed: all of them saved or none;
+    #   3. the flags renamed to follow the saved tags, closed;
+    #   4. the intent removed.
+    # A kill anywhere leaves an intent, and recover() makes those messages'
+    # files agree with whatever tags the database saved.
 
     def change_tags(
         self,
@@ -441,9 +524,12 @@ class Store:
     ) -> TagChange:
         """Add and remove tags on messages, all or nothing.
 
-        Returns what changed (with each message's tags before) so the caller
-        can show it and undo it. Maildir flags follow when the notmuch config
-        says ``synchronize_flags=true``.
+        Every message is looked up before anything is written, and an error
+        part-way cancels the transaction, so a failure changes no tag (and
+        leaves nothing for undo to miss). Returns what changed (with each
+        message's tags before) so the caller can show it and undo it.
+        Maildir flags follow when the notmuch config says
+        ``synchronize_flags=true``, crash-safely (see above).
         """
         ids = tuple(dict.fromkeys(message_ids))
         to_add = frozenset(t for t in add if t)
@@ -451,67 +537,247 @@ class Store:
         bad = [t for t in to_add | to_remove if any(c.isspace() for c in t) or t.startswith(("+", "-"))]
         if bad:
             raise StoreError(f"Not a valid tag: {', '.join(sorted(bad))}")
-        before: list[tuple[str, frozenset[str]]] = []
-        with self._writable() as db:
-            with db.atomic():
-                for message_id in ids:
-                    try:
-                        msg = db.find(message_id)
-                    except LookupError:
-                        raise StoreError(f"Message {message_id} is no longer in the database") from None
-                    before.append((message_id, _tags(msg)))
-                    with msg.frozen():
-                        for tag in to_remove:
-                            msg.tags.discard(tag)
-                        for tag in to_add:
-                            msg.tags.add(tag)
-            self._sync_flags(db, ids)
+        ops = " ".join([f"+{t}" for t in sorted(to_add)] + [f"-{t}" for t in sorted(to_remove)])
+        intent = Intent(label=f"{ops} on {_count_of(ids)}", message_ids=ids,
+                        add=tuple(sorted(to_add)), remove=tuple(sorted(to_remove)))
+        before = self._write_tags(intent, lambda tags: (tags - to_remove) | to_add, missing_ok=False,
+                                  renames=bool((to_add | to_remove) & FLAG_TAGS))
         return TagChange(ids, to_add, to_remove, tuple(before))
 
-    def _sync_flags(self, db, message_ids: Iterable[str]) -> None:
-        """Rename files to carry the tags as Maildir flags, once the tags are
-        committed. Inside the transaction, a rename that happened before a
-        rollback (a crash, a kill) left the database naming a file that no
-        longer exists; here the worst case is a flag not yet renamed."""
+    def restore_tags(self, change: TagChange) -> None:
+        """Undo ``change``: put each message's tags back as they were before it
+        (a message deleted since is skipped)."""
+        wanted = {message_id: frozenset(tags) for message_id, tags in change.before}
+        intent = Intent(label=f"an undo on {_count_of(wanted)}", message_ids=tuple(wanted),
+                        restore={k: tuple(sorted(v)) for k, v in wanted.items()})
+        self._write_tags(intent, None, missing_ok=True, wanted=wanted,
+                         renames=bool((change.added | change.removed) & FLAG_TAGS))
+
+    def _write_tags(self, intent: Intent, new_tags, *, missing_ok: bool, renames: bool, wanted=None):
+        """Steps 1-4 above; returns [(id, tags before)] of the messages written.
+        A change to tags no Maildir flag stands for (``renames`` false, e.g.
+        +reviewed) renames nothing: then it is step 2 alone."""
+        self.recover()  # an earlier kill's leftovers first: they may be these messages
+        renames = renames and self.settings.synchronize_flags
+        log = self._intents() if renames else None
+        pending = log.begin(intent) if log is not None else None
+        try:
+            before = self._set_tags(intent.message_ids, new_tags, wanted, missing_ok)
+        except BaseException:
+            if pending is not None:
+                pending.finish()  # the transaction was cancelled: nothing to finish
+            raise
+        if renames:
+            self._finish_flags(pending, intent.message_ids)
+        return before
+
+    def _set_tags(self, ids, new_tags, wanted, missing_ok: bool) -> list[tuple[str, frozenset[str]]]:
+        before: list[tuple[str, frozenset[str]]] = []
+        with self._writable() as db:
+            found = []
+            for message_id in ids:  # every lookup before the first write
+                try:
+                    found.append((message_id, db.find(message_id)))
+                except LookupError:
+                    if missing_ok:
+                        continue
+                    raise StoreError(
+                        f"Message {message_id} is no longer in the database; no tag was changed"
+                    ) from None
+            try:
+                with _all_or_nothing(db):
+                    for message_id, msg in found:
+                        tags = _tags(msg)
+                        before.append((message_id, tags))
+                        target = wanted[message_id] if wanted is not None else new_tags(tags)
+                        if target == tags:
+                            continue
+                        with msg.frozen():
+                            for tag in tags - target:
+                                msg.tags.discard(tag)
+                            for tag in target - tags:
+                                msg.tags.add(tag)
+            except notmuch2.NotmuchError as exc:
+                raise StoreError(f"Could not change the tags ({exc}); no tag was changed") from None
+        return before  # closed: the tags are on disk
+
+    def _finish_flags(self, pending, message_ids: Iterable[str]) -> bool:
+        """Step 3 and 4. If the database cannot be opened again (locked), the
+        tags stand and the intent stays for the next write or start to finish."""
         if not self.settings.synchronize_flags:
-            return
+            if pending is not None:
+                pending.finish()
+            return True
+        try:
+            with self._writable() as db:
+                for msg in self._messages_of(db, message_ids):
+                    try:
+                        msg.tags.to_maildir_flags()
+                    except notmuch2.NotmuchError:
+                        continue  # the tags are right; the next change or `notmuch new` syncs
+        except StoreError:
+            if pending is not None:
+                pending.release()
+            return False
+        if pending is not None:
+            pending.finish()
+        return True
+
+    @staticmethod
+    def _messages_of(db, message_ids: Iterable[str]):
         for message_id in message_ids:
             try:
-                db.find(message_id).tags.to_maildir_flags()
-            except (LookupError, notmuch2.NotmuchError):
-                continue  # the tags are right; `notmuch new` or the next change syncs the flags
+                yield db.find(message_id)
+            except LookupError:
+                continue
 
-    def restore_tags(self, change: TagChange) -> None:
-        """Undo ``change``: put each message's tags back as they were before it."""
+    def _intents(self) -> IntentLog | None:
+        """Where this database's intents live: next to its Xapian directory."""
+        lock = self._lock_file()
+        return IntentLog(lock.parent.parent / INTENTS_DIR) if lock is not None else None
+
+    def recover(self) -> list[str]:
+        """Finish the tag writes a killed kreview left half-done, and say what was done.
+
+        For each intent nobody holds: files of its messages that were renamed
+        but whose new names the database never saved are put back under the
+        names it knows, then libnotmuch renames them for the tags it did save.
+        So each message ends with the change fully made or not made at all,
+        its tags and flags agreeing. Returns one sentence per intent (also
+        kept in ``recovery_notes`` for the reader to show)."""
+        log = self._intents()
+        if log is None or not log.directory.is_dir():
+            return []
+        notes: list[str] = []
+        for intent, pending in log.orphans():
+            try:
+                notes.append(self._recover_files(intent) if intent.paths else self._recover_tags(intent))
+            except StoreError:
+                pending.release()  # locked right now: the next write or start tries again
+                continue
+            pending.finish()
+        self.recovery_notes.extend(notes)
+        return notes
+
+    def _recover_tags(self, intent: Intent) -> str:
+        listings: dict[Path, dict[str, list[str]]] = {}
+        fixed = applied = 0
         with self._writable() as db:
-            with db.atomic():
-                for message_id, tags in change.before:
+            messages = list(self._messages_of(db, intent.message_ids))
+            for msg in messages:
+                names = set(msg.filenames())
+                moved = _put_back_renamed(msg, listings)
+                if self.settings.synchronize_flags:
                     try:
-                        msg = db.find(message_id)
-                    except LookupError:
-                        continue
-                    with msg.frozen():
-                        msg.tags.clear()
-                        for tag in tags:
-                            msg.tags.add(tag)
-            self._sync_flags(db, [message_id for message_id, _ in change.before])
+                        msg.tags.to_maildir_flags()
+                    except notmuch2.NotmuchError:
+                        pass
+                fixed += bool(moved or set(msg.filenames()) != names)
+                applied += _shows_intent(intent, _text(msg.messageid), _tags(msg))
+        total = len(messages)
+        if total and applied == total:
+            state = "the database had saved it"
+        elif applied == 0:
+            state = "the database had not saved it, so nothing changed"
+        else:
+            state = f"{applied} of {total} messages show it (others were changed since)"
+        done = (f"the files of {_count_of(range(fixed))} now match their tags" if fixed
+                else "tags and Maildir flags already agreed")
+        return f"A tag write was interrupted ({intent.label}): {state}; {done}."
 
     def tag_query(self, query: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> TagChange:
         ids = [node.message_id for node in self.messages(query)]
         return self.change_tags(ids, add, remove)
 
-    def index_file(self, path: Path, tags: Iterable[str] = ()) -> str:
-        """Index a file we wrote (a draft, a sent message) with ``tags``; returns its Message-ID."""
+    def index_file(
+        self, path: Path, tags: Iterable[str] = (), *, replaces: Path | None = None, delete_replaced: bool = False
+    ) -> str:
+        """Index a file we wrote (a draft, a sent message) with ``tags``; returns its Message-ID.
+
+        With ``replaces`` (an earlier version of the same draft), one
+        transaction forgets that file and indexes ``path``; with
+        ``delete_replaced`` the older file is deleted, but only once the index
+        names ``path``. An intent is written first, so a kill anywhere, or a
+        database still locked after the retries (DatabaseLocked), leaves
+        ``path`` on disk and the older file indexed, and the next start or
+        write finishes the job."""
+        self.recover()
+        tags = tuple(sorted(set(tags)))
+        log = self._intents()
+        intent = Intent(label=f"saving {path}", paths=(str(path),), add=tags,
+                        replaces=(str(replaces),) if replaces is not None else (), delete_replaced=delete_replaced)
+        pending = log.begin(intent) if log is not None else None
+        try:
+            message_id = self._index(Path(path), tags, intent.replaces)
+        except DatabaseLocked:
+            if pending is not None:
+                pending.release()  # the file is on disk: whoever writes next indexes it
+            raise
+        except BaseException:
+            if pending is not None:
+                pending.finish()  # cancelled: nothing changed in the index
+            raise
+        if self._finish_flags(None, [message_id]):
+            if replaces is not None and delete_replaced:
+                Path(replaces).unlink(missing_ok=True)
+            if pending is not None:
+                pending.finish()
+        elif pending is not None:
+            pending.release()
+        return message_id
+
+    def _index(self, path: Path, tags: Iterable[str], replaces: Iterable[str]) -> str:
         with self._writable() as db:
-            with db.atomic():
-                added = db.add(str(path), sync_flags=False)
-                msg = added.msg
-                with msg.frozen():
-                    for tag in tags:
-                        msg.tags.add(tag)
-                message_id = _text(msg.messageid)
-            self._sync_flags(db, [message_id])
-            return message_id
+            try:
+                with _all_or_nothing(db):
+                    for old in replaces:
+                        db.remove(old)  # not indexed (any more): a no-op
+                    msg = db.add(str(path), sync_flags=False).msg
+                    with msg.frozen():
+                        for tag in tags:
+                            msg.tags.add(tag)
+                    return _text(msg.messageid)
+            except notmuch2.NotmuchError as exc:
+                raise StoreError(f"Could not index {path} ({exc}); the index is unchanged") from None
+
+    def _recover_files(self, intent: Intent) -> str:
+        """Roll an interrupted save forward: index the files written, forget
+        (and, if asked, delete) the ones they replace."""
+        def indexed(db, path: str) -> bool:
+            try:
+                db.get(path)
+                return True
+            except LookupError:
+                return False
+
+        with self._writable() as db:
+            written = [p for p in intent.paths if os.path.exists(p)]
+            todo = [p for p in written if not indexed(db, p)]
+            if todo:
+                try:
+                    with _all_or_nothing(db):
+                        for old in intent.replaces:
+                            db.remove(old)
+                        for path in todo:
+                            msg = db.add(path, sync_flags=False).msg
+                            with msg.frozen():
+                                for tag in intent.add:
+                                    msg.tags.add(tag)
+                except notmuch2.NotmuchError as exc:
+                    return f"An interrupted save of {', '.join(todo)} could not be finished: {exc}."
+            done = bool(written) and all(indexed(db, p) for p in written)
+            ids = [_text(db.get(p).messageid) for p in written] if done else []
+        removed = []
+        if done and intent.delete_replaced:
+            for old in intent.replaces:
+                if os.path.exists(old):
+                    os.unlink(old)
+                    removed.append(old)
+        self._finish_flags(None, ids)
+        if not written:
+            return f"An interrupted save ({intent.label}) had not written its file; nothing changed."
+        gone = f"; the older copy {', '.join(removed)} was removed" if removed else ""
+        return f"An interrupted save was finished: {', '.join(written)} is indexed{gone}."
 
     def remove_file(self, path: Path) -> None:
         """Forget one file of a message (after moving or deleting it)."""

@@ -71,6 +71,8 @@ class KreviewApp(App):
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
+        for note in getattr(self.store, "recovery_notes", ()):  # tag writes a kill left half-done
+            self.notify(note, severity="warning", timeout=15, markup=False)
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)
         self.call_after_refresh(self._prepare_reading)

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kreview.core.drafts import Draft, finish_edit, resume_draft, write_draft
+from kreview.core.drafts import Draft, finish_edit, read_before_edit, resume_draft, write_draft
 from kreview.core.editor import EditorResult
 from kreview.core.reply import build_reply
 from kreview.core.sanitize import clean
@@ -91,20 +91,21 @@ class ReplyMixin:
         self.app.call_from_thread(self._edit, draft)
 
     def _edit(self, draft: Draft) -> None:
+        before = read_before_edit(draft)  # whatever the editor does to the file, this text is kept
         result = edit_draft_in_app(self.app, draft.path)
-        self._finish(draft, result)
+        self._finish(draft, result, before)
 
     @work(thread=True, group="draft")
-    def _finish(self, draft: Draft, result: EditorResult) -> None:
+    def _finish(self, draft: Draft, result: EditorResult, before: bytes | None) -> None:
         try:
-            outcome = finish_edit(self.store, draft, result)
-        except (StoreError, OSError) as exc:
+            outcome = finish_edit(self.store, draft, result, before)
+        except (StoreError, OSError, ValueError) as exc:
             self.app.call_from_thread(
-                self.notify, f"{exc}; the draft file is at {draft.path}", severity="error", timeout=15)
+                self.notify, f"{exc}; the draft file is at {draft.path}", severity="error", timeout=15, markup=False)
             return
         self.app.call_from_thread(
             self.notify, outcome.message, severity="information" if outcome.ok else "error",
-            timeout=6 if outcome.ok else 20)
+            timeout=6 if outcome.ok else 20, markup=False)
         self.app.call_from_thread(self.reload_thread, outcome.draft.message_id)
 
     def _current_draft(self) -> Draft | None:

@@ -172,6 +172,7 @@ class TaggingMixin:
 
     @work(thread=True, group="tag-write")
     def _write(self, target: TagTarget, ops: TagOps) -> None:
+        notes = len(self.store.recovery_notes)
         try:
             ids = list(target.message_ids)
             if target.query is not None:
@@ -180,6 +181,10 @@ class TaggingMixin:
         except (StoreError, ValueError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Tags not changed")
             return
+        finally:
+            # A write first finishes what a killed kreview (or a locked save) left: say so.
+            for note in self.store.recovery_notes[notes:]:
+                self.app.call_from_thread(self.notify, note, severity="warning", timeout=15, markup=False)
         self.app.call_from_thread(self._written, change, f"{ops.describe()} on {target.label}")
 
     @work(thread=True, group="tag-write")
