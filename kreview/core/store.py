@@ -831,5 +831,7 @@ class Store:
                         for tag in tags:
                             msg.tags.add(tag)
                     added.append(_text(msg.messageid))
-            self._sync_flags(db, added)
+        # After the commit, as every write does (see _finish_flags): fetched
+        # mail carries no flag a kill could leave half-applied.
+        self._finish_flags(None, added)
         return added
