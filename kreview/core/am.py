@@ -299,13 +299,26 @@ def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOption
         # trailing blank lines are not part of the diff (b4 drops them too)
         text += rest.rstrip("\n") + "\n\n"
     out = (
-        f"Subject: {subject}\nFrom: {author}\nDate: {date}\n"
+        f"{_fold('Subject', subject)}\n{_fold('From', author)}\nDate: {date}\n"
         f"Message-Id: <{patch.message_id}>\n"
         "MIME-Version: 1.0\nContent-Type: text/plain; charset=\"utf-8\"\n"
         "Content-Transfer-Encoding: 8bit\n\n" + text
     )
     return AM_FROM_LINE + out.encode("utf-8"), AmPatch(
         patch.index, patch.message_id, subject, tuple(added))
+
+
+def _fold(name: str, value: str, width: int = 78) -> str:
+    """``Name: value`` folded at spaces to lines of at most ``width`` where it
+    can be (RFC 5322's advice, and what b4 writes); unfolding gives it back."""
+    line, lines = f"{name}:", []
+    for word in value.split(" "):
+        if len(line) + 1 + len(word) > width and line.strip() and line != f"{name}:":
+            lines.append(line)
+            line = " " + word
+        else:
+            line = f"{line} {word}"
+    return "\n".join(lines + [line])
 
 
 # --- the series ---------------------------------------------------------------
