@@ -188,7 +188,7 @@ def safe_filename(name: str, fallback: str = "attachment") -> str:
     name = unicodedata.normalize("NFC", name or "")
     name = "".join("_" if (unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or _UNSAFE.match(c))
                    else c for c in name)
-    name = name.strip().lstrip(".").strip()
+    name = name.strip().lstrip("._ \t").strip()  # a leading dot hides a file
     name = re.sub(r"_{2,}", "_", name)
     if not name or set(name) <= {"_", "."}:
         name = fallback
