@@ -33,6 +33,7 @@ import email.utils
 import os
 import re
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message
@@ -302,23 +303,23 @@ def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOption
         f"{_fold('Subject', subject)}\n{_fold('From', author)}\nDate: {date}\n"
         f"Message-Id: <{patch.message_id}>\n"
         "MIME-Version: 1.0\nContent-Type: text/plain; charset=\"utf-8\"\n"
-        "Content-Transfer-Encoding: 8bit\n\n" + text
+        f"Content-Transfer-Encoding: {'7bit' if text.isascii() else '8bit'}\n\n" + text
     )
     return AM_FROM_LINE + out.encode("utf-8"), AmPatch(
         patch.index, patch.message_id, subject, tuple(added))
 
 
-def _fold(name: str, value: str, width: int = 78) -> str:
+def _fold(name: str, value: str, width: int = 75) -> str:
     """``Name: value`` folded at spaces to lines of at most ``width`` where it
-    can be (RFC 5322's advice, and what b4 writes); unfolding gives it back."""
-    line, lines = f"{name}:", []
-    for word in value.split(" "):
-        if len(line) + 1 + len(word) > width and line.strip() and line != f"{name}:":
-            lines.append(line)
-            line = " " + word
-        else:
-            line = f"{line} {word}"
-    return "\n".join(lines + [line])
+    can be (RFC 5322 asks for short lines; b4 folds the same way, so the two
+    tools' files compare equal); unfolding gives the value back."""
+    line = f"{name}: {value}"
+    if len(line) <= width:
+        return line
+    # the "_" keeps a long first word on the header's line
+    wrapped = textwrap.wrap(line.replace(": ", ":_", 1), width=width, break_long_words=False,
+                            break_on_hyphens=False, subsequent_indent=" ")
+    return "\n".join(wrapped).replace(":_", ": ", 1)
 
 
 # --- the series ---------------------------------------------------------------
