@@ -32,7 +32,6 @@ import email.header
 import email.utils
 import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -352,7 +351,9 @@ def _read(path: str) -> bytes:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kreview-", suffix=".tmp")
+    from kreview.core.export import create_private
+
+    fd, tmp = create_private(target.parent, ".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

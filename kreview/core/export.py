@@ -222,7 +222,7 @@ def save_attachment(raw: bytes, part: Part, directory: Path | str, overwrite: bo
         raise ValueError(f"refusing to write outside {directory}")
     if target.exists() and not overwrite:
         raise FileExistsError(str(target))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".kreview-", suffix=".part")
+    fd, tmp = create_private(directory, ".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -238,6 +238,18 @@ def save_attachment(raw: bytes, part: Part, directory: Path | str, overwrite: bo
             pass
         raise
     return target
+
+
+def create_private(directory: Path, suffix: str) -> tuple[int, str]:
+    """A new, empty file with a random hidden name in ``directory``, created with
+    the user's umask (mkstemp's 0600 would make a saved file private)."""
+    for _ in range(100):
+        path = os.path.join(directory, f".kreview-{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {directory}")
 
 
 def free_name(directory: Path | str, name: str) -> str:

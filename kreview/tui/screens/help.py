@@ -20,6 +20,7 @@ SECTIONS = [
     ("Tagging", "TAGGING"),
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
+    ("Taking a series, getting things out", "EXPORT"),
 ]
 
 

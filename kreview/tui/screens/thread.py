@@ -27,7 +27,8 @@ from kreview.core.reading import (
 from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import REPLY, TAGGING, THREAD
+from kreview.tui.bindings import EXPORT, REPLY, TAGGING, THREAD
+from kreview.tui.exporting import ExportMixin
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.body_view import BodyView
@@ -47,8 +48,8 @@ def position_text(top: int, end: int, total: int) -> str:
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
 
 
-class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY
+class ThreadScreen(ExportMixin, ReplyMixin, TaggingMixin, Screen):
+    BINDINGS = THREAD + TAGGING + REPLY + EXPORT
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
