@@ -210,6 +210,20 @@ def _split_body(body: str) -> tuple[list[str], str]:
     return lines, ""
 
 
+def _basement(rest: str) -> str:
+    """What follows the commit message, laid out as b4 writes it (so the two
+    tools' files compare equal): "---", no blank lines right after it, one
+    blank line at the end; a bare diff gets a blank line before it instead."""
+    first, _, after = rest.partition("\n")
+    if first.rstrip() == "---":
+        rest = "---\n" + after.lstrip("\n")
+    elif rest.startswith(("diff --git", "--- ")):
+        rest = "\n" + rest
+    else:
+        rest = "---\n" + rest
+    return rest.rstrip("\n") + "\n\n"
+
+
 def _in_body_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     """A patch sent for someone else starts with "From: Author <a@b>" (and
     maybe Subject:/Date:) then a blank line: git am takes the author from it."""
@@ -296,8 +310,7 @@ def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOption
     date = in_body.get("date") or _header_text(msg["Date"])
     text = "\n".join(message) + "\n"
     if rest.strip():
-        # trailing blank lines are not part of the diff (b4 drops them too)
-        text += rest.rstrip("\n") + "\n\n"
+        text += _basement(rest)
     out = (
         f"{_fold('Subject', subject)}\n{_fold('From', author)}\nDate: {date}\n"
         f"Message-Id: <{patch.message_id}>\n"
@@ -436,7 +449,12 @@ def export_am(found: FoundSeries, outdir: Path | str, options: AmOptions,
     empty = [p.index for p, data in zip(written, chunks) if _no_diff(data)]
     if empty and not options.partial:
         raise AmError("patch " + ", ".join(f"{i}/{series.total}" for i in empty)
-                      + " holds no diff; nothing written")
+                      + " holds no diff; nothing written (--partial leaves it out)")
+    if empty:  # as b4 does: a "patch" without a diff is not one; --partial goes on without it
+        kept = [(p, data) for p, data in zip(written, chunks) if p.index not in empty]
+        if not kept:
+            raise AmError(f"v{series.version} of {series.title!r}: no patch holds a diff")
+        written, chunks = [p for p, _ in kept], [data for _, data in kept]
     outdir = Path(outdir).expanduser()
     outdir.mkdir(parents=True, exist_ok=True)
     mbox = outdir / f"{name}.mbx"
@@ -447,7 +465,8 @@ def export_am(found: FoundSeries, outdir: Path | str, options: AmOptions,
     key = series.cover_id or written[0].message_id
     return AmResult(
         mbox=mbox, cover=cover, version=series.version, title=series.title,
-        patches=tuple(written), missing=series.missing, total=series.total,
+        patches=tuple(written), missing=tuple(sorted(set(series.missing) | set(empty))),
+        total=series.total,
         cover_id=series.cover_id,
         link=options.link_mask.replace("%s", key),
         notes=(f"the query also found {found.others} other series; narrow it (id:MSGID) "
