@@ -205,6 +205,9 @@ def run(args: argparse.Namespace) -> dict:
     add(measure.repeat("Store.iter_threads('*'): first 50 ThreadSummary", runs, lambda: measure.store_first_page(config)))
     add(measure.repeat(f"Store.thread_messages, {targets.big_thread_size}-message thread", runs,
                        lambda: measure.store_thread(config, targets.big_thread)))
+    from kreview.bench import am_export  # its own row, runnable alone: python -m kreview.bench.am_export
+
+    add(am_export.figure(config, targets, runs))
     _log("floor")
     add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
 
