@@ -27,6 +27,7 @@ file in the output directory and is renamed into place.
 """
 from __future__ import annotations
 
+import contextlib
 import email.errors
 import email.header
 import email.utils
@@ -39,13 +40,14 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
+from kreview.core.export import create_private, read_file
+from kreview.core.review import Cancelled, reviews_of
 from kreview.core.series import Series, parse_subject
 from kreview.core.trailers import PatchReview, SeriesReview, Trailer
 
 if TYPE_CHECKING:
-    from kreview.core.model import MessageNode
     from kreview.core.store import Store
 
 DEFAULT_LINK_MASK = "https://lore.kernel.org/r/%s"
@@ -118,13 +120,8 @@ class FoundSeries:
 
 # --- choosing the series ----------------------------------------------------------
 
-def find_series(store: Store, query: str, version: int | None = None,
-                reviews_of: Callable[[Iterable[MessageNode]], list[SeriesReview]] | None = None,
-                ) -> FoundSeries:
+def find_series(store: Store, query: str, version: int | None = None) -> FoundSeries:
     """The series the query finds: the newest version, or version ``version``."""
-    if reviews_of is None:
-        from kreview.core.review import reviews_of as default_reviews_of
-        reviews_of = default_reviews_of
     # From a message query: notmuch builds no thread objects for it, which
     # costs a third of the export of a 300-reply thread when asked for threads.
     thread_ids = list(dict.fromkeys(n.thread_id for n in store.messages(query)))
@@ -353,38 +350,16 @@ def slug(series_version: int, first_patch_raw: bytes, title: str) -> str:
     return name[:100]
 
 
-def _read(path: str) -> bytes:
-    from kreview.core.parse import maildir_sibling  # a Maildir file renamed since indexing
-
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        moved = maildir_sibling(path)
-        if moved is None:
-            raise
-        return moved.read_bytes()
-
-
 def _write_atomically(target: Path, data: bytes) -> None:
-    from kreview.core.export import create_private
-
     fd, tmp = create_private(target.parent, ".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
     except BaseException:
-        with _suppress():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        return exc[0] is not None and issubclass(exc[0], OSError)
 
 
 def build_am(found: FoundSeries, options: AmOptions,
@@ -407,13 +382,12 @@ def build_am(found: FoundSeries, options: AmOptions,
     present = [p for p in review.patches if not p.missing]
     for number, patch in enumerate(present):
         if cancelled is not None and cancelled():
-            from kreview.core.review import Cancelled
             raise Cancelled()
         path = found.paths.get(patch.message_id)
         try:
             if not path:
                 raise FileNotFoundError(patch.message_id)
-            raw = _read(path)
+            raw = read_file(path)
         except OSError as exc:
             raise AmError(f"patch {patch.index}/{series.total} <{patch.message_id}> cannot be read "
                           f"({exc.strerror or exc}); nothing written") from exc
@@ -430,12 +404,12 @@ def build_am(found: FoundSeries, options: AmOptions,
     if not chunks:
         raise AmError(f"v{series.version} of {series.title!r}: no patch is in the database")
     cover_raw = None
-    if options.cover and series.cover_id and found.paths.get(series.cover_id):
-        try:
-            cover_raw = _read(found.paths[series.cover_id])
-        except OSError:
-            cover_raw = None
-    return slug(series.version, first_raw or b"", series.title), chunks, written, cover_raw
+    if series.cover_id and found.paths.get(series.cover_id):
+        with contextlib.suppress(OSError):
+            cover_raw = read_file(found.paths[series.cover_id])
+    # b4 names the files after the cover letter when there is one
+    name = slug(series.version, cover_raw or first_raw or b"", series.title)
+    return name, chunks, written, cover_raw if options.cover else None
 
 
 def _no_diff(data: bytes) -> bool:
