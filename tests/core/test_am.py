@@ -182,3 +182,62 @@ def test_suspect_trailers_only_when_sloppy(store, notmuch_root, tmp_path):
 ])
 def test_am_subject(subject, expected):
     assert am_subject(subject) == expected
+
+
+def _mail(notmuch_root, store, name: str, text: str) -> None:
+    path = notmuch_root / "mail" / "cur" / f"{name}:2,S"
+    path.write_text(text)
+    store.index_file(path)
+
+
+PATCH_FOR_SOMEONE = """\
+From: Sender Maintainer <sender@example.org>
+To: list@example.org
+Subject: [PATCH 1/2] lib: fix the thing
+Date: Mon, 02 Mar 2020 10:00:00 +0000
+Message-ID: <crafted-1@example.org>
+
+From: Real Author <real@example.org>
+
+The thing was broken.
+
+Signed-off-by: Real Author <real@example.org>
+Signed-off-by: Sender Maintainer <sender@example.org>
+---
+diff --git a/lib/thing.c b/lib/thing.c
+--- a/lib/thing.c
++++ b/lib/thing.c
+@@ -1,3 +1,3 @@
+ a
+-b
++c
+ d
+"""
+
+NO_DIFF = """\
+From: Sender Maintainer <sender@example.org>
+To: list@example.org
+Subject: [PATCH 2/2] lib: a patch that forgot its diff
+Date: Mon, 02 Mar 2020 10:00:01 +0000
+Message-ID: <crafted-2@example.org>
+In-Reply-To: <crafted-1@example.org>
+
+Only words here.
+"""
+
+
+def test_in_body_author_and_a_patch_without_a_diff(store, notmuch_root, tmp_path):
+    _mail(notmuch_root, store, "crafted-1", PATCH_FOR_SOMEONE)
+    _mail(notmuch_root, store, "crafted-2", NO_DIFF)
+    found = find_series(store, "id:crafted-1@example.org")
+    with pytest.raises(AmError, match=r"patch 2/2 holds no diff; nothing written"):
+        export_am(found, tmp_path / "strict", AmOptions())
+    assert not (tmp_path / "strict").exists() or not list((tmp_path / "strict").iterdir())
+    result = export_am(found, tmp_path, AmOptions(partial=True))
+    assert [p.index for p in result.patches] == [1] and result.missing == (2,)
+    (message,) = patch_messages(result.mbox.read_bytes())
+    assert b"\nFrom: Real Author <real@example.org>\n" in message.split(b"\n\n", 1)[0] + b"\n"
+    info = mailinfo(message, tmp_path)
+    assert "Author: Real Author\nEmail: real@example.org\n" in info["info"]
+    assert info["message"].startswith("The thing was broken.\n")
+    assert result.mbox.name == "20200302_sender_lib_fix_the_thing.mbx"
