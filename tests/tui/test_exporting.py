@@ -122,3 +122,45 @@ async def test_save_attachment_and_raw_source(setup):
         await wait_for(pilot, lambda: isinstance(app.screen, TextScreen))
         assert f"Message-ID: <{target.message_id}>" in _log_text(app) or \
             f"Message-Id: <{target.message_id}>" in _log_text(app)
+
+
+async def test_a_piped_command_can_be_cancelled(setup, tmp_path):
+    store, config, _ = setup
+    marker = tmp_path / "still-running"
+    app = build_app(store, config, query="*")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_v8(pilot, app)
+        await pilot.press("vertical_line")
+        await wait_for(pilot, lambda: isinstance(app.screen, PipePrompt))
+        app.screen.query_one(Input).value = f"cat >/dev/null; sleep 30; touch {marker}"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(screen.query("#job-status")))
+        assert "ctrl+x cancels" in str(screen.query_one("#job-status").render())
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: screen._job is None)
+        assert not screen.query("#job-status")
+        assert not isinstance(app.screen, TextScreen)  # nothing to show: it was cancelled
+    assert not marker.exists()
+
+
+async def test_copy_message_id_with_osc52_and_open_a_link(setup, tmp_path, monkeypatch):
+    store, config, _ = setup
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n')
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    app = build_app(store, replace(config, clipboard_osc52=True), query="*")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _open_v8(pilot, app)
+        await pilot.press("y")
+        assert app.clipboard == screen.tree.current.message_id
+        await pilot.press("Y")
+        assert app.clipboard == f"https://lore.kernel.org/r/{screen.tree.current.message_id}"
+        # the cover letter links its v7: the cursor line with it, then x
+        line = next(i for i, dl in enumerate(screen.body.lines) if "https://lkml.org/lkml/2018/10/12/878" in dl.text)
+        screen.body.focus()
+        screen.body.goto_line(line)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: opened.exists() and opened.read_text())
+        assert opened.read_text() == "https://lkml.org/lkml/2018/10/12/878"
