@@ -102,9 +102,11 @@ def compare_thread(store: Store, nm_config: str, thread_id: str, work: Path, cou
     counts["threads compared"] += 1
     if b4_files[0].name != result.mbox.name:
         counts["file name differs"] += 1
+        WHERE.setdefault("file name differs", []).append(f"thread:{thread_id}")
         examples.setdefault("file name differs", f"{b4_files[0].name} vs {result.mbox.name}")
     if len(theirs) != len(ours):
         counts["patch count differs"] += 1
+        WHERE.setdefault("patch count differs", []).append(f"thread:{thread_id}")
         examples.setdefault("patch count differs", f"thread:{thread_id}: b4 {len(theirs)}, kreview {len(ours)}")
         return
     for mine, b4msg in zip(ours, theirs):
@@ -153,6 +155,10 @@ def compare_thread(store: Store, nm_config: str, thread_id: str, work: Path, cou
         for kind in kinds:
             counts[kind] += 1
             examples.setdefault(kind, f"thread:{thread_id} {a['subject']}")
+            WHERE.setdefault(kind, []).append(f"thread:{thread_id}")
+
+
+WHERE: dict[str, list[str]] = {}  # kind -> threads, for --where
 
 
 def _line_set(text: str) -> list[str]:
@@ -169,6 +175,7 @@ def main() -> int:
     parser.add_argument("query", nargs="+")
     parser.add_argument("--limit", type=int, default=100, help="threads at most")
     parser.add_argument("--examples", type=int, default=12)
+    parser.add_argument("--where", action="store_true", help="list the threads of each kind of difference")
     args = parser.parse_args()
     store = Store(Path(args.notmuch_config))
     threads = [t.thread_id for t in store.iter_threads(" ".join(args.query))][: args.limit]
@@ -180,6 +187,10 @@ def main() -> int:
             compare_thread(store, args.notmuch_config, tid, work, counts, examples)
     for key, value in sorted(counts.items()):
         print(f"{value:6d}  {key}")
+    if args.where:
+        print("where:")
+        for kind, threads in sorted(WHERE.items()):
+            print(f"  {kind}: {' '.join(dict.fromkeys(threads))}")
     print("examples:")
     for key, value in list(examples.items())[: args.examples]:
         print(f"  [{key}] {value}")
