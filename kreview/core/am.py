@@ -248,7 +248,7 @@ def _strip_blank_ends(lines: list[str]) -> list[str]:
         start += 1
     while end > start and not lines[end - 1].strip():
         end -= 1
-    return [line.rstrip() for line in lines[start:end]]
+    return lines[start:end]  # trailing spaces are the author's: git keeps them, so do we
 
 
 def _has_trailer_block(lines: list[str]) -> bool:
@@ -262,7 +262,19 @@ def _has_trailer_block(lines: list[str]) -> bool:
 
 
 def _trailer_line(t: Trailer) -> str:
-    return f"{t.kind}: {t.value}"
+    """A collected trailer as written into the commit: a person trailer as
+    "Kind: Name <address>" plus a comment that followed the address ("# for
+    arm64", "(v2)", "[tag]"); anything else after the address is debris of
+    the reply (a "> ---" from a broken quote) and is left out, as b4 does."""
+    if not t.email or "<" not in t.value or ">" not in t.value:
+        return f"{t.kind}: {t.value}"
+    head, _, rest = t.value.partition(">")
+    name, _, address = head.partition("<")
+    line = f"{t.kind}: {name.strip()} <{address.strip()}>" if name.strip() else f"{t.kind}: <{address.strip()}>"
+    comment = rest.strip()
+    if comment[:1] in ("#", "(", "["):
+        line += " " + comment
+    return line
 
 
 def trailers_to_add(patch: PatchReview, options: AmOptions) -> list[str]:
@@ -306,7 +318,7 @@ def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOption
 
     subject = am_subject(in_body.get("subject") or _header_text(msg["Subject"]))
     author = in_body.get("from") or _header_text(msg["From"])
-    date = in_body.get("date") or _header_text(msg["Date"])
+    date = _normal_date(in_body.get("date") or _header_text(msg["Date"]))
     text = "\n".join(message) + "\n"
     if rest.strip():
         text += _basement(rest)
@@ -318,6 +330,15 @@ def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOption
     )
     return AM_FROM_LINE + out.encode("utf-8"), AmPatch(
         patch.index, patch.message_id, subject, tuple(added))
+
+
+def _normal_date(date: str) -> str:
+    """RFC 2822's form ("Sun, 05 Apr 2026 03:19:37 +0000", as git mailinfo and
+    b4 write it); a date that does not parse is kept as sent."""
+    try:
+        return email.utils.format_datetime(email.utils.parsedate_to_datetime(date))
+    except (TypeError, ValueError, IndexError):
+        return date
 
 
 def _fold(name: str, value: str, width: int = 75) -> str:

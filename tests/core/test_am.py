@@ -241,3 +241,19 @@ def test_in_body_author_and_a_patch_without_a_diff(store, notmuch_root, tmp_path
     assert "Author: Real Author\nEmail: real@example.org\n" in info["info"]
     assert info["message"].startswith("The thing was broken.\n")
     assert result.mbox.name == "20200302_sender_lib_fix_the_thing.mbx"
+
+
+@pytest.mark.parametrize("value, written", [
+    ("Dave Jiang <dave.jiang@intel.com>> ---", "Reviewed-by: Dave Jiang <dave.jiang@intel.com>"),
+    ("A B <a@b.org> # for arm64", "Reviewed-by: A B <a@b.org> # for arm64"),
+    ("A B <a@b.org> (v2)", "Reviewed-by: A B <a@b.org> (v2)"),
+    ('"Last, First" <f@l.org>', 'Reviewed-by: "Last, First" <f@l.org>'),
+    ("<only@addr.org>", "Reviewed-by: <only@addr.org>"),
+    ("plain@addr.org", "Reviewed-by: plain@addr.org"),
+])
+def test_collected_person_trailers_are_written_without_reply_debris(value, written):
+    from kreview.core.am import _trailer_line
+    from kreview.core.trailers import Trailer
+
+    email = value.split("<")[-1].split(">")[0] if "<" in value else value
+    assert _trailer_line(Trailer("Reviewed-by", value, email=email)) == written
