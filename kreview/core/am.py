@@ -124,7 +124,8 @@ def find_series(store: Store, query: str, version: int | None = None) -> FoundSe
     """The series the query finds: the newest version, or version ``version``."""
     # From a message query: notmuch builds no thread objects for it, which
     # costs a third of the export of a 300-reply thread when asked for threads.
-    thread_ids = list(dict.fromkeys(n.thread_id for n in store.messages(query)))
+    whole = re.fullmatch(r"thread:(\S+)", query.strip())
+    thread_ids = [whole.group(1)] if whole else list(dict.fromkeys(n.thread_id for n in store.messages(query)))
     candidates: list[tuple[SeriesReview, dict[str, str]]] = []
     for tid in thread_ids:
         nodes = store.thread_messages(tid)
@@ -291,7 +292,12 @@ def trailers_to_add(patch: PatchReview, options: AmOptions) -> list[str]:
 def am_message(raw: bytes, patch: PatchReview, series: Series, options: AmOptions,
                ) -> tuple[bytes, AmPatch]:
     """One patch as git am wants it, and what was added to it."""
-    msg = _PARSER.parsebytes(raw)
+    # git send-email writes one text/plain part: its headers are all that
+    # needs parsing (the body is decoded as it is); a full parse of every
+    # line was most of the export of a 100-patch series.
+    msg = _PARSER.parsebytes(raw, headersonly=True)
+    if msg.get_content_maintype() == "multipart":
+        msg = _PARSER.parsebytes(raw)
     body = _body_text(msg)
     message, rest = _split_body(body)
     in_body, message = _in_body_headers(message)
