@@ -15,6 +15,7 @@ import sys
 from typing import TextIO
 
 from kreview.core.am import AmError, AmOptions, export_am, find_series, summary
+from kreview.core.sanitize import clean
 
 
 def register(subparsers) -> None:
@@ -75,10 +76,10 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None, err: TextIO 
         found = find_series(store, " ".join(args.query), args.version)
         result = export_am(found, args.outdir, options_from(args, store, config))
     except AmError as exc:
-        print(f"kreview am: {exc}", file=err)
+        print(f"kreview am: {clean(str(exc))}", file=err)
         return 1
     err.write(summary(result, threeway=args.threeway))
     if args.json:
-        json.dump(result.as_json(), out, indent=2, ensure_ascii=False)
+        json.dump(result.as_json(), out, indent=2)  # ASCII: no control byte of a subject reaches a terminal
         out.write("\n")
     return 0

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from kreview.core.export import create_private, read_file
 from kreview.core.review import Cancelled, reviews_of
+from kreview.core.sanitize import clean
 from kreview.core.series import Series, parse_subject
 from kreview.core.trailers import PatchReview, SeriesReview, Trailer
 
@@ -497,7 +498,8 @@ def summary(result: AmResult, threeway: bool = False) -> str:
     lines.append(f" Link: {result.link}")
     lines.append(f"       git am {'-3 ' if threeway else ''}{result.mbox}")
     lines += [f"NOTE: {note}" for note in result.notes]
-    return "\n".join(lines) + "\n"
+    # subjects and trailers are mail text: printable, never control sequences
+    return clean("\n".join(lines)) + "\n"
 
 
 def patch_messages(mbox: bytes) -> Sequence[bytes]:

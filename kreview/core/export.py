@@ -271,7 +271,7 @@ def free_name(directory: Path | str, name: str) -> str:
 
 # http(s)/ftp URLs; a closing bracket or sentence punctuation at the end is
 # the prose's, not the URL's (unless the URL opened that bracket).
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`]+", re.I)
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`\x00-\x1f\x7f-\x9f]+", re.I)
 _TRAILING = ".,;:!?'\""
 
 

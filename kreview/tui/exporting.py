@@ -295,7 +295,7 @@ class ExportMixin:
             raw = read_file(path)
             parts = attachments(raw)
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Could not read the message: {exc}", severity="error")
+            self.app.call_from_thread(self.notify, clean(f"Could not read the message: {exc}"), severity="error", markup=False)
             return
         self.app.call_from_thread(self._pick_attachment, raw, parts)
 
@@ -333,9 +333,9 @@ class ExportMixin:
                 f"{directory / wanted} exists. Overwrite it?\n(n keeps it and saves as {other!r})"), answered)
             return
         except (OSError, ValueError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error", markup=False)
+            self.notify(clean(f"Could not save: {exc}"), severity="error", markup=False)
             return
-        self.notify(f"Saved {target}", markup=False)
+        self.notify(clean(f"Saved {target}"), markup=False)
 
     # -- v: raw source ------------------------------------------------------------
 
@@ -353,7 +353,7 @@ class ExportMixin:
         try:
             text = raw_source(path)
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Could not read the message: {exc}", severity="error")
+            self.app.call_from_thread(self.notify, clean(f"Could not read the message: {exc}"), severity="error", markup=False)
             return
         self.app.call_from_thread(self.app.push_screen, TextScreen(f"Raw source of <{message_id}>  ({path})", text))
 
@@ -393,7 +393,7 @@ class ExportMixin:
     def _open_url(self, url: str) -> None:
         browser = os.environ.get("BROWSER", "").strip()
         if not browser:
-            self.notify(f"$BROWSER is not set. The link: {url}", timeout=20, markup=False)
+            self.notify(f"$BROWSER is not set. The link: {clean(url)}", timeout=20, markup=False)
             return
         # $BROWSER may list several commands separated by ":" (the old convention): use the first
         argv = shlex.split(browser.split(":")[0]) + [url]
@@ -401,10 +401,10 @@ class ExportMixin:
             subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
-            self.notify(f"Could not run {argv[0]}: {exc.strerror or exc}. The link: {url}",
+            self.notify(clean(f"Could not run {argv[0]}: {exc.strerror or exc}. The link: {url}"),
                         severity="error", timeout=20, markup=False)
             return
-        self.notify(f"Opened {url}", markup=False)
+        self.notify(f"Opened {clean(url)}", markup=False)
 
     # -- y / Y: copy --------------------------------------------------------------
 
@@ -416,9 +416,9 @@ class ExportMixin:
         text = archive_link(self._config().am_link_mask, node.message_id) if link else node.message_id
         if self._config().clipboard_osc52:
             self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {text}", markup=False)
+            self.notify(f"Copied {clean(text)}", markup=False)
         else:
-            self.notify(f"{text}\n(set clipboard_osc52 = true to copy it to the clipboard)",
+            self.notify(f"{clean(text)}\n(set clipboard_osc52 = true to copy it to the clipboard)",
                         timeout=20, markup=False)
 
 

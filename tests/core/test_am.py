@@ -257,3 +257,18 @@ def test_collected_person_trailers_are_written_without_reply_debris(value, writt
 
     email = value.split("<")[-1].split(">")[0] if "<" in value else value
     assert _trailer_line(Trailer("Reviewed-by", value, email=email)) == written
+
+
+def test_summary_and_errors_never_carry_control_sequences(store, notmuch_root, tmp_path, capsys):
+    evil = PATCH_FOR_SOMEONE.replace("Subject: [PATCH 1/2] lib: fix the thing",
+                                     "Subject: [PATCH] lib: \x1b[2J\x1b]0;pwned\x07 fix \x9b31m")
+    evil = evil.replace("<crafted-1@example.org>", "<evil@example.org>")
+    _mail(notmuch_root, store, "evil", evil)
+    code = main(["am", "--notmuch-config", str(notmuch_root / "notmuch-config"), "--json",
+                 "-o", str(tmp_path), "id:evil@example.org"])
+    captured = capsys.readouterr()
+    assert code == 0
+    for text in (captured.out, captured.err):
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+    assert "␛[2J" in captured.err
+    assert json.loads(captured.out)["patches"][0]["subject"].startswith("[PATCH] lib: \x1b[2J")
