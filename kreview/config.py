@@ -127,6 +127,23 @@ class Config:
         example='"list.down" = "j,down,ctrl+n"',
         default_factory=_frozen_map({}),
     )
+    # -- taking a series and getting things out (kreview am, apply, |, save) --
+    am_link_mask: str = _doc("archive link of a message for Link: trailers and copied links; %s is "
+                             "the Message-ID", default="https://lore.kernel.org/r/%s")
+    am_dir: Path | None = _doc(
+        "where the reader writes am mboxes before applying; unset: ~/.cache/kreview/am",
+        example='am_dir = "~/patches"', default=None)
+    am_repo: str | None = _doc(
+        "repository to apply series to: a name from [repos] or a path; unset: the current "
+        "directory's repository", example='am_repo = "linux"', default=None)
+    am_threeway: bool = _doc("apply with git am -3 (three-way merge on conflicts)", default=True)
+    applied_tag: str = _doc("tag given to a series once git am applied it", default="applied")
+    attachment_dir: Path = _doc("where attachments are saved", default=Path("~/Downloads"))
+    clipboard_osc52: bool = _doc("copy Message-IDs and links to the terminal's clipboard with "
+                                 "OSC 52 (the terminal must allow it)", default=False)
+    repos: Mapping[str, str] = _doc(
+        "[repos] name = path of a git repository to apply series to",
+        example='linux = "~/src/linux"', default_factory=_frozen_map({}))
 
     def starting_query(self, words: list[str] | None, demo: bool) -> str:
         """The query the reader starts on: the command line's, else everything
@@ -368,6 +385,58 @@ class _Validator:
                 return f"{_quote(keys)} has an empty key; use comma-separated keys like \"j,down\""
             return None
         return self._string_table(key, value, check)
+
+    # -- taking a series and getting things out --
+
+    def _boolean(self, key: str, value: Any) -> Any:
+        if not isinstance(value, bool):
+            self.problem((key,), f"{key} must be true or false, got {_describe(value)}")
+            return _INVALID
+        return value
+
+    def _path(self, key: str, value: Any) -> Any:
+        # "~" is kept (expanded where used, so --print-config reads as written);
+        # a relative path is relative to the config file.
+        text = self._string((key,), value)
+        if text is _INVALID:
+            return text
+        return Path(text) if text.startswith("~") else self.path.parent / Path(text)
+
+    def _check_am_link_mask(self, key: str, value: Any) -> Any:
+        text = self._string((key,), value)
+        if text is not _INVALID and "%s" not in text:
+            self.problem((key,), f"{key} must contain %s (where the Message-ID goes), got {_quote(text)}")
+            return _INVALID
+        return text
+
+    def _check_am_dir(self, key: str, value: Any) -> Any:
+        return self._path(key, value)
+
+    def _check_am_repo(self, key: str, value: Any) -> Any:
+        return self._string((key,), value)
+
+    def _check_am_threeway(self, key: str, value: Any) -> Any:
+        return self._boolean(key, value)
+
+    def _check_applied_tag(self, key: str, value: Any) -> Any:
+        text = self._string((key,), value)
+        if text is not _INVALID and (text.strip() != text or " " in text or text[0] in "+-"):
+            self.problem((key,), f"{key} must be one tag name, got {_quote(text)}")
+            return _INVALID
+        return text
+
+    def _check_attachment_dir(self, key: str, value: Any) -> Any:
+        return self._path(key, value)
+
+    def _check_clipboard_osc52(self, key: str, value: Any) -> Any:
+        return self._boolean(key, value)
+
+    def _check_repos(self, key: str, value: Any) -> Any:
+        table = self._string_table(key, value)
+        if table is _INVALID:
+            return table
+        return MappingProxyType({name: str(self.path.parent / Path(path).expanduser())
+                                 for name, path in table.items()})
 
 
 _INVALID = object()

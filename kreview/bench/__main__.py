@@ -213,6 +213,9 @@ def run(args: argparse.Namespace) -> dict:
     from kreview.bench.archive_fill import fill_figure
 
     add(fill_figure(runs))
+    from kreview.bench import am_export  # its own row, runnable alone: python -m kreview.bench.am_export
+
+    add(am_export.figure(config, targets, runs))
     _log("floor")
     add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
 

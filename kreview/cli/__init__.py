@@ -15,7 +15,7 @@ import sys
 
 from kreview import __version__
 
-SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch")
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch", "am")
 
 DESCRIPTION = """\
 kreview reads Linux-kernel review mail from a notmuch database: threads,

@@ -104,3 +104,17 @@ REVIEW = [
     Binding("W", "review_draft", "Review draft", id="review.draft"),
     Binding("X", "review_discard", "Discard review", id="review.discard", show=False),
 ]
+
+# Taking a series and getting things out (thread screen; see kreview/tui/exporting.py).
+EXPORT = [
+    Binding("w", "write_series", "Write am mbox", id="export.write_series", show=False),
+    Binding("P", "apply_series", "Apply series (git am)", id="export.apply_series", show=False),
+    Binding("vertical_line", "pipe", "Pipe to command", id="export.pipe", key_display="|", show=False),
+    Binding("s", "save_attachment", "Save attachment", id="export.save_attachment", show=False),
+    Binding("H", "raw_source", "Raw source", id="export.raw_source", show=False),
+    Binding("x", "open_link", "Open link on the line", id="export.open_link", show=False),
+    Binding("U", "link_list", "Links (URLs)", id="export.link_list", show=False),
+    Binding("y", "copy_id", "Copy Message-ID", id="export.copy_id", show=False),
+    Binding("Y", "copy_id(True)", "Copy archive link", id="export.copy_link", show=False),
+    Binding("ctrl+x", "cancel_job", "Cancel job", id="export.cancel_job", show=False),
+]

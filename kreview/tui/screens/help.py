@@ -23,6 +23,7 @@ SECTIONS = [
     ("Archive (lore), on the thread screen", "ARCHIVE"),
     ("Review comments (message pane)", "COMMENT"),
     ("Review reply", "REVIEW"),
+    ("Taking a series, getting things out", "EXPORT"),
 ]
 
 

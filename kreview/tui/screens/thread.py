@@ -28,7 +28,8 @@ from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.bindings import ARCHIVE, REPLY, REVIEW, TAGGING, THREAD
+from kreview.tui.bindings import ARCHIVE, EXPORT, REPLY, REVIEW, TAGGING, THREAD
+from kreview.tui.exporting import ExportMixin
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -49,8 +50,8 @@ def position_text(top: int, end: int, total: int) -> str:
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
 
 
-class ThreadScreen(ArchiveMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + ARCHIVE
+class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
+    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
