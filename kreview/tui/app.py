@@ -9,11 +9,12 @@ from textual.app import App
 from kreview.core.store import Store
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
+from kreview.tui.key_order import OrderedKeys
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 
 
-class KreviewApp(App):
+class KreviewApp(OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
@@ -22,6 +23,7 @@ class KreviewApp(App):
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
         super().__init__()
+        self._init_ordered_keys()
         self._prefetched = pager  # a ThreadPager already fetching the first page
         from kreview.config import Config
 
