@@ -4,9 +4,9 @@ summary - so scripts and tests see what a reader sees."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from kreview.cli.output import json_text, write_text
 from kreview.core.blocks import Block, blocks_to_json, fold_summary, split_blocks
 from kreview.core.parse import ParsedMessage, read_message
 
@@ -29,10 +29,9 @@ def run(args: argparse.Namespace, store) -> int:
         blocks = split_blocks(msg.text, patches=msg.patches)
         out.append((node, msg, blocks))
     if args.json:
-        json.dump({"messages": [_as_json(n, m, b) for n, m, b in out]}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text({"messages": [_as_json(n, m, b) for n, m, b in out]}, indent=1) + "\n")
     else:
-        sys.stdout.write("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
+        write_text("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
     return 0
 
 

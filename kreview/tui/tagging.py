@@ -19,6 +19,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 from kreview.core.model import TagChange
+from kreview.core.sanitize import is_clean
 from kreview.core.store import StoreError
 from kreview.core.tagops import (
     ARCHIVE,
@@ -30,6 +31,7 @@ from kreview.core.tagops import (
     parse_tag_ops,
     toggle,
 )
+from kreview.tui.mail_text import plain_line
 
 # Review tags on the digit keys unless config.toml's [tag_keys] says otherwise.
 DEFAULT_REVIEW_KEYS = {
@@ -74,7 +76,7 @@ class TagPrompt(ModalScreen[str | None]):
         self.suggester = TagSuggester(tags)
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Tags for {self.label}:  +add -remove  (→ completes, Enter applies, Esc cancels)",
+        yield Label(plain_line(f"Tags for {self.label}:  +add -remove  (→ completes, Enter applies, Esc cancels)"),
                     id="tag-prompt-label")
         yield Input(placeholder="+reviewed -inbox", suggester=self.suggester, id="tag-prompt")
 
@@ -139,7 +141,9 @@ class TaggingMixin:
             tags = self.store.all_tags()
         except StoreError:
             tags = []
-        suggester.tags = tags  # a list swapped whole: the UI thread sees old or new
+        # A tag holding a control cannot be typed, and its completion would
+        # be drawn raw inside the input: not offered.
+        suggester.tags = [tag for tag in tags if is_clean(tag)]  # a list swapped whole: the UI thread sees old or new
 
     def _show_prompt(self, target: TagTarget) -> "TagPrompt":
         def done(text: str | None) -> None:

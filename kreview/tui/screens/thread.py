@@ -25,9 +25,9 @@ from kreview.core.reading import (
     read_message_view,
 )
 from kreview.core.review import holds_series, other_versions, reviews_of
-from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import REPLY, TAGGING, THREAD
+from kreview.tui.mail_text import plain_line
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.body_view import BodyView
@@ -45,6 +45,11 @@ def position_text(top: int, end: int, total: int) -> str:
         return f"all {total:,} lines"
     percent = round(100 * end / total)
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
+
+
+def subject_title(subject: str):
+    """The title bar: the thread's subject as itself (never markup)."""
+    return plain_line(subject) if subject.strip() else plain_line("(no subject)")
 
 
 class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
@@ -69,7 +74,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
-            yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+            yield Static(subject_title(self.thread.subject), id="thread-title")
             yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
             with Vertical(id="tree-pane"):
@@ -110,7 +115,7 @@ class ThreadScreen(ReplyMixin, TaggingMixin, Screen):
         self.shown, self.parsed, self.reviews = None, None, []
         self._already_shown = None
         self.series_panel_wanted = True
-        self.query_one("#thread-title", Static).update(clean(thread.subject) or "(no subject)", layout=False)
+        self.query_one("#thread-title", Static).update(subject_title(thread.subject), layout=False)
         panel = self.query_one(SeriesPanel)
         panel.show([])
         panel.set_class(False, "visible")
