@@ -11,9 +11,11 @@ archived the thread under the cursor with the ``a``.
 :class:`OrderedKeys` (mixed into the App) holds every key after the first
 until the first has been handled completely: its widget kept it (an input
 typed it), or it reached the App and its binding ran. Then the next key
-waits once more for the App's queue (a ``focus()`` just asked for) and for
-the queue of the screen in front (a screen just pushed: mounted, resumed,
-its input focused) before it is given to whatever has the focus then.
+waits once more for the App's queue (a ``focus()`` just asked for) and, if
+the key changed the screen in front, for that screen's queue (a screen just
+pushed: mounted, resumed, its input focused) before it is given to whatever
+has the focus then. In a burst this costs ~2 ms a key instead of ~0.7 ms
+(200 keys: 0.4 s instead of 0.15 s); a person's keys are tens of ms apart.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class OrderedKey(events.Key):
     def __init__(self, key: str, character: str | None, owner: "OrderedKeys") -> None:
         super().__init__(key, character)
         self._owner = owner
+        self.sent_on_screen = None  # the screen in front when the key was sent
         # Sent by nobody: Textual stops a message at the parent that sent
         # it, which would stop the key at the App before its binding runs.
         self._sender = None
@@ -74,6 +77,10 @@ class OrderedKeys:
             raw = self._held_keys.popleft()
             key = OrderedKey(raw.key, raw.character, self)
             key.time = raw.time
+            try:
+                key.sent_on_screen = self.screen
+            except Exception:
+                key.sent_on_screen = None
             self._key_in_flight = key
             await super().on_event(key)  # priority bindings, else to the focused widget
             if not key.is_forwarded:
@@ -95,17 +102,19 @@ class OrderedKeys:
         # Still "in flight" until the queues have settled: keys read meanwhile wait.
         self.call_later(self._settle_screen, key)
 
-    def _settle_screen(self, key: OrderedKey) -> None:
-        # The App's queue is through (a queued focus() has run); now the
-        # queue of the screen in front, which a pushed screen has just become;
-        # then back on the App's own task to send the next key.
+    async def _settle_screen(self, key: OrderedKey) -> None:
+        # The App's queue is through (a queued focus() has run). If the key
+        # changed the screen in front (pushed a prompt, popped one), that
+        # screen's queue too (mounted, resumed, its input focused), then
+        # back on the App's own task to send the next key.
         try:
             screen = self.screen
         except Exception:  # no screen: the app is closing, nothing to wait for
-            self.call_later(self._release, key)
-            return
-        if not screen.call_later(self.call_later, self._release, key):
-            self.call_later(self._release, key)  # the screen is closing
+            screen = None
+        if screen is None or screen is key.sent_on_screen:
+            await self._release(key)
+        elif not screen.call_later(self.call_later, self._release, key):
+            await self._release(key)  # the screen is closing
 
     async def _release(self, key: OrderedKey) -> None:
         if key is self._key_in_flight:
