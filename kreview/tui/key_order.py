@@ -4,7 +4,7 @@ input goes into that input, however fast the two arrive.
 Textual hands each key to the widget focused *when the key is read*, and
 moves the focus later (``Widget.focus`` is a queued callback; a pushed
 screen focuses its input once it is mounted). Keys that arrive in one burst
-(a fast typist, a paste, tmux ``send-keys "/abc"``) are all read before the
+(a fast typist, a terminal without bracketed paste, tmux ``send-keys "/abc"``) are all read before the
 first one's action has run, so ``/`` then ``a`` focused the query box and
 archived the thread under the cursor with the ``a``.
 

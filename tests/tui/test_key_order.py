@@ -1,5 +1,5 @@
 """Keys never race focus: keys sent in one burst (all read before the first
-is handled, as from a fast typist, a paste or tmux send-keys) land where the
+is handled, as from a fast typist, a paste sent as keys or tmux send-keys) land where the
 keys before them put the focus."""
 from __future__ import annotations
 
