@@ -17,14 +17,23 @@ __all__ = ["MAX_EPOCH", "header_datetime", "header_epoch", "usable_epoch"]
 
 # 9999-12-31T23:59:59Z: the last instant datetime (and strftime) can show.
 MAX_EPOCH = 253_402_300_799
-# "1 Jan -1 ...": parsedate_tz reads the "-1" as a two-digit year (1999).
-_NEGATIVE_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\s+-\d")
+# The year after "day month": parsedate_tz reads "-1" and "0000" as
+# two-digit years (1999, 2000); a sender who wrote them gave no year.
+_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\s+(-?\d+)\b")
+
+
+def _bogus_year(date: str) -> bool:
+    found = _YEAR.search(date)
+    if found is None:
+        return False
+    year = found.group(1)
+    return year.startswith("-") or (len(year) >= 3 and int(year) < 1000)
 
 
 def header_datetime(date: str) -> datetime | None:
     """The Date header as an aware datetime in the sender's own zone, or
     None when it is absent, unreadable or out of range."""
-    if not date or _NEGATIVE_YEAR.search(date):
+    if not date or _bogus_year(date):
         return None
     try:
         parsed = email.utils.parsedate_tz(date)
