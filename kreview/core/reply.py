@@ -33,7 +33,10 @@ REVIEW_TRAILERS = {
 # Any run of reply/answer prefixes, in the spellings mail clients use
 # (Outlook's RE:, German Aw:/AW:, Re[2]:), is replaced by one "Re: ".
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-_MSGID_OK = re.compile(r"^[^<>\s]+$")
+# A msg-id as RFC 5322 writes one: printable ASCII, no brackets or spaces.
+# Anything else (an ID whose controls parse.py made visible) cannot be
+# written back as the parent had it, so it is left out of the threading headers.
+_MSGID_OK = re.compile(r"^[\x21-\x3b\x3d\x3f-\x7e]+$")
 # RFC 5322's hard line limit instead of the 78-column soft one: the stdlib
 # cannot fold inside a Message-ID, so a kernel-length ID (stgit's run past
 # 80 characters) in In-Reply-To/References would come out as an RFC 2047
