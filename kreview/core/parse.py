@@ -184,7 +184,7 @@ def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMes
             match = None  # parsed whole: no flat reading needed
     headers = _headers(msg, notes, recipients)
     if headers_only:
-        return ParsedMessage(headers, "", notes=tuple(notes))
+        return ParsedMessage(headers, "", notes=tuple(_merge_latin1_notes(notes)))
 
     body = _Body()
     if match is not None and msg.get_content_maintype() == "multipart":
@@ -216,7 +216,7 @@ def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMes
         text=clean(text.rstrip("\n")),
         patches=tuple(body.patches),
         attachments=tuple(body.attachments),
-        notes=tuple(clean_line(n) for n in dict.fromkeys(notes)),
+        notes=tuple(clean_line(n) for n in dict.fromkeys(_merge_latin1_notes(notes))),
     )
 
 
@@ -279,6 +279,20 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("kreview-latin1", _latin1_fallback)
 
 
+_LATIN1_NOTE = "headers with 8-bit bytes that are not UTF-8, read as Latin-1: "
+
+
+def _merge_latin1_notes(notes: list[str]) -> list[str]:
+    """One note naming every header read as Latin-1, where it was first met."""
+    names = [n[len(_LATIN1_NOTE):] for n in notes if n.startswith(_LATIN1_NOTE)]
+    if len(names) < 2:
+        return notes
+    first = next(i for i, n in enumerate(notes) if n.startswith(_LATIN1_NOTE))
+    rest = [n for n in notes if not n.startswith(_LATIN1_NOTE)]
+    rest.insert(first, _LATIN1_NOTE + ", ".join(dict.fromkeys(names)))
+    return rest
+
+
 def _raw_header(msg: Message, name: str, notes: list[str] | None = None) -> str | None:
     """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8.
 
@@ -301,7 +315,7 @@ def _raw_header(msg: Message, name: str, notes: list[str] | None = None) -> str 
                 except UnicodeDecodeError:
                     value = data.decode("utf-8", "kreview-latin1")
                     if notes is not None:
-                        notes.append(f"the {name} header has 8-bit bytes that are not UTF-8: read as Latin-1")
+                        notes.append(_LATIN1_NOTE + name)
             return _FOLD.sub("", value).strip()
     return None
 
