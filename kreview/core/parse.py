@@ -233,6 +233,8 @@ MAX_MULTIPARTS = 200
 
 
 def _too_deep(raw: bytes) -> bool:
+    if raw.count(b"ultipart/") + raw.count(b"ULTIPART/") <= MAX_MULTIPARTS:
+        return False  # the usual case, found at memchr speed; odd casing still meets RecursionError below
     count = 0
     for _ in _MULTIPART_TYPE.finditer(raw):
         count += 1
@@ -294,30 +296,43 @@ def _merge_latin1_notes(notes: list[str]) -> list[str]:
 
 
 def _raw_header(msg: Message, name: str, notes: list[str] | None = None) -> str | None:
-    """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8.
+    """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8
+    (see :func:`_unfold`)."""
+    lowered = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == lowered:
+            return _unfold(value, name, notes)
+    return None
+
+
+def _first_headers(msg: Message) -> dict[str, str]:
+    """Lower-cased name -> the first raw value of each header: one pass over
+    the header block instead of one per header looked up."""
+    first: dict[str, str] = {}
+    for key, value in msg.raw_items():
+        first.setdefault(key.lower(), value)
+    return first
+
+
+def _unfold(value, name: str, notes: list[str] | None) -> str:
+    """A raw header value unfolded, with 8-bit bytes read as UTF-8.
 
     compat32 hands back header bytes it could not read as ASCII as surrogate
     escapes; senders who put raw 8-bit in headers almost always meant UTF-8.
     Bytes that are not valid UTF-8 (a Latin-1 file name) are read as Latin-1,
     with a note: the header is shown, perhaps with a wrong letter, never lost.
     """
-    lowered = name.lower()
-    for key, value in msg.raw_items():
-        if key.lower() == lowered:
-            if not isinstance(value, str):
-                value = str(value)
-            try:
-                value.encode("ascii")
-            except UnicodeEncodeError:
-                data = value.encode("utf-8", "surrogateescape")
-                try:
-                    value = data.decode("utf-8")
-                except UnicodeDecodeError:
-                    value = data.decode("utf-8", "kreview-latin1")
-                    if notes is not None:
-                        notes.append(_LATIN1_NOTE + name)
-            return _FOLD.sub("", value).strip()
-    return None
+    if not isinstance(value, str):
+        value = str(value)
+    if not value.isascii():
+        data = value.encode("utf-8", "surrogateescape")
+        try:
+            value = data.decode("utf-8")
+        except UnicodeDecodeError:
+            value = data.decode("utf-8", "kreview-latin1")
+            if notes is not None:
+                notes.append(_LATIN1_NOTE + name)
+    return _FOLD.sub("", value).strip()
 
 
 def _decode_words(value: str, notes: list[str] | None = None, what: str = "") -> str:
@@ -390,8 +405,9 @@ def _lenient_addresses(raw: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _addresses(msg: Message, name: str, notes: list[str] | None = None) -> list[tuple[str, str]]:
-    raw = _raw_header(msg, name, notes)
+def _addresses(first: dict[str, str], name: str, notes: list[str] | None = None) -> list[tuple[str, str]]:
+    value = first.get(name.lower())
+    raw = _unfold(value, name, notes) if value is not None else None
     if not raw:
         return []
     try:
@@ -426,19 +442,25 @@ def _headers(msg: Message, notes: list[str], recipients: bool = True) -> Headers
             notes.append(f"the {name} header could not be read ({exc.__class__.__name__}): left out")
             return empty
 
+    first = _first_headers(msg)
+
+    def raw_value(name: str) -> str:
+        value = first.get(name.lower())
+        return _unfold(value, name, notes) if value is not None else ""
+
     def text(name: str) -> str:
-        raw = _raw_header(msg, name, notes)
+        raw = raw_value(name)
         return clean_line(_decode_words(raw, notes, name)).strip() if raw else ""
 
     def ids(name: str) -> tuple[str, ...]:
-        raw = _raw_header(msg, name, notes) or ""
+        raw = raw_value(name)
         found = _MSGID.findall(raw) or raw.split()
         return tuple(clean_line(i) for i in found)
 
     def addresses(name: str) -> tuple[str, ...]:
-        return tuple(_format_address(*p) for p in _addresses(msg, name, notes))
+        return tuple(_format_address(*p) for p in _addresses(first, name, notes))
 
-    from_pairs = guarded("From", lambda n: _addresses(msg, n, notes), [])
+    from_pairs = guarded("From", lambda n: _addresses(first, n, notes), [])
     from_name, from_email = from_pairs[0] if from_pairs else ("", "")
     if not from_pairs:
         notes.append("no From header")
@@ -570,6 +592,9 @@ def _content_type(part: Message) -> str:
         return "application/octet-stream"
 
 
+_PARAM_HEADERS = ("content-type", "content-disposition")
+
+
 def _params(part: Message, notes: list[str]) -> _PartParams:
     """A part's type, charset, disposition and file name, read from its
     Content-Type/Content-Disposition decoded as text first.
@@ -577,14 +602,15 @@ def _params(part: Message, notes: list[str]) -> _PartParams:
     compat32 hands a header with raw 8-bit bytes (a Latin-1 file name) back
     as a Header object that its own parameter code cannot always read; a copy
     of the two headers as plain strings can be."""
-    view = Message()
-    for name in ("Content-Type", "Content-Disposition"):
-        value = _raw_header(part, name, notes)
-        if value is not None:
-            view[name] = value
+    view = part
+    if not all(isinstance(v, str) and v.isascii() for k, v in part.raw_items() if k.lower() in _PARAM_HEADERS):
+        view = Message()
+        for name in ("Content-Type", "Content-Disposition"):
+            value = _raw_header(part, name, notes)
+            if value is not None:
+                view[name] = value
+        view.set_default_type(part.get_default_type())  # message/rfc822 inside multipart/digest
     ctype = view.get_content_type()
-    if not part.get("Content-Type") and part.get_default_type() != "text/plain":
-        ctype = part.get_default_type()  # message/rfc822 inside multipart/digest
     try:
         charset = view.get_content_charset()
     except Exception:
