@@ -4,14 +4,29 @@ took 35 s to build) leave a draft and the reader running."""
 from __future__ import annotations
 
 import os
+import time
 
 from kreview.core.parse import read_message
+from kreview.core.store import StoreError
 from tests.e2e.tmux import Terminal, kreview_command
 from tests.hostile_mail import write_hostile_maildir
 
 EDITOR = """#!/bin/sh
 printf '\\nA reply to hostile mail.\\n' >> "$1"
 """
+
+
+def wait_for_edited_drafts(store, count: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            drafts = [read_message(n.path) for n in store.messages("tag:draft")]
+        except StoreError:  # the reader holds the write lock for a moment
+            drafts = []
+        if sum("A reply to hostile mail." in d.text for d in drafts) >= count:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never saw {count} edited drafts")
 
 
 def test_reply_in_the_reader_to_hostile_mail(store, notmuch_root, tmp_path, isolated_env):
@@ -39,7 +54,9 @@ def test_reply_in_the_reader_to_hostile_mail(store, notmuch_root, tmp_path, isol
         term.send("Down", "Enter")
         term.wait_for("treated as undated")  # the parse note, shown in the pane
         term.send("r")
-        term.wait_for("Draft saved")
+        # The first reply's "Draft saved" may still be on screen: wait for the
+        # second draft itself, edited, in the database.
+        wait_for_edited_drafts(store, 2)
         term.send("q")
         term.send("q")
         term.wait_for("EXITED 0")
