@@ -29,8 +29,10 @@ def _head(draft) -> str:
     return bytes(draft).split(b"\n\n", 1)[0].decode("ascii")  # a draft's header is ASCII
 
 
-@pytest.mark.parametrize("options", [{}, {"reply_all": True}, {"reply_all": True, "trailer": "reviewed-by"}])
-def test_every_hostile_message_gets_a_reply(corpus, options) -> None:
+def test_every_hostile_message_gets_a_reply(corpus) -> None:
+    # Reply-all with a trailer takes every path a plain reply does (and the
+    # CLI test replies both ways through `kreview reply`).
+    options = {"reply_all": True, "trailer": "reviewed-by"}
     dest, cases = corpus
     for case in cases:
         parent = read_message(dest / "cur" / case.filename)
