@@ -79,24 +79,37 @@ _SIMPLE_ADDR = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'
 
 
 def make_address(name: str, addr: str) -> Address | None:
-    """An Address, or None for something that is not one (a group marker, junk)."""
+    """An Address, or None for something that is not one (a group marker, junk).
+
+    The draft's headers are ASCII (non-ASCII names become RFC 2047 words), so
+    an address must be ASCII too: an international domain is written in its
+    IDNA form; a non-ASCII local part cannot be written and is left out."""
     name, addr = header_safe(name), header_safe(addr)
     if "@" not in addr:
         return None
-    if _SIMPLE_ADDR.fullmatch(addr):
-        local, _, domain = addr.partition("@")
-        try:
-            return Address(display_name=name, username=local, domain=domain)
-        except (ValueError, IndexError, TypeError):
-            return None
-    try:
-        return Address(display_name=name, addr_spec=addr)
-    except (ValueError, IndexError, TypeError):
+    if not addr.isascii():
         local, _, domain = addr.rpartition("@")
         try:
-            return Address(display_name=name, username=local, domain=domain)
-        except (ValueError, IndexError, TypeError):
+            addr = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
             return None
+        if not addr.isascii():
+            return None
+    if _SIMPLE_ADDR.fullmatch(addr):
+        local, _, domain = addr.partition("@")
+        return _address(name, username=local, domain=domain)
+    found = _address(name, addr_spec=addr)
+    if found is None:
+        local, _, domain = addr.rpartition("@")
+        found = _address(name, username=local, domain=domain)
+    return found
+
+
+def _address(name: str, **parts: str) -> Address | None:
+    try:
+        return Address(display_name=name, **parts)
+    except Exception:  # the stdlib's HeaderParseError is no ValueError: junk is "not an address"
+        return None
 
 
 def _addresses(values: tuple[str, ...]) -> list[Address]:

@@ -3,6 +3,7 @@
 reply-all in time linear in the number of recipients."""
 from __future__ import annotations
 
+import random
 import re
 from datetime import datetime, timezone
 from email import headerregistry, message_from_bytes, policy
@@ -121,3 +122,31 @@ def test_stdlib_reads_a_folded_address_list() -> None:
     addresses = [a.addr_spec for a in msg["Cc"].addresses]
     assert len(addresses) == 303 and addresses[0] == "list@x.org" and addresses[-1] == "dan@x.org"
     assert re.search(r"Cc: list@x\.org, User 0 <user0@example\.org>,", raw.decode())
+
+
+def test_reply_to_random_junk_headers_never_raises() -> None:
+    # Seeded: the same junk every run. Specials, 8-bit, bidi, controls and
+    # line breaks in every header the reply takes something from.
+    rnd = random.Random(11)
+    alphabet = list("abc xyz.,;:<>@\"'()[]\\=?-_\u00e9\u4e2d\u202e\x1b\t\n\r\x00\x9b")
+
+    def junk(n: int) -> str:
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, n)))
+
+    for _ in range(400):
+        headers = Headers(
+            message_id=junk(20), from_=junk(30), from_name=junk(10), from_email=junk(15),
+            to=tuple(junk(30) for _ in range(rnd.randint(0, 3))), cc=tuple(junk(30) for _ in range(rnd.randint(0, 3))),
+            reply_to=tuple(junk(20) for _ in range(rnd.randint(0, 1))), subject=junk(40), date=junk(30),
+            date_epoch=rnd.choice([0, -1, 10**20, 1542755569]), in_reply_to=junk(20),
+            references=(junk(20), junk(20)))
+        draft = bytes(build_reply(ParsedMessage(headers, junk(100)), ME, reply_all=True, trailer="acked-by", now=NOW))
+        draft.split(b"\n\n", 1)[0].decode("ascii")
+        assert parse_message(draft).headers.subject.startswith("Re:")
+
+
+def test_international_addresses() -> None:
+    headers = Headers(from_="\u00dc <user@ex\u00e4mple.org>", cc=("x <\u00fc@x.org>", "y <y@x.org>"), subject="s")
+    draft = bytes(build_reply(ParsedMessage(headers, "t"), ME, reply_all=True, now=NOW)).split(b"\n\n")[0].decode("ascii") + "\n"
+    assert "To: =?utf-8?q?=C3=9C?= <user@xn--exmple-cua.org>\n" in draft
+    assert "Cc: y <y@x.org>\n" in draft  # a non-ASCII local part cannot be written: left out
