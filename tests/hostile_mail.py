@@ -364,7 +364,7 @@ def _broken_dates(c: _Corpus) -> None:
             attacks=f"Date header {date!r}: out of range, negative, garbage or a bad zone",
             shows=(("subject", f"[PATCH] broken date {label}"), ("from", "Mallory"),
                    ("body", f"Body of the message dated {label}.")),
-            expects_note=label not in ("before-epoch",),
+            expects_note=True,
         ), _message(headers, body))
 
 
@@ -398,6 +398,7 @@ def _eight_bit_headers(c: _Corpus) -> None:
         shows=(("from", "Latin1"), ("to", "Zo\u00eb Utf8"), ("subject", "8-bit latin-1 subject"),
                ("attachment", "-latin1.bin"), ("body", "Body next to 8-bit headers."),
                ("trailer", f"R\u00e9viewer <eight@{DOMAIN}>")),
+        expects_note=True,  # the Latin-1 bytes are read as Latin-1, and say so
     ), _message(headers, raw_body))
 
 
@@ -454,6 +455,7 @@ def _broken_encodings(c: _Corpus) -> None:
         name=name, filename=c.filename(n), message_id=_msgid(name),
         attacks="quoted-printable with bad escapes, an encoded ESC/BEL and a dangling soft break",
         shows=(("subject", "broken quoted-printable body"), ("body", "printable")),
+        expects_note=True,  # =E9 is not UTF-8
     ), _message(headers, body))
 
     n = len(c.cases) + 1
@@ -563,12 +565,13 @@ SERIES_TITLE = "hostile: fix [/dev/null] handling"
 SERIES = SeriesExpectation(
     cover_id=_msgid("series-0"),
     patch_ids=(_msgid("series-1"), _msgid("series-2"), _msgid("series-3")),
-    # patch 1: Reviewed-by in the patch + a reply's Reviewed-by (8-bit header reply)
-    #          + the cover reply's Acked-by (for the series)
-    # patch 2: a reply with a NUL charset gives Tested-by; the cover's Acked-by
-    # patch 3: a reply dated year 99999 gives Reviewed-by; a reply nested
-    #          thousands deep gives Acked-by... no: its text cannot be reached, so
-    #          it only must not blank the others; the cover's Acked-by
+    # (A, R, T) each patch must count:
+    # - every patch: the cover-letter reply's Acked-by "for the series", from
+    #   a sender whose name (in From and in the trailer) holds escapes;
+    # - patch 1: a Reviewed-by in the patch (C1 CSI in the name) and one from
+    #   a reply whose From and Subject are raw Latin-1 bytes;
+    # - patch 2: a Tested-by from a reply whose charset name holds a NUL;
+    # - patch 3: a Reviewed-by from a reply dated in the year 99999.
     counts={1: (1, 2, 0), 2: (1, 0, 1), 3: (1, 1, 0)},
     title=SERIES_TITLE,
 )
@@ -627,7 +630,7 @@ def _series(c: _Corpus) -> None:
                        subject=b"Re: [PATCH v2 1/3] caf\xe9")
     add("series-r1-8bit", "reply", rb,
         f"Looks fine.\n\nReviewed-by: Reviewer Eight <r8@{DOMAIN}>\n",
-        (("trailer", f"Reviewer Eight <r8@{DOMAIN}>"),))
+        (("trailer", f"Reviewer Eight <r8@{DOMAIN}>"),), note=True)
     # Patch 2: a reply whose body charset holds a NUL.
     hn = reply_headers("series-r2-nul", SERIES.patch_ids[1],
                        from_=f"Tester Nul <tn@{DOMAIN}>",

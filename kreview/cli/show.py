@@ -48,6 +48,11 @@ def _as_json(node, msg: ParsedMessage, blocks: list[Block]) -> dict:
         "headers": headers,
         "tags": sorted(node.tags),
         "notes": list(msg.notes),
+        # Every attached file; a patch ("diff": true) is also shown as diff blocks.
+        "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size, "diff": True}
+                        for a in msg.patches]
+                       + [{"filename": a.filename, "content_type": a.content_type, "size": a.size, "diff": False}
+                          for a in msg.attachments],
         "blocks": blocks_to_json(blocks),
     }
 
@@ -73,5 +78,6 @@ def _as_text(msg: ParsedMessage, blocks: list[Block]) -> str:
         head.append("To: " + ", ".join(h.to))
     if h.cc:
         head.append("Cc: " + ", ".join(h.cc))
+    head.extend(f"[attachment: {a.filename or '(unnamed)'}, {a.content_type}]" for a in msg.attachments)
     head.extend(f"[{note}]" for note in msg.notes)
     return "\n".join(head + [""] + render_blocks(blocks))

@@ -1,7 +1,8 @@
 """The hostile-mail corpus (tests/hostile_mail.py) through the reader: every
 thread opened from the list, every message of it shown, and on the way no
 crash, no markup effect, no raw control on the terminal, and each literal
-text the corpus says must show is in what the reader shows."""
+text the corpus says must show is in what the reader shows, with a note
+where the corpus says something is broken."""
 from __future__ import annotations
 
 import pytest
@@ -18,16 +19,6 @@ from kreview.tui.widgets.thread_list import ThreadList
 from tests.hostile_mail import write_hostile_maildir
 from tests.tui.screen_text import problems_on_screen, raw_controls, screen_text
 from tests.tui.test_reading_path import wait_for
-
-# Cases whose text does not all show on this branch because the parser
-# blanks or misreads them (issue 11 part 2, "parsing never blanks a message",
-# is another branch's work). The test fails if one of them shows in full, so
-# this set only ever shrinks; it must be empty once that work is merged.
-KNOWN_PARSE_GAPS = {
-    "date-tz-9999", "date-tz-minus-9999", "date-year-zero", "date-year-negative", "date-huge-day",
-    "series-r2-nul", "multipart-boundary-missing", "multipart-no-boundary", "deep-nesting",
-    "charset-garbage", "charset-binary-codec", "charset-unknown", "charset-nul", "eight-bit-headers",
-}
 
 # Where each field of a case shows in the reader.
 PANE_FIELDS = {"from", "to", "cc", "subject", "body", "attachment"}
@@ -105,10 +96,7 @@ async def test_every_hostile_message_is_shown_safely(hostile_root, monkeypatch):
             await pilot.press("q")
             await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
     assert set(by_id) <= seen, sorted(set(by_id) - seen)
-    unexpected = {name: found for name, found in gaps.items() if name not in KNOWN_PARSE_GAPS}
-    assert not unexpected, "\n".join(f"{name}: {found}" for name, found in unexpected.items())
-    fixed = KNOWN_PARSE_GAPS - set(gaps)
-    assert not fixed, f"shown in full now: take {sorted(fixed)} out of KNOWN_PARSE_GAPS"
+    assert not gaps, "\n".join(f"{name}: {found}" for name, found in gaps.items())
 
 
 def _fragments(literal: str) -> list[str]:
