@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(store, args, config, pager)
     except (StoreError, ConfigError, ValueError, OSError) as exc:
-        print(f"kreview: {exc}", file=sys.stderr)
+        from kreview.cli.output import error_text
+
+        print(f"kreview: {error_text(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -4,8 +4,8 @@ message is the parent)."""
 from __future__ import annotations
 
 import argparse
-import sys
 
+from kreview.cli.output import draft_for_terminal
 from kreview.core.reply import REVIEW_TRAILERS, reply_to_message
 
 
@@ -54,6 +54,5 @@ def run(args: argparse.Namespace, store) -> int:
     draft = reply_to_message(
         store, found[0].message_id, identity_for(args, store), reply_all=args.all, trailer=args.trailer, **options
     )
-    sys.stdout.buffer.write(bytes(draft))
-    sys.stdout.flush()
+    draft_for_terminal(bytes(draft))
     return 0

@@ -4,9 +4,9 @@ summary - so scripts and tests see what a reader sees."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from kreview.cli.output import json_text, write_text
 from kreview.core.blocks import Block, blocks_to_json, fold_summary, split_blocks
 from kreview.core.parse import ParsedMessage, read_message
 
@@ -29,10 +29,9 @@ def run(args: argparse.Namespace, store) -> int:
         blocks = split_blocks(msg.text, patches=msg.patches)
         out.append((node, msg, blocks))
     if args.json:
-        json.dump({"messages": [_as_json(n, m, b) for n, m, b in out]}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text({"messages": [_as_json(n, m, b) for n, m, b in out]}, indent=1) + "\n")
     else:
-        sys.stdout.write("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
+        write_text("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
     return 0
 
 
@@ -49,6 +48,11 @@ def _as_json(node, msg: ParsedMessage, blocks: list[Block]) -> dict:
         "headers": headers,
         "tags": sorted(node.tags),
         "notes": list(msg.notes),
+        # Every attached file; a patch ("diff": true) is also shown as diff blocks.
+        "attachments": [{"filename": a.filename, "content_type": a.content_type, "size": a.size, "diff": True}
+                        for a in msg.patches]
+                       + [{"filename": a.filename, "content_type": a.content_type, "size": a.size, "diff": False}
+                          for a in msg.attachments],
         "blocks": blocks_to_json(blocks),
     }
 
@@ -74,5 +78,6 @@ def _as_text(msg: ParsedMessage, blocks: list[Block]) -> str:
         head.append("To: " + ", ".join(h.to))
     if h.cc:
         head.append("Cc: " + ", ".join(h.cc))
+    head.extend(f"[attachment: {a.filename or '(unnamed)'}, {a.content_type}]" for a in msg.attachments)
     head.extend(f"[{note}]" for note in msg.notes)
     return "\n".join(head + [""] + render_blocks(blocks))

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 
+from kreview.cli.output import error_text
 from kreview.core.tagops import parse_tag_ops
 
 USAGE = "kreview tag [--demo] [--notmuch-config FILE] +TAG -TAG ... -- QUERY"
@@ -50,5 +51,5 @@ def run(args: argparse.Namespace, store) -> int:
         raise ValueError(f"no message matches {query!r}")
     change = store.change_tags(ids, ops.add, ops.remove)
     count = len(change.message_ids)
-    print(f"kreview: {ops.describe()} on {count} message{'s' if count != 1 else ''}", file=sys.stderr)
+    print(error_text(f"kreview: {ops.describe()} on {count} message{'s' if count != 1 else ''}"), file=sys.stderr)
     return 0

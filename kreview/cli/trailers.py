@@ -12,7 +12,9 @@ import json
 import sys
 from typing import TextIO
 
+from kreview.cli.output import write_text
 from kreview.core.review import load_series, reviews_as_json
+from kreview.core.sanitize import clean_line
 from kreview.core.trailers import SeriesReview
 
 _ORIGIN = {"patch": "in patch", "reply": "reply", "cover-reply": "cover reply"}
@@ -38,11 +40,13 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:
         json.dump(reviews_as_json(reviews), out, indent=2)
         out.write("\n")
     else:
-        out.write(render_table(reviews))
+        write_text(render_table(reviews), out)
     return 0
 
 
 def render_table(reviews: list[SeriesReview]) -> str:
+    """The text table; each mail field on one line (clean_line), and the
+    caller cleans the whole (write_text): a Message-ID is mail text too."""
     if not reviews:
         return "No patch series found.\n"
     lines: list[str] = []
@@ -50,9 +54,9 @@ def render_table(reviews: list[SeriesReview]) -> str:
         s = review.series
         a, r, t = review.art
         rfc = " RFC" if s.is_rfc else ""
-        lines.append(f"{s.title}  (v{s.version}{rfc}, {s.total} patch{'es' if s.total != 1 else ''}, "
+        lines.append(f"{clean_line(s.title)}  (v{s.version}{rfc}, {s.total} patch{'es' if s.total != 1 else ''}, "
                      f"A:{a} R:{r} T:{t})")
-        lines.append(f"  cover: <{s.cover_id}>" if s.cover_id else "  cover: none")
+        lines.append(f"  cover: <{clean_line(s.cover_id)}>" if s.cover_id else "  cover: none")
         width = len(str(s.total))
         for p in review.patches:
             if p.missing:
@@ -60,11 +64,11 @@ def render_table(reviews: list[SeriesReview]) -> str:
                 continue
             pa, pr, pt = p.art
             flag = "" if p.reviewed else "  [no review]"
-            lines.append(f"  {p.index:>{width}}/{s.total}  A:{pa} R:{pr} T:{pt}  {p.subject}{flag}")
+            lines.append(f"  {p.index:>{width}}/{s.total}  A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}{flag}")
             for tr in p.trailers:
                 mark = "?" if tr.suspect else " "
                 note = " (suspect: not the sender's address)" if tr.suspect else ""
-                lines.append(f"      {mark} {tr.kind}: {tr.value}  "
-                             f"[{_ORIGIN.get(tr.origin, tr.origin)} <{tr.message_id}>]{note}")
+                lines.append(f"      {mark} {clean_line(tr.kind)}: {clean_line(tr.value)}  "
+                             f"[{_ORIGIN.get(tr.origin, tr.origin)} <{clean_line(tr.message_id)}>]{note}")
         lines.append("")
     return "\n".join(lines)

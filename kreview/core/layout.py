@@ -13,12 +13,11 @@ from typing import NamedTuple
 from kreview.core.blocks import Block, fold_summary
 from kreview.core.highlight import lexer_name_for
 from kreview.core.parse import ParsedMessage
-from kreview.core.sanitize import clean, clean_line
+from kreview.core.sanitize import NEEDS_CLEANING, clean, clean_line
 
 _QUOTE_PREFIX = re.compile(r"^((?:\s?>)+)\s?")
 _GIT_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)")
 _HUNK = re.compile(r"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)(.*)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _HUNK_BODY = {"+": "diff-add", "-": "diff-del", " ": "diff-ctx"}
 _DIFFSTAT = re.compile(r"^\s\S.*\|\s+(\d+ [+-]*|Bin.*)$|^\s\d+ files? changed")
 
@@ -123,7 +122,7 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
     out: list[DisplayLine] = []
     in_hunk = False
     for raw in block.lines:
-        line = clean(raw) if _CONTROL.search(raw) else raw
+        line = clean(raw) if NEEDS_CLEANING.search(raw) else raw
         prefix = ""
         if block.level:
             match = _QUOTE_PREFIX.match(line)

@@ -3,7 +3,10 @@ inline patches and a list of other attachments.
 
 Mail is hostile or just broken often enough that nothing here raises: a
 message that cannot be read or decoded comes back with what could be shown and
-human ``notes`` saying what was wrong. Every string returned has been through
+human ``notes`` saying what was wrong. Each header and each MIME part is read
+on its own, so one bad header (raw 8-bit bytes, a charset name holding a NUL,
+a date in the year 99999) or one bad part costs only that header or part and
+a note, never the rest of the message. Every string returned has been through
 sanitize.clean, so callers can print it.
 
 The stdlib parser runs with the compat32 policy: the modern policy builds a
@@ -27,6 +30,7 @@ from email.parser import BytesParser
 from email.policy import compat32
 from html.parser import HTMLParser
 
+from kreview.core.dates import header_epoch
 from kreview.core.sanitize import clean, clean_line
 
 __all__ = [
@@ -166,17 +170,34 @@ def parse_message(raw: bytes, *, headers_only: bool = False, recipients: bool = 
 
 def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMessage:
     notes: list[str] = []
-    if headers_only:
-        match = _HEAD_END.search(raw)
+    match = _HEAD_END.search(raw)
+    if headers_only or _too_deep(raw):
         msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
     else:
-        msg = _PARSER.parsebytes(raw)
+        try:
+            msg = _PARSER.parsebytes(raw)
+        except RecursionError:  # the stdlib parser recurses once per nesting level
+            msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
+            if not headers_only:
+                notes.append(_DEEP_NOTE)
+        else:
+            match = None  # parsed whole: no flat reading needed
     headers = _headers(msg, notes, recipients)
     if headers_only:
-        return ParsedMessage(headers, "", notes=tuple(notes))
+        return ParsedMessage(headers, "", notes=tuple(_merge_latin1_notes(notes)))
 
     body = _Body()
-    _walk(msg, body, notes, top=True)
+    if match is not None and msg.get_content_maintype() == "multipart":
+        # Too deep for the parser: read the leaf parts without the structure.
+        if _DEEP_NOTE not in notes:
+            notes.append(_DEEP_NOTE)
+        for part in _flat_parts(raw[: match.start()], raw[match.end():]):
+            _leaf(part, body, notes, top=False)
+    elif match is not None:
+        msg = _PARSER.parsebytes(raw)
+        _walk(msg, body, notes)
+    else:
+        _walk(msg, body, notes)
     if body.texts:
         text = "\n".join(t.rstrip("\n") for t in body.texts)
     elif body.htmls:
@@ -186,44 +207,137 @@ def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMes
         text = ""
         if not body.patches:
             notes.append("no text part in this message")
-    for part in msg.walk():
-        for defect in part.defects:
-            note = _DEFECT_NOTES.get(type(defect))
-            if note and note not in notes:
-                notes.append(note)
+    for defect in body.defects:
+        note = _DEFECT_NOTES.get(type(defect))
+        if note and note not in notes:
+            notes.append(note)
     return ParsedMessage(
         headers=headers,
         text=clean(text.rstrip("\n")),
         patches=tuple(body.patches),
         attachments=tuple(body.attachments),
-        notes=tuple(clean_line(n) for n in dict.fromkeys(notes)),
+        notes=tuple(clean_line(n) for n in dict.fromkeys(_merge_latin1_notes(notes))),
     )
+
+
+# --- structure too deep for the stdlib parser ------------------------------
+
+_DEEP_NOTE = "MIME structure nested too deep to follow: showing the parts found in it, without their structure"
+_MULTIPART_TYPE = re.compile(rb"^content-type:[ \t]*multipart/", re.IGNORECASE | re.MULTILINE)
+_BOUNDARY_PARAM = re.compile(rb"""boundary[ \t]*=[ \t]*(?:"([^"\r\n]*)"|([^\s;"]+))""", re.IGNORECASE)
+_PART_HEAD = re.compile(rb"^[!-9;-~]+:")  # a part starts with a header line
+# The stdlib parser recurses once per nested multipart (and the default
+# recursion limit is 1000 frames); real mail nests a handful deep. Past this
+# many multipart headers, parts are read flat.
+MAX_MULTIPARTS = 200
+
+
+def _too_deep(raw: bytes) -> bool:
+    if raw.count(b"ultipart/") + raw.count(b"ULTIPART/") <= MAX_MULTIPARTS:
+        return False  # the usual case, found at memchr speed; odd casing still meets RecursionError below
+    count = 0
+    for _ in _MULTIPART_TYPE.finditer(raw):
+        count += 1
+        if count > MAX_MULTIPARTS:
+            return True
+    return False
+
+
+def _flat_parts(head: bytes, body: bytes) -> list[Message]:
+    """The leaf parts of a multipart body, found by its boundary lines
+    alone: every segment between two boundaries that is not itself a
+    multipart. Linear in the size of the body, whatever the nesting."""
+    boundaries = {m.group(1) if m.group(1) is not None else m.group(2)
+                  for m in _BOUNDARY_PARAM.finditer(head + b"\n" + body)}
+    boundaries.discard(b"")
+    segments: list[list[bytes]] = [[]]
+    for line in body.split(b"\n"):
+        if line.startswith(b"--"):
+            key = line[2:].rstrip()
+            if key in boundaries or (key.endswith(b"--") and key[:-2] in boundaries):
+                segments.append([])
+                continue
+        segments[-1].append(line)
+    parts = []
+    for segment in segments[1:]:  # the first is the preamble
+        data = b"\n".join(segment)
+        if not _PART_HEAD.match(data):
+            continue
+        part = _PARSER.parsebytes(data, headersonly=True)
+        if part.get_content_maintype() in ("multipart", "message"):
+            continue
+        parts.append(part)
+    return parts
 
 
 # --- headers -------------------------------------------------------------
 
 
-def _raw_header(msg: Message, name: str) -> str | None:
-    """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8.
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not part of valid UTF-8 is read as Latin-1."""
+    return error.object[error.start:error.end].decode("latin-1"), error.end
 
-    compat32 hands back header bytes it could not read as ASCII as surrogate
-    escapes; senders who put raw 8-bit in headers almost always meant UTF-8.
-    """
+
+codecs.register_error("kreview-latin1", _latin1_fallback)
+
+
+_LATIN1_NOTE = "headers with 8-bit bytes that are not UTF-8, read as Latin-1: "
+
+
+def _merge_latin1_notes(notes: list[str]) -> list[str]:
+    """One note naming every header read as Latin-1, where it was first met."""
+    names = [n[len(_LATIN1_NOTE):] for n in notes if n.startswith(_LATIN1_NOTE)]
+    if len(names) < 2:
+        return notes
+    first = next(i for i, n in enumerate(notes) if n.startswith(_LATIN1_NOTE))
+    rest = [n for n in notes if not n.startswith(_LATIN1_NOTE)]
+    rest.insert(first, _LATIN1_NOTE + ", ".join(dict.fromkeys(names)))
+    return rest
+
+
+def _raw_header(msg: Message, name: str, notes: list[str] | None = None) -> str | None:
+    """The first ``name`` header, unfolded, with 8-bit bytes read as UTF-8
+    (see :func:`_unfold`)."""
     lowered = name.lower()
     for key, value in msg.raw_items():
         if key.lower() == lowered:
-            if not isinstance(value, str):
-                value = str(value)
-            try:
-                value.encode("ascii")
-            except UnicodeEncodeError:
-                value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return _FOLD.sub("", value).strip()
+            return _unfold(value, name, notes)
     return None
 
 
-def _decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded words; broken ones are left as written."""
+def _first_headers(msg: Message) -> dict[str, str]:
+    """Lower-cased name -> the first raw value of each header: one pass over
+    the header block instead of one per header looked up."""
+    first: dict[str, str] = {}
+    for key, value in msg.raw_items():
+        first.setdefault(key.lower(), value)
+    return first
+
+
+def _unfold(value, name: str, notes: list[str] | None) -> str:
+    """A raw header value unfolded, with 8-bit bytes read as UTF-8.
+
+    compat32 hands back header bytes it could not read as ASCII as surrogate
+    escapes; senders who put raw 8-bit in headers almost always meant UTF-8.
+    Bytes that are not valid UTF-8 (a Latin-1 file name) are read as Latin-1,
+    with a note: the header is shown, perhaps with a wrong letter, never lost.
+    """
+    if not isinstance(value, str):
+        value = str(value)
+    if not value.isascii():
+        data = value.encode("utf-8", "surrogateescape")
+        try:
+            value = data.decode("utf-8")
+        except UnicodeDecodeError:
+            value = data.decode("utf-8", "kreview-latin1")
+            if notes is not None:
+                notes.append(_LATIN1_NOTE + name)
+    return _FOLD.sub("", value).strip()
+
+
+def _decode_words(value: str, notes: list[str] | None = None, what: str = "") -> str:
+    """Decode RFC 2047 encoded words; broken ones are left as written, and a
+    word in an unknown charset is decoded as UTF-8 with a note."""
     if "=?" not in value:
         return value
     try:
@@ -235,7 +349,10 @@ def _decode_words(value: str) -> str:
         if isinstance(chunk, str):
             out.append(chunk)
         else:
-            out.append(_decode_bytes(chunk, charset or "ascii")[0])
+            text, note = _decode_bytes(chunk, charset or "ascii")
+            if note and notes is not None:
+                notes.append(f"{what}: {note}" if what else note)
+            out.append(text)
     return "".join(out)
 
 
@@ -271,19 +388,42 @@ def split_addresses(raw: str) -> list[tuple[str, str]]:
     return email.utils.getaddresses([raw])
 
 
-def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
-    raw = _raw_header(msg, name)
+_LAST_ANGLE = re.compile(r"^(?P<name>.*)<(?P<addr>[^<>\s]*)>\s*$", re.DOTALL)
+
+
+def _lenient_addresses(raw: str) -> list[tuple[str, str]]:
+    """What a reader sees in an address header the RFC parser gave up on:
+    comma-separated "Name <addr>" or bare addresses, whatever the name holds."""
+    pairs = []
+    for part in _ADDRESS_PARTS.findall(raw):
+        part = part.strip()
+        whole = _LAST_ANGLE.match(part)
+        if whole:
+            pairs.append((whole["name"].strip().strip('"').strip(), whole["addr"]))
+        elif part:
+            pairs.append(("", part))
+    return pairs
+
+
+def _addresses(first: dict[str, str], name: str, notes: list[str] | None = None) -> list[tuple[str, str]]:
+    value = first.get(name.lower())
+    raw = _unfold(value, name, notes) if value is not None else None
     if not raw:
         return []
     try:
         # Split on the raw value: an encoded name may decode to text with commas.
         pairs = split_addresses(raw)
     except Exception:
-        return [("", _decode_words(raw))]
+        pairs = [("", "?")]
+    if any(addr and "@" not in addr for _, addr in pairs):
+        # Control bytes or stray specials (the ";" and "[" of an escape
+        # sequence read as a group end, a domain literal) send the parser
+        # astray where a reader still sees "Name <addr>".
+        pairs = _lenient_addresses(raw)
     out = []
     for display, addr in pairs:
         if display or addr:
-            out.append((clean_line(_decode_words(display)).strip(), clean_line(addr).strip()))
+            out.append((clean_line(_decode_words(display, notes, name)).strip(), clean_line(addr).strip()))
     return out
 
 
@@ -294,56 +434,68 @@ def _format_address(display: str, addr: str) -> str:
 
 
 def _headers(msg: Message, notes: list[str], recipients: bool = True) -> Headers:
+    def guarded(name: str, read, empty):
+        # One header that cannot be read costs that header, with a note.
+        try:
+            return read(name)
+        except Exception as exc:
+            notes.append(f"the {name} header could not be read ({exc.__class__.__name__}): left out")
+            return empty
+
+    first = _first_headers(msg)
+
+    def raw_value(name: str) -> str:
+        value = first.get(name.lower())
+        return _unfold(value, name, notes) if value is not None else ""
+
     def text(name: str) -> str:
-        raw = _raw_header(msg, name)
-        return clean_line(_decode_words(raw)).strip() if raw else ""
+        raw = raw_value(name)
+        return clean_line(_decode_words(raw, notes, name)).strip() if raw else ""
 
     def ids(name: str) -> tuple[str, ...]:
-        raw = _raw_header(msg, name) or ""
+        raw = raw_value(name)
         found = _MSGID.findall(raw) or raw.split()
         return tuple(clean_line(i) for i in found)
 
-    from_pairs = _addresses(msg, "From")
+    def addresses(name: str) -> tuple[str, ...]:
+        return tuple(_format_address(*p) for p in _addresses(first, name, notes))
+
+    from_pairs = guarded("From", lambda n: _addresses(first, n, notes), [])
     from_name, from_email = from_pairs[0] if from_pairs else ("", "")
     if not from_pairs:
         notes.append("no From header")
 
-    date = text("Date")
+    date = guarded("Date", text, "")
     epoch = 0
     if not date:
         notes.append("no Date header")
     else:
-        epoch = _epoch(date)
+        epoch = header_epoch(date)
         if not epoch:
-            notes.append(f'unparseable Date header "{date}"')
+            try:
+                readable = email.utils.parsedate_tz(date) is not None
+            except Exception:
+                readable = False
+            notes.append(f'Date header "{date}" is out of range: treated as undated' if readable
+                         else f'unparseable Date header "{date}": treated as undated')
 
-    message_id = ids("Message-ID")
-    in_reply_to = ids("In-Reply-To")
+    message_id = guarded("Message-ID", ids, ())
+    in_reply_to = guarded("In-Reply-To", ids, ())
     return Headers(
         message_id=message_id[0] if message_id else "",
         from_=_format_address(from_name, from_email),
         from_name=from_name,
         from_email=from_email,
-        to=tuple(_format_address(*p) for p in _addresses(msg, "To")) if recipients else (),
-        cc=tuple(_format_address(*p) for p in _addresses(msg, "Cc")) if recipients else (),
-        reply_to=tuple(_format_address(*p) for p in _addresses(msg, "Reply-To")) if recipients else (),
-        subject=text("Subject"),
+        to=guarded("To", addresses, ()) if recipients else (),
+        cc=guarded("Cc", addresses, ()) if recipients else (),
+        reply_to=guarded("Reply-To", addresses, ()) if recipients else (),
+        subject=guarded("Subject", text, ""),
         date=date,
         date_epoch=epoch,
         in_reply_to=in_reply_to[0] if in_reply_to else "",
-        references=ids("References"),
-        list_id=text("List-Id"),
+        references=guarded("References", ids, ()),
+        list_id=guarded("List-Id", text, ""),
     )
-
-
-def _epoch(date: str) -> int:
-    try:
-        parsed = email.utils.parsedate_tz(date)
-        if parsed is None:
-            return 0
-        return max(int(email.utils.mktime_tz(parsed)), 0)
-    except Exception:
-        return 0
 
 
 # --- body ----------------------------------------------------------------
@@ -357,54 +509,121 @@ class _Body:
         self.htmls: list[str] = []
         self.patches: list[Attachment] = []
         self.attachments: list[AttachmentInfo] = []
+        self.defects: list[email_errors.MessageDefect] = []
 
 
-def _walk(part: Message, body: _Body, notes: list[str], *, top: bool = False) -> None:
-    ctype = part.get_content_type()
-    if part.is_multipart():
-        children = part.get_payload()
-        if not isinstance(children, list):
-            return
-        if ctype == "message/rfc822":
-            # A forwarded mail: listed, not flattened into this body.
-            body.attachments.append(AttachmentInfo(_filename(part) or "forwarded message", ctype, _size(part)))
-            return
-        if ctype == "multipart/alternative":
-            plain = [c for c in children if isinstance(c, Message) and c.get_content_type() == "text/plain"]
-            if plain:
-                children = plain[:1]
-        for child in children:
-            if isinstance(child, Message):
-                _walk(child, body, notes)
-        return
+def _walk(msg: Message, body: _Body, notes: list[str]) -> None:
+    """Every part, depth first, without recursion: a mail can nest
+    multiparts hundreds deep and still be parsed by the stdlib."""
+    stack: list[tuple[Message, bool]] = [(msg, True)]
+    while stack:
+        part, top = stack.pop()
+        try:
+            ctype = part.get_content_type()
+            multipart = part.is_multipart()
+        except Exception:
+            ctype, multipart = "application/octet-stream", False
+        if multipart:
+            body.defects.extend(part.defects)
+            children = part.get_payload()
+            if not isinstance(children, list):
+                continue
+            if ctype == "message/rfc822":
+                # A forwarded mail: listed, not flattened into this body.
+                body.attachments.append(AttachmentInfo(_params(part, notes).filename or "forwarded message",
+                                                       ctype, _size(part)))
+                continue
+            if ctype == "multipart/alternative":
+                plain = [c for c in children if isinstance(c, Message) and _content_type(c) == "text/plain"]
+                if plain:
+                    children = plain[:1]
+            stack.extend((child, False) for child in reversed(children) if isinstance(child, Message))
+            continue
+        _leaf(part, body, notes, top=top)
+        body.defects.extend(part.defects)  # after: decoding base64 records its defects
 
-    filename = _filename(part)
-    disposition = (part.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+
+def _leaf(part: Message, body: _Body, notes: list[str], *, top: bool) -> None:
+    """One non-multipart part; if it cannot be read only it is lost, with a note."""
+    try:
+        _read_leaf(part, body, notes, top)
+    except Exception as exc:
+        notes.append(f"a {clean_line(_content_type(part))} part could not be read "
+                     f"({exc.__class__.__name__}): left out")
+
+
+def _read_leaf(part: Message, body: _Body, notes: list[str], top: bool) -> None:
+    params = _params(part, notes)
+    ctype, filename, disposition = params.content_type, params.filename, params.disposition
     lowered = filename.lower()
     is_patch = ctype in _PATCH_TYPES or (
         ctype.startswith("text/") and lowered.endswith((".patch", ".diff"))
     )
+    if ctype.startswith("multipart/"):
+        # A multipart the parser could not split (no boundary, or one that
+        # never appears): its body is still the text the sender wrote.
+        ctype, disposition = "text/plain", "inline"
+        notes.append("a multipart part could not be split into its parts: shown as plain text")
     if is_patch:
         payload = _payload(part)
-        text = _decode_part(payload, part, notes, what=filename or ctype)
+        text = _decode_part(payload, params.charset, notes, what=filename or ctype)
         body.patches.append(Attachment(clean_line(filename), ctype, clean(text), len(payload)))
     elif ctype == "text/plain" and (disposition != "attachment" or top):
-        body.texts.append(_decode_part(_payload(part), part, notes, what="body"))
+        body.texts.append(_decode_part(_payload(part), params.charset, notes, what="body"))
     elif ctype == "text/html" and disposition != "attachment":
-        html = _decode_part(_payload(part), part, notes, what="HTML body")
+        html = _decode_part(_payload(part), params.charset, notes, what="HTML body")
         body.htmls.append(_html_to_text(html))
     else:
         body.attachments.append(AttachmentInfo(clean_line(filename), clean_line(ctype), _size(part)))
 
 
-def _filename(part: Message) -> str:
+@dataclass(frozen=True)
+class _PartParams:
+    content_type: str
+    charset: str | None
+    disposition: str
+    filename: str
+
+
+def _content_type(part: Message) -> str:
     try:
-        name = part.get_filename() or part.get_param("name") or ""
+        return part.get_content_type()
     except Exception:
-        return ""
-    if isinstance(name, tuple):  # RFC 2231 value compat32 failed to collapse
-        name = email.utils.collapse_rfc2231_value(name)
-    return _decode_words(str(name))
+        return "application/octet-stream"
+
+
+_PARAM_HEADERS = ("content-type", "content-disposition")
+
+
+def _params(part: Message, notes: list[str]) -> _PartParams:
+    """A part's type, charset, disposition and file name, read from its
+    Content-Type/Content-Disposition decoded as text first.
+
+    compat32 hands a header with raw 8-bit bytes (a Latin-1 file name) back
+    as a Header object that its own parameter code cannot always read; a copy
+    of the two headers as plain strings can be."""
+    view = part
+    if not all(isinstance(v, str) and v.isascii() for k, v in part.raw_items() if k.lower() in _PARAM_HEADERS):
+        view = Message()
+        for name in ("Content-Type", "Content-Disposition"):
+            value = _raw_header(part, name, notes)
+            if value is not None:
+                view[name] = value
+        view.set_default_type(part.get_default_type())  # message/rfc822 inside multipart/digest
+    ctype = view.get_content_type()
+    try:
+        charset = view.get_content_charset()
+    except Exception:
+        charset = None
+    disposition = (view.get("Content-Disposition") or "").split(";", 1)[0].strip().lower()
+    try:
+        name = view.get_filename() or view.get_param("name") or ""
+        if isinstance(name, tuple):  # RFC 2231 value compat32 failed to collapse
+            name = email.utils.collapse_rfc2231_value(name)
+        filename = _decode_words(str(name), notes, "attachment file name")
+    except Exception:
+        filename = ""
+    return _PartParams(ctype, charset, disposition, filename)
 
 
 def _payload(part: Message) -> bytes:
@@ -434,11 +653,7 @@ def _safe_as_bytes(part: Message) -> bool:
     return True
 
 
-def _decode_part(payload: bytes, part: Message, notes: list[str], *, what: str) -> str:
-    try:
-        charset = part.get_content_charset()
-    except Exception:
-        charset = None
+def _decode_part(payload: bytes, charset: str | None, notes: list[str], *, what: str) -> str:
     text, note = _decode_bytes(payload, charset)
     if note:
         notes.append(f"{what}: {note}")
@@ -462,7 +677,7 @@ def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str]:
         info = codecs.lookup(name)
         if not getattr(info, "_is_text_encoding", True):
             raise LookupError(name)
-    except LookupError:
+    except (LookupError, ValueError, TypeError):  # ValueError: a NUL in the name
         return data.decode("utf-8", "replace"), f'unknown charset "{name}", shown with replacement characters'
     try:
         return data.decode(info.name), ""

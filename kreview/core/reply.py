@@ -5,6 +5,10 @@ Every header value taken from the parent goes through :func:`header_safe`
 and is set through :class:`email.message.EmailMessage` with Address objects,
 so a name or subject carrying line breaks cannot add headers, and a
 non-ASCII name (Jérôme) is written as a correct RFC 2047 encoded word.
+
+Nothing in the parent makes building a reply fail or crawl: a Date out of
+range is treated as missing (the attribution then names only the sender),
+and To/Cc are written in time linear in the number of recipients.
 """
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from datetime import datetime, timezone
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parsedate_to_datetime
+from email.utils import format_datetime, make_msgid
 
+from kreview.core.dates import header_datetime, usable_epoch
 from kreview.core.model import Identity
 from kreview.core.parse import Headers, ParsedMessage, read_message
 
@@ -28,7 +33,10 @@ REVIEW_TRAILERS = {
 # Any run of reply/answer prefixes, in the spellings mail clients use
 # (Outlook's RE:, German Aw:/AW:, Re[2]:), is replaced by one "Re: ".
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-_MSGID_OK = re.compile(r"^[^<>\s]+$")
+# A msg-id as RFC 5322 writes one: printable ASCII, no brackets or spaces.
+# Anything else (an ID whose controls parse.py made visible) cannot be
+# written back as the parent had it, so it is left out of the threading headers.
+_MSGID_OK = re.compile(r"^[\x21-\x3b\x3d\x3f-\x7e]+$")
 # RFC 5322's hard line limit instead of the 78-column soft one: the stdlib
 # cannot fold inside a Message-ID, so a kernel-length ID (stgit's run past
 # 80 characters) in In-Reply-To/References would come out as an RFC 2047
@@ -42,8 +50,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def header_safe(value: str) -> str:
     """One header line from untrusted text: control characters (CR, LF, ESC,
     line/paragraph separators) become spaces and runs of space collapse."""
-    out = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
-    return " ".join(out.split())
+    if not value.isprintable():  # printable text has none of them: skip the per-character look
+        value = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
+    return " ".join(value.split())
 
 
 def reply_subject(subject: str) -> str:
@@ -64,19 +73,43 @@ def split_address(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+# The common address shape, which Address can take without its parser.
+_SIMPLE_ADDR = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                          r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
 def make_address(name: str, addr: str) -> Address | None:
-    """An Address, or None for something that is not one (a group marker, junk)."""
+    """An Address, or None for something that is not one (a group marker, junk).
+
+    The draft's headers are ASCII (non-ASCII names become RFC 2047 words), so
+    an address must be ASCII too: an international domain is written in its
+    IDNA form; a non-ASCII local part cannot be written and is left out."""
     name, addr = header_safe(name), header_safe(addr)
     if "@" not in addr:
         return None
-    try:
-        return Address(display_name=name, addr_spec=addr)
-    except (ValueError, IndexError, TypeError):
+    if not addr.isascii():
         local, _, domain = addr.rpartition("@")
         try:
-            return Address(display_name=name, username=local, domain=domain)
-        except (ValueError, IndexError, TypeError):
+            addr = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
             return None
+        if not addr.isascii():
+            return None
+    if _SIMPLE_ADDR.fullmatch(addr):
+        local, _, domain = addr.partition("@")
+        return _address(name, username=local, domain=domain)
+    found = _address(name, addr_spec=addr)
+    if found is None:
+        local, _, domain = addr.rpartition("@")
+        found = _address(name, username=local, domain=domain)
+    return found
+
+
+def _address(name: str, **parts: str) -> Address | None:
+    try:
+        return Address(display_name=name, **parts)
+    except Exception:  # the stdlib's HeaderParseError is no ValueError: junk is "not an address"
+        return None
 
 
 def _addresses(values: tuple[str, ...]) -> list[Address]:
@@ -114,7 +147,8 @@ def reply_recipients(headers: Headers, identity: Identity, reply_all: bool) -> t
     reply_to = _addresses(headers.reply_to)
     to_list = _addresses(headers.to)
     cc_list = _addresses(headers.cc)
-    own = not reply_to and bool(from_) and all(identity.is_me(a.addr_spec) for a in from_)
+    mine = {e.lower() for e in (identity.primary_email, *identity.other_emails) if e}
+    own = not reply_to and bool(from_) and all(a.addr_spec.lower() in mine for a in from_)
     if own:
         primary, others = to_list, cc_list
     else:
@@ -125,7 +159,7 @@ def reply_recipients(headers: Headers, identity: Identity, reply_all: bool) -> t
         out = []
         for address in addresses:
             key = address.addr_spec.lower()
-            if key in seen or identity.is_me(address.addr_spec):
+            if key in seen or key in mine:
                 continue
             seen.add(key)
             out.append(address)
@@ -146,18 +180,11 @@ def attribution(headers: Headers) -> str:
     """
     name, addr = split_address(headers.from_)
     who = name or addr or "someone"
-    when = None
-    if headers.date:
-        try:
-            when = parsedate_to_datetime(headers.date)
-        except (TypeError, ValueError, IndexError):
-            when = None
-    if when is None and headers.date_epoch:
+    when = header_datetime(headers.date)  # None when absent or out of range
+    if when is None and usable_epoch(headers.date_epoch):
         when = datetime.fromtimestamp(headers.date_epoch, timezone.utc)
     if when is None:
         return f"{who} wrote:"
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
     hour = when.hour % 12 or 12
     stamp = (
         f"{_DAYS[when.weekday()]}, {_MONTHS[when.month - 1]} {when.day:02d}, {when.year} at "
@@ -199,6 +226,44 @@ def trailer_line(kind: str, author: Address) -> str:
     return f"{canonical}: {name} <{author.addr_spec}>" if name else f"{canonical}: <{author.addr_spec}>"
 
 
+def _address_item(address: Address) -> str:
+    """One address as it goes into a To/Cc line: ASCII as written (quoted
+    where needed), anything else RFC 2047-encoded by the stdlib, one address
+    at a time."""
+    text = str(address)
+    if text.isascii() and len(text) < 200:
+        return text
+    try:
+        folded = DRAFT_POLICY.header_factory("Cc", [address]).fold(policy=DRAFT_POLICY)
+    except Exception:  # the stdlib's folder has corners; the bare address always goes
+        return address.addr_spec
+    return folded[len("Cc: "):].rstrip("\r\n")
+
+
+def _folded_list(items: list[str], separator: str) -> str:
+    """``items`` joined by ``separator``, folded before an item that would
+    take a line past DRAFT_POLICY's limit (the stdlib then keeps the lines
+    as they are instead of re-parsing the whole header)."""
+    limit = DRAFT_POLICY.max_line_length - len("References: ") - 2
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and len(line) + len(separator) + len(item) > limit:
+            lines.append(line + separator.rstrip())
+            line = item
+        else:
+            line = f"{line}{separator}{item}" if line else item
+    lines.append(line)
+    return "\n ".join(lines)
+
+
+def _set_addresses(msg: EmailMessage, name: str, addresses: list[Address]) -> None:
+    # Setting an address list through the stdlib re-parses the whole header,
+    # in time quadratic in its length (a 20,000-address Cc took 35 s): the
+    # line is built here, one address at a time, and stored as written.
+    msg.set_raw(name, _folded_list([_address_item(a) for a in addresses], ", "))
+
+
 def _references(headers: Headers) -> list[str]:
     # RFC 5322 3.6.4: the parent's References (or, lacking them, its
     # In-Reply-To) followed by the parent's Message-ID.
@@ -230,16 +295,17 @@ def build_reply(
     msg["Date"] = format_datetime((now or datetime.now(timezone.utc)).astimezone())
     msg["From"] = sender
     if to:
-        msg["To"] = to
+        _set_addresses(msg, "To", to)
     if cc:
-        msg["Cc"] = cc
+        _set_addresses(msg, "Cc", cc)
     msg["Subject"] = reply_subject(headers.subject)
     message_id = header_safe(headers.message_id)
     if _MSGID_OK.match(message_id):
         msg["In-Reply-To"] = f"<{message_id}>"
     references = _references(headers)
     if references:
-        msg["References"] = " ".join(f"<{i}>" for i in references)
+        # As the addresses: a hostile parent can carry thousands of references.
+        msg.set_raw("References", _folded_list([f"<{i}>" for i in references], " "))
     msg["Message-ID"] = make_msgid(domain=sender.domain or None)
 
     quoted_source = quote_text if quote_text is not None else strip_signature(parent.text)

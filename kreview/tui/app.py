@@ -9,11 +9,13 @@ from textual.app import App
 from kreview.core.store import Store
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
+from kreview.tui.key_order import OrderedKeys
+from kreview.tui.mail_text import safe_str
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 
 
-class KreviewApp(App):
+class KreviewApp(OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
@@ -22,6 +24,7 @@ class KreviewApp(App):
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
         super().__init__()
+        self._init_ordered_keys()
         self._prefetched = pager  # a ThreadPager already fetching the first page
         from kreview.config import Config
 
@@ -121,6 +124,23 @@ class KreviewApp(App):
         if isinstance(self.screen, SearchScreen):
             self.screen.query_one("#query").value = query
             self.screen.run_query(query)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text, whatever the caller asked:
+        ours quote subjects, tags, paths and errors, which must never be
+        read as markup (``markup`` stays in the signature because Textual's
+        Widget.notify passes it). Controls are made visible."""
+        super().notify(safe_str(str(message)), title=safe_str(str(title)), severity=severity, timeout=timeout,
+                       markup=False)
+
+    def action_help_quit(self) -> None:
+        # Textual's own hint, written in markup (which notify no longer reads).
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {self.get_key_display(active.binding)} to quit the app",
+                            title="Do you want to quit?")
+                return
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

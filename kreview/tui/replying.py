@@ -18,10 +18,10 @@ from textual.widgets import Static
 from kreview.core.drafts import Draft, finish_edit, read_before_edit, resume_draft, write_draft
 from kreview.core.editor import EditorResult
 from kreview.core.reply import build_reply
-from kreview.core.sanitize import clean
 from kreview.core.sending import check_trailers, send_draft
 from kreview.core.store import StoreError
 from kreview.tui.compose import edit_draft_in_app
+from kreview.tui.mail_text import plain
 
 
 class Confirm(ModalScreen[bool]):
@@ -38,7 +38,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(clean(self.question), id="confirm-text")
+            yield Static(plain(self.question), id="confirm-text")
             yield Static("y: yes    n: no", id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

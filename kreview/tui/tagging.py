@@ -19,6 +19,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 from kreview.core.model import TagChange
+from kreview.core.sanitize import is_clean
 from kreview.core.store import StoreError
 from kreview.core.tagops import (
     ARCHIVE,
@@ -30,6 +31,7 @@ from kreview.core.tagops import (
     parse_tag_ops,
     toggle,
 )
+from kreview.tui.mail_text import plain_line
 
 # Review tags on the digit keys unless config.toml's [tag_keys] says otherwise.
 DEFAULT_REVIEW_KEYS = {
@@ -71,12 +73,12 @@ class TagPrompt(ModalScreen[str | None]):
     def __init__(self, label: str, tags: list[str]) -> None:
         super().__init__()
         self.label = label
-        self.tags = tags
+        self.suggester = TagSuggester(tags)
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Tags for {self.label}:  +add -remove  (→ completes, Enter applies, Esc cancels)",
+        yield Label(plain_line(f"Tags for {self.label}:  +add -remove  (→ completes, Enter applies, Esc cancels)"),
                     id="tag-prompt-label")
-        yield Input(placeholder="+reviewed -inbox", suggester=TagSuggester(self.tags), id="tag-prompt")
+        yield Input(placeholder="+reviewed -inbox", suggester=self.suggester, id="tag-prompt")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -128,17 +130,22 @@ class TaggingMixin:
         target = self.tag_target(False)
         if target is None:
             return
-        self._open_prompt(target)
+        # The prompt opens at once, so the keys typed after `t` land in it;
+        # the tags it completes from follow from a worker.
+        prompt = self._show_prompt(target)
+        self._load_completions(prompt.suggester)
 
     @work(thread=True, group="tag-prompt")
-    def _open_prompt(self, target: TagTarget) -> None:
+    def _load_completions(self, suggester: "TagSuggester") -> None:
         try:
             tags = self.store.all_tags()
         except StoreError:
             tags = []
-        self.app.call_from_thread(self._show_prompt, target, tags)
+        # A tag holding a control cannot be typed, and its completion would
+        # be drawn raw inside the input: not offered.
+        suggester.tags = [tag for tag in tags if is_clean(tag)]  # a list swapped whole: the UI thread sees old or new
 
-    def _show_prompt(self, target: TagTarget, tags: list[str]) -> None:
+    def _show_prompt(self, target: TagTarget) -> "TagPrompt":
         def done(text: str | None) -> None:
             if not text or not text.strip():
                 return
@@ -149,7 +156,9 @@ class TaggingMixin:
                 return
             self._apply(target, ops)
 
-        self.app.push_screen(TagPrompt(target.label, tags), done)
+        prompt = TagPrompt(target.label, [])
+        self.app.push_screen(prompt, done)
+        return prompt
 
     def action_undo_tags(self) -> None:
         undo: UndoStack = self.app.undo_stack

@@ -41,7 +41,7 @@ async def test_remapped_key_moves_and_help_shows_it(store, tmp_path):
         from kreview.tui.tagging import review_key_map
 
         table = help_table(app.keymap_in_force, review_key_map(app.kreview_config))
-        rows = list(zip(*[list(c._cells) for c in table.columns]))
+        rows = list(zip(*[[str(cell) for cell in c._cells] for c in table.columns]))
         assert ("n", "Next msg", "thread.next") in rows
         assert ("x", "+killed -inbox", "") in rows
 

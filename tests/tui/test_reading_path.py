@@ -160,7 +160,7 @@ async def test_help_lists_bindings(store):
         assert isinstance(app.screen, HelpScreen)
         from kreview.tui.screens.help import help_table
 
-        ids = list(help_table(app.keymap_in_force).columns[2]._cells)
+        ids = [str(cell) for cell in help_table(app.keymap_in_force).columns[2]._cells]
         assert "search.query" in ids and "reply.reviewed_by" in ids and "tag.prompt" in ids
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)

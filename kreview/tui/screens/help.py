@@ -3,12 +3,14 @@ the keymap the user configured (so it never lies about a remapped key)."""
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kreview.core.sanitize import clean_line
 from kreview.tui import bindings as binding_data
 
 SECTIONS = [
@@ -34,23 +36,29 @@ def keys_in_force(binding: Binding, keymap: dict[str, str]) -> str:
     return ", ".join(k.strip() for k in keys.split(","))
 
 
+def _cell(text: str, style: str = "") -> Text:
+    # Cells are Text, not str: Rich reads a str cell as markup, and keys and
+    # tag operations here come from the user's config file.
+    return Text(clean_line(text), style=style)
+
+
 def help_table(keymap: dict[str, str], tag_keys: dict[str, str] | None = None) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
-    table.add_column("Keys", no_wrap=True)
-    table.add_column("Action")
-    table.add_column("Id (for [keymap] in config.toml)", style="dim")
+    table.add_column(Text("Keys"), no_wrap=True)
+    table.add_column(Text("Action"))
+    table.add_column(Text("Id (for [keymap] in config.toml)"), style="dim")
     for title, name in SECTIONS:
         items = getattr(binding_data, name, None)
         if not items:
             continue
-        table.add_row(f"[b]{title}[/b]", "", "")
+        table.add_row(_cell(title, "bold"), "", "")
         for binding in items:
-            table.add_row(keys_in_force(binding, keymap), binding.description, binding.id or "")
+            table.add_row(_cell(keys_in_force(binding, keymap)), _cell(binding.description), _cell(binding.id or ""))
         table.add_row("", "", "")
     if tag_keys:
-        table.add_row("[b]Tag keys[/b] ([tag_keys] in config.toml)", "", "")
+        table.add_row(Text.assemble(("Tag keys", "bold"), " ([tag_keys] in config.toml)"), "", "")
         for key, ops in tag_keys.items():
-            table.add_row(key, ops, "")
+            table.add_row(_cell(key), _cell(ops), "")
     return table
 
 
@@ -60,7 +68,7 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "keymap_in_force", {}) or {})
         with VerticalScroll(id="help-box"):
-            yield Static("kreview keys  (Escape or q closes)", id="help-title")
+            yield Static("kreview keys  (Escape or q closes)", id="help-title", markup=False)
             from kreview.tui.tagging import review_key_map
 
             tag_keys = review_key_map(getattr(self.app, "kreview_config", None))

@@ -1,14 +1,13 @@
 """Small modal pickers: a patch's files, saved searches."""
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kreview.core.sanitize import clean
+from kreview.tui.mail_text import plain_line
 
 
 class Picker(ModalScreen[int | None]):
@@ -22,8 +21,8 @@ class Picker(ModalScreen[int | None]):
         self.items = items
 
     def compose(self) -> ComposeResult:
-        yield Static(self.title_text, id="picker-title")
-        yield OptionList(*[Option(Text(clean(label)), id=str(i)) for i, (label, _) in enumerate(self.items)],
+        yield Static(plain_line(self.title_text), id="picker-title")
+        yield OptionList(*[Option(plain_line(label), id=str(i)) for i, (label, _) in enumerate(self.items)],
                          id="picker-list")
 
     def on_mount(self) -> None:

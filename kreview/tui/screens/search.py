@@ -9,9 +9,9 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
-from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import MARKING, SEARCH, TAGGING
+from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
@@ -62,8 +62,9 @@ class SearchScreen(TaggingMixin, Screen):
             self._show_count(threads.row_count, threads.all_listed)
 
     def set_status(self, text: str) -> None:
+        # Mail text ("Opening <subject> …"): never markup (see mail_text).
         # A fixed one-line box: no layout pass (which would repaint the screen).
-        self.query_one("#status", Static).update(clean(text), layout=False)
+        self.query_one("#status", Static).update(plain_line(text), layout=False)
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -25,11 +25,11 @@ from kreview.core.reading import (
     read_message_view,
 )
 from kreview.core.review import holds_series, other_versions, reviews_of
-from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
 from kreview.tui.bindings import ARCHIVE, EXPORT, REPLY, REVIEW, TAGGING, THREAD
 from kreview.tui.exporting import ExportMixin
+from kreview.tui.mail_text import plain_line
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -48,6 +48,11 @@ def position_text(top: int, end: int, total: int) -> str:
         return f"all {total:,} lines"
     percent = round(100 * end / total)
     return f"lines {top + 1:,}-{end:,} of {total:,} · {percent}%"
+
+
+def subject_title(subject: str):
+    """The title bar: the thread's subject as itself (never markup)."""
+    return plain_line(subject) if subject.strip() else plain_line("(no subject)")
 
 
 class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
@@ -72,7 +77,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
-            yield Static(clean(self.thread.subject) or "(no subject)", id="thread-title")
+            yield Static(subject_title(self.thread.subject), id="thread-title")
             yield Static("", id="fetch-status")  # archive fetch progress (kreview.tui.archive)
             yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
@@ -115,7 +120,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self.shown, self.parsed, self.reviews = None, None, []
         self._already_shown = None
         self.series_panel_wanted = True
-        self.query_one("#thread-title", Static).update(clean(thread.subject) or "(no subject)", layout=False)
+        self.query_one("#thread-title", Static).update(subject_title(thread.subject), layout=False)
         panel = self.query_one(SeriesPanel)
         panel.show([])
         panel.set_class(False, "visible")

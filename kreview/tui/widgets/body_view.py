@@ -19,6 +19,7 @@ from kreview.core.blocks import Block
 from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
+from kreview.core.sanitize import clean
 from kreview.tui.bindings import BODY, COMMENT
 from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.tui.widgets.commenting import CommentingMixin
@@ -98,10 +99,11 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._after_layout()
 
     def show_text(self, text: str) -> None:
-        """A placeholder or an error in place of a message."""
+        """A placeholder or an error in place of a message (it may quote a
+        Message-ID or an error about one: cleaned like mail)."""
         self.parsed, self.blocks = None, []
         self.reset_comments()
-        self.lines = [DisplayLine("note", line) for line in text.splitlines()]
+        self.lines = [DisplayLine("note", line) for line in clean(text).splitlines()]
         self.cursor = 0
         self._after_layout()
 
