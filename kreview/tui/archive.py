@@ -25,8 +25,8 @@ from kreview.core.fetching import (
     newer_versions_query,
     thread_fill_ids,
 )
-from kreview.core.sanitize import clean
 from kreview.core.store import StoreError
+from kreview.tui.mail_text import plain
 
 ARCHIVE_GROUP = "archive"
 
@@ -111,7 +111,7 @@ class ArchiveMixin:
     def _fetch_status(self, text: str) -> None:
         if self.is_attached:
             status = self.query_one("#fetch-status", Static)
-            status.update(clean(text), layout=True)
+            status.update(plain(text), layout=True)
             status.display = bool(text)
 
     def offer_fetch(self, nodes) -> None:

@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
-from kreview.core.sanitize import clean_line
+from kreview.tui.mail_text import plain_line
 
 COMMENT_EDITOR = [
     Binding("ctrl+s", "save", "Save comment", id="comment_editor.save"),
@@ -60,7 +60,7 @@ class CommentBox(Vertical):
     def open(self, where: str, text: str, on_change: Callable[[str], None],
              on_done: Callable[[str | None], None]) -> None:
         self.original, self.on_change, self.on_done = text, None, on_done
-        self.query_one("#comment-title", Static).update(f"Comment on {clean_line(where)}")
+        self.query_one("#comment-title", Static).update(plain_line(f"Comment on {where}"))
         self.area.load_text(text)
         self.on_change = on_change  # after load_text: loading is not typing
         self.is_open = True

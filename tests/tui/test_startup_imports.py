@@ -47,6 +47,8 @@ LIST_MODULES = {
     "kreview.tui", "kreview.tui.app", "kreview.tui.bindings", "kreview.tui.commands",
     "kreview.tui.screens", "kreview.tui.screens.help", "kreview.tui.screens.search",
     "kreview.tui.tagging", "kreview.tui.theming",
+    "kreview.tui.mail_text",  # the list's rows and status line show mail text
+    "kreview.tui.key_order",  # keys typed at once reach the prompt they open
     "kreview.tui.widgets", "kreview.tui.widgets.cached_lines", "kreview.tui.widgets.key_hints",
     "kreview.tui.widgets.thread_list",
 }
