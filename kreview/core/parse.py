@@ -89,7 +89,6 @@ class ParsedMessage:
 
 
 _PARSER = BytesParser(policy=compat32)
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _PATCH_TYPES = frozenset({"text/x-patch", "text/x-diff", "text/patch", "text/diff"})
@@ -170,32 +169,22 @@ def parse_message(raw: bytes, *, headers_only: bool = False, recipients: bool = 
 
 def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMessage:
     notes: list[str] = []
-    match = _HEAD_END.search(raw)
-    if headers_only or _too_deep(raw):
-        msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
+    head_end, body_start = _split_head(raw)
+    flat = False
+    if headers_only:
+        msg = _PARSER.parsebytes(raw[:head_end], headersonly=True)
     else:
-        try:
-            msg = _PARSER.parsebytes(raw)
-        except RecursionError:  # the stdlib parser recurses once per nesting level
-            msg = _PARSER.parsebytes(raw[: match.start()] if match else raw, headersonly=True)
-            if not headers_only:
-                notes.append(_DEEP_NOTE)
-        else:
-            match = None  # parsed whole: no flat reading needed
+        msg, flat = _parse_whole(raw, head_end)
     headers = _headers(msg, notes, recipients)
     if headers_only:
         return ParsedMessage(headers, "", notes=tuple(_merge_latin1_notes(notes)))
 
     body = _Body()
-    if match is not None and msg.get_content_maintype() == "multipart":
+    if flat:
         # Too deep for the parser: read the leaf parts without the structure.
-        if _DEEP_NOTE not in notes:
-            notes.append(_DEEP_NOTE)
-        for part in _flat_parts(raw[: match.start()], raw[match.end():]):
+        notes.append(_DEEP_NOTE)
+        for part in _flat_parts(raw[:head_end], raw[body_start:]):
             _leaf(part, body, notes, top=False)
-    elif match is not None:
-        msg = _PARSER.parsebytes(raw)
-        _walk(msg, body, notes)
     else:
         _walk(msg, body, notes)
     if body.texts:
@@ -221,6 +210,35 @@ def _parse(raw: bytes, headers_only: bool, recipients: bool = True) -> ParsedMes
 
 
 # --- structure too deep for the stdlib parser ------------------------------
+
+def _split_head(raw: bytes) -> tuple[int, int]:
+    """(end of the header block, start of the body): the first blank line,
+    LF or CRLF. Without one, the whole message is header. (str.find: a
+    regex search for the blank line costs more than the header parse.)"""
+    found = [(i, i + 2) for i in (raw.find(b"\n\n"),) if i >= 0]
+    found += [(i, i + 3) for i in (raw.find(b"\n\r\n"),) if i >= 0]
+    if not found:
+        return len(raw), len(raw)
+    end, start = min(found)
+    return (end - 1 if end and raw[end - 1:end] == b"\r" else end), start
+
+
+def _parse_whole(raw: bytes, head_end: int) -> tuple[Message, bool]:
+    """The parsed message, and whether its body must be read flat (its
+    multipart structure is too deep for the stdlib parser)."""
+    if not _too_deep(raw):
+        try:
+            return _PARSER.parsebytes(raw), False
+        except RecursionError:  # the stdlib parser recurses once per nesting level
+            pass
+    head = _PARSER.parsebytes(raw[:head_end], headersonly=True)
+    if head.get_content_maintype() in ("multipart", "message"):
+        return head, True
+    try:  # a single text part that merely talks about multiparts
+        return _PARSER.parsebytes(raw), False
+    except RecursionError:
+        return head, True
+
 
 _DEEP_NOTE = "MIME structure nested too deep to follow: showing the parts found in it, without their structure"
 _MULTIPART_TYPE = re.compile(rb"^content-type:[ \t]*multipart/", re.IGNORECASE | re.MULTILINE)
@@ -603,7 +621,8 @@ def _params(part: Message, notes: list[str]) -> _PartParams:
     as a Header object that its own parameter code cannot always read; a copy
     of the two headers as plain strings can be."""
     view = part
-    if not all(isinstance(v, str) and v.isascii() for k, v in part.raw_items() if k.lower() in _PARAM_HEADERS):
+    # compat32 returns a header holding raw 8-bit bytes as a Header object
+    if not all(isinstance(part.get(name, ""), str) for name in _PARAM_HEADERS):
         view = Message()
         for name in ("Content-Type", "Content-Disposition"):
             value = _raw_header(part, name, notes)

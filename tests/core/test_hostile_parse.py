@@ -175,3 +175,17 @@ def test_address_with_escape_sequence_keeps_its_address() -> None:
     assert h.from_email == "ack@x.org"
     assert h.from_name == "Acker\u241b]0;title\u2407\u241b[2JAll"
     assert h.to == ("root", "Someone <s@x.org>")
+
+
+def test_a_text_body_that_talks_about_multiparts_is_read_normally() -> None:
+    body = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\n--b{i}\n" for i in range(300))
+    msg = parse_message(("From: a@b.c\nSubject: s\nContent-Type: text/plain\n\n" + body).encode())
+    assert msg.text == body.rstrip("\n")
+    assert not any("nested too deep" in n for n in msg.notes)
+
+
+def test_crlf_mail_and_mail_without_a_body() -> None:
+    msg = parse_message(b"From: a@b.c\r\nSubject: crlf\r\n\r\nline one\r\nline two\r\n")
+    assert (msg.headers.subject, msg.text) == ("crlf", "line one\nline two")
+    msg = parse_message(b"From: a@b.c\nSubject: only headers")
+    assert (msg.headers.from_, msg.headers.subject, msg.text) == ("a@b.c", "only headers", "")
