@@ -16,6 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parsedate_to_datetime
 
+from kreview.core.grammar import strip_reply_markers
 from kreview.core.model import Identity
 from kreview.core.parse import Headers, ParsedMessage, read_message
 
@@ -25,9 +26,6 @@ REVIEW_TRAILERS = {
     "tested-by": "Tested-by",
 }
 
-# Any run of reply/answer prefixes, in the spellings mail clients use
-# (Outlook's RE:, German Aw:/AW:, Re[2]:), is replaced by one "Re: ".
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _MSGID_OK = re.compile(r"^[^<>\s]+$")
 # RFC 5322's hard line limit instead of the 78-column soft one: the stdlib
 # cannot fold inside a Message-ID, so a kernel-length ID (stgit's run past
@@ -48,7 +46,9 @@ def header_safe(value: str) -> str:
 
 def reply_subject(subject: str) -> str:
     """``Re: <subject>`` with exactly one Re:, whatever prefixes were stacked."""
-    return "Re: " + _REPLY_PREFIX.sub("", header_safe(subject))
+    # Any run of reply markers, in the spellings mail clients use (Outlook's
+    # RE:, German Aw:, Re[2]:; grammar.REPLY_MARKER), becomes one "Re: ".
+    return "Re: " + strip_reply_markers(header_safe(subject))
 
 
 def split_address(text: str) -> tuple[str, str]:
