@@ -12,9 +12,14 @@ The rules follow what reviewers already trust from ``b4 am``:
   git's folding (a continuation line that starts with whitespace).
 * A reply's trailers go to the patch it answers, walking up the reply chain;
   trailers answering the cover letter go to every patch.
+* A person trailer is ``Name <address>`` where the name may hold anything
+  (``Tester2, Followup``, ``Some Tester [corporate]``), or a bare address.
+  A trailer is never dropped for its shape: one with two addresses, or an
+  address not written in either form, is kept as ``suspect`` with a
+  ``suspect_reason``.
 * A person trailer whose address is not the sender's (b4 also accepts the
   same name, and ``+tag``/subdomain variants of the address) is kept but
-  marked ``suspect`` and not counted.
+  marked ``suspect`` (reason: not the sender's address) and not counted.
 * The same trailer is credited once per patch; one already in the patch is
   listed with origin ``"patch"``.
 
@@ -61,9 +66,9 @@ class Trailer:
     message_id: str = ""
     origin: str = ""  # "patch" | "reply" | "cover-reply"
     suspect: bool = False
-    suspect_reason: str = ""  # why it is suspect, for people; "" when it is not
     # Patch indexes a cover-letter reply limited this trailer to; None = all.
     scope: tuple[int, ...] | None = None
+    suspect_reason: str = ""  # why it is suspect, for people; "" when it is not
 
     @property
     def is_person(self) -> bool:
