@@ -13,7 +13,9 @@ patchwork read it (their documented behaviour is the reference, not their
 code):
 
 * reply markers before, between or after brackets: ``Re:``, ``RE:``,
-  ``Aw:``, ``Sv:``, ``Antw:``, ``Odp:``, ``Ynt:``, Outlook's ``Re[2]:``;
+  ``Aw:``, ``Sv:``, ``Antw:``, ``Odp:``, ``Ynt:``, ``回复:``/``回复：``,
+  Outlook's ``Re[2]:``, and any other two- or three-letter word with a
+  colon right before a bracket (b4's rule);
   forwards (``Fwd:``, ``Fw:``) count as replies too (b4 does the same);
 * any number of leading ``[...]`` groups, nested (``[PATCH [v2] 1/3]``) or
   duplicated (``[PATCH] [PATCH v2 1/3]``), with odd spacing inside;
@@ -35,9 +37,14 @@ from functools import lru_cache
 # -- reply markers ------------------------------------------------------------
 
 # Answers in the spellings of the mail clients kernel people use (English,
-# German, Scandinavian, Dutch, Polish, Turkish) and Outlook's numbered "Re[2]:".
-REPLY_MARKER = re.compile(r"(?:re|aw|sv|antw|odp|ynt)(?:\[\d+\]|\(\d+\))?[ \t]*:[ \t]*", re.I)
-FORWARD_MARKER = re.compile(r"(?:fwd?)(?:\[\d+\])?[ \t]*:[ \t]*", re.I)
+# German, Scandinavian, Dutch, Polish, Turkish, Chinese with a full-width
+# colon or not) and Outlook's numbered "Re[2]:".
+REPLY_MARKER = re.compile(
+    r"(?:re|aw|sv|antw|odp|ynt|回复|答复|回覆)(?:\[\d+\]|\(\d+\))?[ \t]*[:：][ \t]*", re.I)
+FORWARD_MARKER = re.compile(r"(?:fwd?|转发|轉寄)(?:\[\d+\])?[ \t]*[:：][ \t]*", re.I)
+# Any other short word and a colon right before a bracket ("Odg: [PATCH]",
+# "Vs: [PATCH]"): a reply marker of some client, as b4 reads it.
+OTHER_REPLY_MARKER = re.compile(r"\w{2,3}[ \t]*[:：][ \t]*(?=\[)")
 # Any leading run of them, for callers that only strip.
 _LEADING_REPLIES = re.compile(r"^\s*(?:" + REPLY_MARKER.pattern + r")+", re.I)
 _LEADING_MARKERS = re.compile(
@@ -117,7 +124,7 @@ def parse_subject(subject: str) -> SubjectInfo:
     is_reply = has_brackets = False
     insides: list[str] = []
     while rest:
-        m = REPLY_MARKER.match(rest) or FORWARD_MARKER.match(rest)
+        m = REPLY_MARKER.match(rest) or FORWARD_MARKER.match(rest) or OTHER_REPLY_MARKER.match(rest)
         if m:
             is_reply, rest = True, rest[m.end():]
             continue

@@ -144,6 +144,17 @@ def _members(messages: Sequence[SeriesMessage]) -> dict[str, _Member]:
             if not (diff is True or (diff is None and info.is_patch)):
                 continue
         found[msg.message_id] = _Member(msg, info, info.index, info.total, info.revision, is_cover)
+    # A mail that answers a patch with that patch's own subject and slot, from
+    # someone else, is a reply that quoted the diff without "> " (Outlook):
+    # it must not take the patch's place. (The author's own copy in reply is
+    # a resend, and a newer version in reply is a re-roll: both stay.)
+    for mid, member in list(found.items()):
+        parent = found.get(member.msg.parent_id or "")
+        if (parent is not None and not member.is_cover and not parent.is_cover
+                and (parent.index, parent.total, parent.info.revision)
+                == (member.index, member.total, member.info.revision)
+                and parent.msg.from_email.lower() != member.msg.from_email.lower()):
+            del found[mid]
     return found
 
 

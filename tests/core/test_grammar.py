@@ -62,6 +62,11 @@ SUBJECTS = [
     ("Re[2]: [RFC v2 1/1] rr", ("2", 1, 1, True, True, "rr")),
     ("SV: Antw: Odp: [PATCH] x", ("1", 1, 1, True, True, "x")),
     ("Fwd: [PATCH 1/2] forwarded", ("1", 1, 2, True, True, "forwarded")),
+    ("回复: [NDCTL PATCH v3] cxl: x", ("3", 1, 1, True, True, "cxl: x")),
+    ("答复：[PATCH 2/2] full-width colon", ("1", 2, 2, True, True, "full-width colon")),
+    ("Odg: [PATCH] any short word before a bracket", ("1", 1, 1, True, True,
+                                                      "any short word before a bracket")),
+    ("mm: no bracket after it", ("1", 1, 1, False, False, "mm: no bracket after it")),
     # not patches
     ("Re: question about [brackets] in the middle", ("1", 1, 1, False, True,
                                                      "question about [brackets] in the middle")),

@@ -46,6 +46,20 @@ def test_a_reply_titled_like_a_patch_without_a_diff_is_a_reply():
     assert [(t.kind, t.origin) for t in review.patches[0].trailers][0] == ("Signed-off-by", "patch")
 
 
+def test_someone_elses_answer_quoting_the_diff_unmarked_is_a_reply():
+    # Outlook quotes without "> ": the diff is there, the subject is the patch's
+    body = ("Tested-by: Tess Ter <tess@example.org>\n\n-----Original Message-----\n"
+            + patch("x", "x").body_text)
+    msgs = [patch("p", "[PATCH v3] cxl: x", date=1),
+            mail("r", "回复: [PATCH v3] cxl: x", body, parent="p", date=2,
+                 who=("Tess Ter", "tess@example.org")),
+            mail("r2", "[PATCH v3] cxl: x", body, parent="p", date=3,
+                 who=("Tess Ter", "tess@example.org"))]
+    (series,) = assemble(msgs)
+    assert slots(series) == [(1, "p", ())]
+    assert trailers(collect(series, msgs)) == [[("Tested-by", "tess@example.org", "reply")]]
+
+
 @pytest.mark.parametrize("subject", [
     "[GIT PULL] nvdimm fixes with the patch inline",
     "[RFC] an idea, with code",
