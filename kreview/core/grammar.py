@@ -217,6 +217,16 @@ DIFF_START = re.compile(
 DIFFSTAT_SUMMARY = re.compile(r"^\s*\d+ files? changed(?:, \d+ (?:insertion|deletion))?", re.M)
 
 
+# A person trailer ("Tested-by: Name <a@b>") at the start of a line: a mail
+# without a diff that carries one and answers another is a reply, whatever
+# its subject (b4's rule for a follow-up that lost its "Re:").
+PERSON_TRAILER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:[ \t]*\S[^\n]*@", re.M | re.I)
+
+
+def has_person_trailer(text: str) -> bool:
+    return PERSON_TRAILER_LINE.search(text) is not None
+
+
 def has_diff(text: str) -> bool:
     return DIFF_START.search(text) is not None
 

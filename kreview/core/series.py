@@ -10,7 +10,8 @@ Pure (no notmuch, no files). Subjects are read by :mod:`kreview.core.grammar`
   carries a diff is a patch even without ``PATCH`` in its subject (``[GIT
   PULL]`` with a diff, ``[RFC]``, a list tag only); a mail without a diff is
   a reply, whatever its subject says, unless it is a cover letter: ``0/N``
-  written, or a thread root by the patches' author that the patches answer
+  written (and not a mail answering another with a person trailer in it,
+  b4's rule for a follow-up that lost its ``Re:``), or a thread root by the patches' author that the patches answer
   (a cover sent without any prefix). When the body is unknown
   (``has_diff`` None and no text) the subject decides, as it always did.
 * Patches written without a version (``[PATCH 1/4]``) that answer a
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable, Sequence
 
-from kreview.core.grammar import SubjectInfo, has_diff, has_diffstat, parse_subject
+from kreview.core.grammar import SubjectInfo, has_diff, has_diffstat, has_person_trailer, parse_subject
 
 __all__ = [
     "Series", "SeriesMessage", "SeriesPatch", "SubjectInfo", "assemble", "join_unthreaded",
@@ -138,6 +139,8 @@ def _members(messages: Sequence[SeriesMessage]) -> dict[str, _Member]:
         if info.is_reply:
             continue
         is_cover = info.has_counter and info.index == 0  # "0/N" written: a cover, as b4 reads it
+        if is_cover and msg.parent_id and msg.diff is False and has_person_trailer(msg.body_text):
+            continue  # "[PATCH 0/9] ..." answering the cover with a Tested-by: a reply
         if not is_cover:
             diff = msg.diff
             # the diff decides; only when the body is unknown does the subject

@@ -95,7 +95,9 @@ def parse_address(text: str) -> tuple[str, str]:
 # anything, commas and brackets included ("Tester2, Followup", "A [corp]").
 # These are plain text, not RFC 5322 headers: an address parser reads
 # "Some, One <a@b>" as two addresses and loses the trailer.
-_NAME_ADDR_RE = re.compile(r"^(?P<name>.*?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>(?P<rest>.*)$")
+# A missing ">" at the very end ("Name <a@b.org") is a typo b4 forgives too.
+_NAME_ADDR_RE = re.compile(
+    r"^(?P<name>.*?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+?)(?:>(?P<rest>.*)|>?$)")
 _BARE_ADDR_RE = re.compile(r"^<?(?P<addr>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+?)>?(?P<rest>(?:\s.*)?)$")
 _ANY_ADDR_RE = re.compile(r"[^<>\s\"',;()\[\]]+@[^<>\s\"',;()\[\]]+\.[^<>\s\"',;()\[\]]+")
 
@@ -123,7 +125,7 @@ def _person(text: str) -> tuple[str, str, str]:
     m = _NAME_ADDR_RE.match(text)
     if m:
         name = m.group("name").strip().strip('"').strip()
-        rest = m.group("rest").strip()
+        rest = (m.group("rest") or "").strip()
         if "<" in name or ("@" in rest and _ANY_ADDR_RE.search(rest)):
             return name, m.group("addr"), "more than one address in the trailer"
         return name, m.group("addr"), ""

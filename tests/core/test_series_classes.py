@@ -46,6 +46,16 @@ def test_a_reply_titled_like_a_patch_without_a_diff_is_a_reply():
     assert [(t.kind, t.origin) for t in review.patches[0].trailers][0] == ("Signed-off-by", "patch")
 
 
+def test_a_numbered_cover_subject_answering_with_a_trailer_is_a_reply():
+    msgs = [mail("c", "[PATCH v8 0/2] dax: x", "Two.\n", who=AUTHOR),
+            patch("p1", "[PATCH v8 1/2] one", "c", 1), patch("p2", "[PATCH v8 2/2] two", "c", 2),
+            mail("t", "[PATCH v8 0/2] dax: x", "All good.\n\nTested-by: Rev Iewer <rev@example.org>\n",
+                 parent="c", date=3)]
+    (series,) = assemble(msgs)
+    assert series.cover_id == "c"
+    assert trailers(collect(series, msgs)) == [[("Tested-by", "rev@example.org", "cover-reply")]] * 2
+
+
 def test_someone_elses_answer_quoting_the_diff_unmarked_is_a_reply():
     # Outlook quotes without "> ": the diff is there, the subject is the patch's
     body = ("Tested-by: Tess Ter <tess@example.org>\n\n-----Original Message-----\n"
@@ -199,6 +209,7 @@ def test_unthreaded_pieces_that_differ_stay_apart(second):
     ("Acked-by: bare@example.org", "", "bare@example.org"),
     ("Acked-by: bare@example.org (Bare Name)", "Bare Name", "bare@example.org"),
     ("Acked-by: A <a@example.org> # for patches 1-3", "A", "a@example.org"),
+    ("Acked-by: Pankaj Typo <pt@example.org", "Pankaj Typo", "pt@example.org"),  # no ">"
 ])
 def test_names_with_commas_and_brackets_are_taken(line, name, email):
     (t,) = extract_trailers(line + "\n")
