@@ -275,6 +275,27 @@ def _counts(values: tuple[int, int, int]) -> dict[str, int]:
     return dict(zip(COUNTED.values(), values))
 
 
+def message_roles(reviews: Iterable[SeriesReview]) -> dict[str, dict]:
+    """For ``show --json``: each cover and patch message's place in its series,
+    with the same counts ``trailers --json`` gives (a cover: the series'
+    distinct people; a patch: its own). A carried patch or cover belongs to
+    its earlier version and is described there."""
+    roles: dict[str, dict] = {}
+    for review in reviews:
+        s = review.series
+        base = {"key": s.key, "subject": s.title, "version": s.version,
+                "revision": s.revision or str(s.version), "total": s.total}
+        if s.cover_id and not s.cover_carried:
+            roles.setdefault(s.cover_id, {"series": base, "role": "cover", "index": 0, "flags": [],
+                                          "counts": _counts(review.art)})
+        for p in review.patches:
+            if p.missing or "carried" in p.flags:
+                continue
+            roles.setdefault(p.message_id, {"series": base, "role": "patch", "index": p.index,
+                                            "flags": list(p.flags), "counts": _counts(p.art)})
+    return roles
+
+
 def reviews_as_json(reviews: Iterable[SeriesReview]) -> dict:
     """The ``--json`` shape documented in the module docstring."""
     out = []

@@ -91,6 +91,20 @@ def test_cover_without_prefix_same_in_list_panel_and_json(store):
     assert SeriesCounts(store).get(summary) == (0, 1, 1)
 
 
+def test_show_json_places_each_message_in_its_series(store, capsys):
+    from kreview.cli.show import run
+
+    cli = _cli_json(store, "id:nc@x")["series"][0]
+    args = type("Args", (), {"query": ["thread:{id:nc@x}"], "json": True})()
+    assert run(args, store) == 0
+    shown = {m["message_id"]: m["series"] for m in json.loads(capsys.readouterr().out)["messages"]}
+    assert shown["nc@x"]["role"] == "cover" and shown["nc@x"]["counts"] == {"A": 0, "R": 1, "T": 1}
+    for p in cli["patches"]:
+        assert (shown[p["message_id"]]["role"], shown[p["message_id"]]["index"],
+                shown[p["message_id"]]["counts"]) == ("patch", p["index"], p["counts"])
+    assert shown["ncr@x"] is None and shown["nct@x"] is None  # replies, the one titled like a patch too
+
+
 def test_unthreaded_series_is_joined_when_the_query_holds_its_pieces(store):
     (series,) = _cli_json(store, "subject:unthreaded")["series"]
     assert series["unthreaded"] and series["version"] == 2 and series["missing"] == []
