@@ -19,8 +19,8 @@ code):
   forwards (``Fwd:``, ``Fw:``) count as replies too (b4 does the same);
 * any number of leading ``[...]`` groups, nested (``[PATCH [v2] 1/3]``) or
   duplicated (``[PATCH] [PATCH v2 1/3]``), with odd spacing inside;
-* inside them: ``PATCH`` (also ``PATCHSET``/``PATCHES``), ``RFC``, ``RFT``,
-  ``RESEND``, ``GIT PULL``/``PULL``, versions ``v2``/``V2``/``v2.3``, counters
+* inside them: ``PATCH`` (also ``PATCHSET(S)``/``PATCHES``), ``RFC``, ``RFT``,
+  ``RESEND``, keywords joined by a hyphen (``RESEND-PATCH``), ``GIT PULL``/``PULL``, versions ``v2``/``V2``/``v2.3``, counters
   ``3/8``, ``03/10``, ``3 / 8``, ``3 of 8``, glued forms (``PATCHv3``,
   ``PATCH-v3``, ``PATCH1/8``, ``PATCH1 of 8``, ``v2PATCH1/4``, ``RFCv2``) and
   every other word kept as a prefix (list tags, subsystems: ``net-next``);
@@ -73,7 +73,8 @@ SUBJECT_TOKEN = re.compile(r"""
 _BARE_VERSION = re.compile(r"[vV](\d{1,4}(?:\.\d{1,4})?)")
 # "foo bar (v2)": a version written after the title, as some people do.
 TITLE_VERSION = re.compile(r"\s*\((?:[vV])(?P<vnum>\d{1,4}(?:\.\d{1,4})?)\)\s*$")
-PATCH_KEYWORDS = frozenset({"PATCH", "PATCHSET", "PATCHES", "RFC", "RFT"})
+PATCH_KEYWORDS = frozenset({"PATCH", "PATCHSET", "PATCHSETS", "PATCHES", "RFC", "RFT"})
+_KEYWORDS = PATCH_KEYWORDS | {"RESEND", "PULL"}
 
 
 def _leading_bracket(text: str) -> tuple[str, str] | None:
@@ -155,14 +156,18 @@ def parse_subject(subject: str) -> SubjectInfo:
                     revision, version_written = _revision(late.group(1)), True
                     continue
                 upper = " ".join(word.upper().split())
-                if upper in PATCH_KEYWORDS:
-                    is_patch = True
-                if upper in ("RFC", "RFT"):
-                    is_rfc = True
-                elif upper == "RESEND":
-                    is_resend = True
-                elif upper in ("GIT PULL", "PULL"):
-                    is_pull = True
+                parts = upper.split("-")
+                # "RESEND-PATCH", "RFC-PATCH": keywords joined by a hyphen
+                names = parts if len(parts) > 1 and all(p in _KEYWORDS for p in parts) else [upper]
+                for name in names:
+                    if name in PATCH_KEYWORDS:
+                        is_patch = True
+                    if name in ("RFC", "RFT"):
+                        is_rfc = True
+                    elif name == "RESEND":
+                        is_resend = True
+                    elif name in ("GIT PULL", "PULL"):
+                        is_pull = True
                 if upper not in seen_prefixes:  # "[PATCH] [PATCH v2 1/3]" says PATCH once
                     seen_prefixes.add(upper)
                     prefixes.append(" ".join(word.split()))

@@ -52,6 +52,9 @@ SUBJECTS = [
     ("[RFC PATCH 0/3] cover", ("1", 0, 3, True, False, "cover")),
     ("[PATCH RESEND v2 1/2] again", ("2", 1, 2, True, False, "again")),
     ("[RESEND PATCH] again", ("1", 1, 1, True, False, "again")),
+    ("[RESEND-PATCH v2] hyphen-joined", ("2", 1, 1, True, False, "hyphen-joined")),
+    ("[PATCHSETS] v14 a + v11 b", ("1", 1, 1, True, False, "v14 a + v11 b")),
+    ("(subset) [PATCH 0/9] applied notice", ("1", 1, 1, False, False, "(subset) [PATCH 0/9] applied notice")),
     ("[GIT PULL] nvdimm for 6.1", ("1", 1, 1, False, False, "nvdimm for 6.1")),
     ("[GIT PULL v2] again", ("2", 1, 1, False, False, "again")),
     ("[nvdimm] tag only", ("1", 1, 1, False, False, "tag only")),
@@ -90,6 +93,8 @@ def test_subject_shapes(subject, expected):
     ("[RFT PATCH] x", {"is_rfc"}),
     ("[PATCH RESEND v2 1/2] x", {"is_resend"}),
     ("[PATCH (resend) 1/2] x", {"is_resend"}),
+    ("[RESEND-PATCH v2] x", {"is_resend"}),
+    ("[RFC-PATCH] x", {"is_rfc"}),
     ("[GIT PULL] x", {"is_pull"}),
     ("[PATCH] x", set()),
 ])
