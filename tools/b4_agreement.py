@@ -4,6 +4,7 @@ real notmuch archive? A manual tool, not a test (it needs b4 and a corpus):
 
     .venv/bin/pip install b4
     .venv/bin/python tools/b4_agreement.py NOTMUCH_CONFIG [--patches 200] [--seed 12] [-v]
+        [--query Q] [--flagged]
 
 It samples series from the archive's threads (seeded, so a run can be
 repeated), and for each one:
@@ -23,6 +24,10 @@ kreview differs from b4 on purpose in three documented ways (README,
   trailers to those patches only; b4 gives them to every patch;
 * ``intermediate``: b4 re-adds, without the sender check, the trailers of a
   mail between a reviewer's reply and the patch; kreview keeps them suspect;
+* ``carried/extra``: kreview completed a partial re-roll from the earlier
+  version (flag ``carried``) where b4 gave up or read the versions apart
+  (b4 reads ``v2.1`` as no version; it needs every resent patch to answer
+  the same slot), or kept a ``[PATCH 31/30]`` b4 shifts;
 * ``b4-mixed``: b4 keys patches by version alone, so a separate patch
   posted in reply to patch 1 (``[ndctl PATCH] ...``, another total) takes
   a slot of the series and shifts the others ("assume additional patch" in
@@ -97,9 +102,12 @@ def main() -> None:
     ap.add_argument("--patches", type=int, default=200)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--query", default="subject:PATCH", help="threads to sample from")
+    ap.add_argument("--flagged", action="store_true",
+                    help="compare only series kreview completed (a partial re-roll) or that hold an extra patch")
     opts = ap.parse_args()
     store = Store(Path(opts.config))
-    threads = [t.thread_id for t in store.iter_threads("subject:PATCH", newest_first=True)]
+    threads = [t.thread_id for t in store.iter_threads(opts.query, newest_first=True)]
     random.Random(opts.seed).shuffle(threads)
 
     totals: Counter = Counter()
@@ -109,6 +117,9 @@ def main() -> None:
             break
         doc = kreview_json(store, thread_id)
         candidates = [s for s in doc["series"] if not s["missing"] and "." not in s["revision"]]
+        if opts.flagged:
+            candidates = [s for s in candidates if s["rerolled_from"]
+                          or any("extra" in p["flags"] for p in s["patches"])]
         if not candidates:
             continue
         series = max(candidates, key=lambda s: s["version"])  # what b4 am picks by default
@@ -122,7 +133,7 @@ def main() -> None:
         theirs, log = got
         totals["series"] += 1
         for p in series["patches"]:
-            if "extra" in p["flags"]:
+            if "extra" in p["flags"] and not opts.flagged:
                 continue
             totals["patches"] += 1
             ours = {_pair(t["kind"], t["email"], t["value"]) for t in p["trailers"]
@@ -136,10 +147,16 @@ def main() -> None:
                       if t["scope"] is not None}
             suspects = {_pair(t["kind"], t["email"], t["value"]) for t in p["trailers"] if t["suspect"]}
             only_b4, only_us = their - ours, ours - their
-            if "assume additional patch" in log:
+            if "carried" in p["flags"] or "extra" in p["flags"]:
+                # kreview completed a re-roll (or kept an extra patch) where b4
+                # did not: b4 gives up when any resent patch does not answer
+                # the same slot (a "[PATCH v6]" with no counter in the thread),
+                # and it reads "v2.1" as no version at all
+                kinds["carried/extra"] += 1
+            elif "assume additional patch" in log or "missing [" in log:
                 # b4 keys patches by version alone: a patch someone posted in
                 # reply to patch 1 (another author, total, subject) takes a slot
-                kinds["b4-mixed"] += 1
+                kinds["b4-mixed-or-incomplete"] += 1
             elif not only_us and only_b4 and series["patches"] and _scoped_elsewhere(series, only_b4):
                 kinds["scoped"] += 1
             elif not only_us and only_b4 <= suspects:
