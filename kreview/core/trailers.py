@@ -42,9 +42,15 @@ _KNOWN = {k.lower(): k for k in (
     "Reviewed-by", "Acked-by", "Tested-by", "Reported-by", "Suggested-by",
     "Co-developed-by", "Signed-off-by", "Nacked-by", "Fixes", "Link", "Closes", "Cc",
 )}
-_LINE_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):[ \t]+(\S.*?)\s*$")
+# The value is taken to the end of the line and stripped in code: a lazy
+# ".*?" before "\s*$" is quadratic on a hostile line of spaces.
+_LINE_RE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):[ \t]+(\S.*)$")
 _HASH_RE = re.compile(r"^[0-9a-f]{6,}\b")
-_ADDR_RE = re.compile(r"\S+@\S+\.\S+")
+# Runs of characters an address may hold; each run is a candidate address.
+_ADDR_RUN_RE = re.compile(r"[^<>\s\"',;()\[\]]+")
+# Continuation lines joined into one trailer at most: a real one wraps once
+# or twice; a hostile mail must not make one trailer of 100,000 lines.
+_MAX_CONTINUATIONS = 8
 
 # The first "for ..." clause naming patches, anywhere in a line.
 _SCOPE_RE = re.compile(
@@ -91,15 +97,15 @@ def parse_address(text: str) -> tuple[str, str]:
     return parseaddr(text)
 
 
-# "Name <addr>": the last <...> is the address; the name before it may hold
-# anything, commas and brackets included ("Tester2, Followup", "A [corp]").
-# These are plain text, not RFC 5322 headers: an address parser reads
-# "Some, One <a@b>" as two addresses and loses the trailer.
-# A missing ">" at the very end ("Name <a@b.org") is a typo b4 forgives too.
-_NAME_ADDR_RE = re.compile(
-    r"^(?P<name>.*?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+?)(?:>(?P<rest>.*)|>?$)")
-_BARE_ADDR_RE = re.compile(r"^<?(?P<addr>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+?)>?(?P<rest>(?:\s.*)?)$")
-_ANY_ADDR_RE = re.compile(r"[^<>\s\"',;()\[\]]+@[^<>\s\"',;()\[\]]+\.[^<>\s\"',;()\[\]]+")
+def _is_address(token: str) -> bool:
+    """``local@domain.tld`` in one run of non-space characters (an ``@`` with
+    something before it, then a dot with something on both sides)."""
+    at = token.find("@", 1)
+    return at != -1 and token.find(".", at + 2, len(token) - 1) != -1
+
+
+def _has_address(value: str) -> bool:
+    return any(_is_address(token) for token in value.split())
 
 
 def _make(kind: str, value: str) -> Trailer | None:
@@ -107,7 +113,7 @@ def _make(kind: str, value: str) -> Trailer | None:
         return Trailer(kind, value) if _HASH_RE.match(value) else None
     if kind in ("Link", "Closes"):
         return Trailer(kind, value)
-    if not _ADDR_RE.search(value) or "://" in value:
+    if "://" in value or not _has_address(value):
         return None
     # b4's "# comment" suffix ("Acked-by: A <a@b> # for 1-3") is not part of the address
     addr_part = value.split(" #", 1)[0].strip()
@@ -121,26 +127,47 @@ def _make(kind: str, value: str) -> Trailer | None:
 @lru_cache(maxsize=4096)
 def _person(text: str) -> tuple[str, str, str]:
     """(name, address, why it is suspect) from a person trailer's value;
-    a value with an address that fits no shape is kept with a reason."""
-    m = _NAME_ADDR_RE.match(text)
-    if m:
-        name = m.group("name").strip().strip('"').strip()
-        rest = (m.group("rest") or "").strip()
-        if "<" in name or ("@" in rest and _ANY_ADDR_RE.search(rest)):
-            return name, m.group("addr"), "more than one address in the trailer"
-        return name, m.group("addr"), ""
-    m = _BARE_ADDR_RE.match(text)
-    if m:
-        rest = m.group("rest").strip()
+    a value with an address that fits no shape is kept with a reason.
+
+    Trailers are plain text, not RFC 5322 headers: an address parser reads
+    "Some, One <a@b>" as two addresses and loses the trailer. So: the first
+    ``<...>`` holding an address is the address and everything before it
+    the name (commas and brackets included); a missing ``>`` at the very
+    end is a typo b4 forgives too. Written as plain scans, no backtracking
+    regex: the text comes from anyone on the list.
+    """
+    pieces = text.split("<")
+    for i in range(1, len(pieces)):
+        inside, closed, rest = pieces[i].partition(">")
+        if not closed and i != len(pieces) - 1:
+            continue
+        if not inside or any(c.isspace() for c in inside):
+            continue
+        at = inside.find("@")
+        if at < 1 or at == len(inside) - 1:
+            continue
+        name = "<".join(pieces[:i]).strip().strip('"').strip()
+        rest = (rest + "".join("<" + p for p in pieces[i + 1:])).strip()
+        if "<" in name or _has_any_address(rest):
+            return name, inside, "more than one address in the trailer"
+        return name, inside, ""
+    first, _, rest = text.partition(" ")
+    bare = first.strip("<>")
+    if bare.count("@") == 1 and _is_address(bare) and "<" not in bare and ">" not in bare:
+        rest = rest.strip()
         name = rest[1:-1].strip() if rest.startswith("(") and rest.endswith(")") else ""
         if "@" in rest:
-            return name, m.group("addr"), "more than one address in the trailer"
-        return name, m.group("addr"), ""
-    found = _ANY_ADDR_RE.search(text)
-    if found is None:
-        return "", "", ""
-    name = text[:found.start()].strip(" <\"'")
-    return name, found.group(0), "the address is not written as Name <address>"
+            return name, bare, "more than one address in the trailer"
+        return name, bare, ""
+    for run in _ADDR_RUN_RE.finditer(text):
+        if _is_address(run.group(0)):
+            name = text[:run.start()].strip(" <\"'")
+            return name, run.group(0), "the address is not written as Name <address>"
+    return "", "", ""
+
+
+def _has_any_address(text: str) -> bool:
+    return "@" in text and any(_is_address(run.group(0)) for run in _ADDR_RUN_RE.finditer(text))
 
 
 def parse_scope(text: str) -> tuple[int, ...] | None | bool:
@@ -193,9 +220,10 @@ def extract_trailers(body_text: str, is_patch: bool = False) -> list[Trailer]:
             if phrase is not False:
                 scope = phrase
             continue
-        value = m.group(2)
+        value = m.group(2).rstrip()
         # join wrapped continuation lines (see module docstring)
-        while i < len(lines):
+        joined = 0
+        while i < len(lines) and joined < _MAX_CONTINUATIONS:
             nxt = lines[i]
             stripped = nxt.strip()
             if not stripped or stripped.startswith(">") or _LINE_RE.match(nxt):
@@ -206,6 +234,7 @@ def extract_trailers(body_text: str, is_patch: bool = False) -> list[Trailer]:
                     or nxt[:1] in (" ", "\t")):
                 value = f"{value} {stripped}"
                 i += 1
+                joined += 1
                 continue
             break
         trailer = _make(kind, value)

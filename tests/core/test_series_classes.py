@@ -265,3 +265,39 @@ def test_trailer_collection_is_linear_in_the_number_of_replies(shape):
     review = collect(series, msgs)
     assert review.patches[0].art == (0, n, 0)
     assert CountingMessage.reads <= 4 * n, CountingMessage.reads
+
+
+N = 200_000
+HOSTILE_LINES = {
+    "spaces inside": "Reviewed-by: a" + " " * N + "b <a@b.org>",
+    "no address": "Reviewed-by: " + "a" * N + " x@y.org",
+    "many @": "Reviewed-by: <" + "a@" * N + " x",
+    "many dots": "Reviewed-by: x@" + "a." * N + "@",
+    "many <": "Reviewed-by: " + "a <" * N + "a@b.org",
+    "folded forever": "Fixes: 0123456789ab (" + "\n (" * N,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_LINES))
+def test_hostile_trailer_lines_cost_linear_time(name):
+    """Anyone can mail the list: a 200,000-character trailer line must not
+    make a backtracking pattern run for minutes (each of these shapes took
+    seconds at 20,000 characters before, and grows with the square)."""
+    import time
+
+    start = time.perf_counter()
+    extract_trailers(HOSTILE_LINES[name] + "\n")
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("subject", ["Re: " * N + "x", "[a" * N + "]" * N, "[" + "a " * N + "] x",
+                                     "[" + "v2PATCH1/4" * (N // 10) + "] x"],
+                         ids=["many Re:", "nested brackets", "many words", "many glued"])
+def test_hostile_subjects_cost_linear_time(subject):
+    import time
+
+    from kreview.core.grammar import parse_subject
+
+    start = time.perf_counter()
+    parse_subject(subject)
+    assert time.perf_counter() - start < 5
