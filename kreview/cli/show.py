@@ -9,6 +9,7 @@ import sys
 from kreview.cli.output import json_text, write_text
 from kreview.core.blocks import Block, blocks_to_json, fold_summary, split_blocks
 from kreview.core.parse import ParsedMessage, read_message
+from kreview.core.review import message_roles, thread_series
 
 
 def register(subparsers) -> None:
@@ -29,7 +30,12 @@ def run(args: argparse.Namespace, store) -> int:
         blocks = split_blocks(msg.text, patches=msg.patches)
         out.append((node, msg, blocks))
     if args.json:
-        sys.stdout.write(json_text({"messages": [_as_json(n, m, b) for n, m, b in out]}, indent=1) + "\n")
+        # each patch's and cover's place in its series, as ``trailers --json`` counts it
+        roles = {mid: role for tid in dict.fromkeys(n.thread_id for n in nodes)
+                 for mid, role in message_roles(thread_series(store, tid)).items()}
+        messages = [{**_as_json(n, m, b), "series": roles.get(n.message_id)} for n, m, b in out]
+        sys.stdout.write(json_text({"messages": messages}, indent=1) + "
+")
     else:
         write_text("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
     return 0

@@ -2,8 +2,9 @@
 trailers each patch collected.
 
 The JSON shape is documented (and built) in :mod:`kreview.core.review`.
-The table marks suspect trailers (address not the sender's) with ``?`` and
-says which message each trailer came from.
+The table marks suspect trailers with ``?`` and says why they are suspect
+(not counted), which message each trailer came from, and the flags of a
+patch slot (extra, carried from an earlier version, unthreaded).
 """
 from __future__ import annotations
 
@@ -54,9 +55,12 @@ def render_table(reviews: list[SeriesReview]) -> str:
         s = review.series
         a, r, t = review.art
         rfc = " RFC" if s.is_rfc else ""
-        lines.append(f"{clean_line(s.title)}  (v{s.version}{rfc}, {s.total} patch{'es' if s.total != 1 else ''}, "
-                     f"A:{a} R:{r} T:{t})")
-        lines.append(f"  cover: <{clean_line(s.cover_id)}>" if s.cover_id else "  cover: none")
+        notes = "".join([", unthreaded" if s.unthreaded else "",
+                         f", completed from v{s.rerolled_from}" if s.rerolled_from else ""])
+        lines.append(f"{clean_line(s.title)}  (v{s.revision or s.version}{rfc}, {s.total} "
+                     f"patch{'es' if s.total != 1 else ''}{notes}, A:{a} R:{r} T:{t})")
+        carried = f" (from v{s.rerolled_from})" if s.cover_carried else ""
+        lines.append(f"  cover: <{clean_line(s.cover_id)}>{carried}" if s.cover_id else "  cover: none")
         width = len(str(s.total))
         for p in review.patches:
             if p.missing:
@@ -64,10 +68,11 @@ def render_table(reviews: list[SeriesReview]) -> str:
                 continue
             pa, pr, pt = p.art
             flag = "" if p.reviewed else "  [no review]"
+            flag += "".join(f"  [{f}]" for f in p.flags)
             lines.append(f"  {p.index:>{width}}/{s.total}  A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}{flag}")
             for tr in p.trailers:
                 mark = "?" if tr.suspect else " "
-                note = " (suspect: not the sender's address)" if tr.suspect else ""
+                note = f" (suspect: {clean_line(tr.suspect_reason or 'not counted')})" if tr.suspect else ""
                 lines.append(f"      {mark} {clean_line(tr.kind)}: {clean_line(tr.value)}  "
                              f"[{_ORIGIN.get(tr.origin, tr.origin)} <{clean_line(tr.message_id)}>]{note}")
         lines.append("")

@@ -21,6 +21,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from kreview.core.dates import header_datetime, usable_epoch
+from kreview.core.grammar import strip_reply_markers
 from kreview.core.model import Identity
 from kreview.core.parse import Headers, ParsedMessage, read_message
 
@@ -30,9 +31,6 @@ REVIEW_TRAILERS = {
     "tested-by": "Tested-by",
 }
 
-# Any run of reply/answer prefixes, in the spellings mail clients use
-# (Outlook's RE:, German Aw:/AW:, Re[2]:), is replaced by one "Re: ".
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw)(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 # A msg-id as RFC 5322 writes one: printable ASCII, no brackets or spaces.
 # Anything else (an ID whose controls parse.py made visible) cannot be
 # written back as the parent had it, so it is left out of the threading headers.
@@ -57,7 +55,9 @@ def header_safe(value: str) -> str:
 
 def reply_subject(subject: str) -> str:
     """``Re: <subject>`` with exactly one Re:, whatever prefixes were stacked."""
-    return "Re: " + _REPLY_PREFIX.sub("", header_safe(subject))
+    # Any run of reply markers, in the spellings mail clients use (Outlook's
+    # RE:, German Aw:, Re[2]:; grammar.REPLY_MARKER), becomes one "Re: ".
+    return "Re: " + strip_reply_markers(header_safe(subject))
 
 
 def split_address(text: str) -> tuple[str, str]:

@@ -17,11 +17,20 @@ Message-ids carry no angle brackets. Added fields (never renamed ones):
 series ``is_rfc`` and ``missing`` (indexes of absent patches); patch
 ``missing`` and ``counts`` ({"A", "R", "T"}, suspect trailers not counted);
 trailer ``value`` (the text after "Kind: ") and ``scope`` (patch indexes a
-scoped cover-letter reply named, else null).
+scoped cover-letter reply named, else null); trailer ``suspect_reason``
+(why a suspect trailer is not counted: not the sender's address, more than
+one address, an address not written as ``Name <address>``; "" otherwise);
+patch ``flags`` (``"extra"``: index above the total, kept after slots
+1..total; ``"carried"``: a partial re-roll's slot filled from the earlier
+version; ``"unthreaded"``: sent as a thread of its own); series
+``revision`` (the version as written: "3", "2.3"), ``cover_carried`` (the
+cover is the earlier version's), ``rerolled_from`` (that version, else
+null) and ``unthreaded``.
 
 Missing patches are *included*, with ``"message_id": ""``, ``"subject": ""``,
 no trailers and ``"missing": true``: a consumer indexing ``patches`` by
-position sees every slot 1..total, and a gap is visible rather than silent.
+position sees every slot 1..total, and a gap is visible rather than silent;
+extra slots (index above the total) follow them.
 """
 from __future__ import annotations
 
@@ -30,13 +39,15 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from kreview.core.grammar import has_diff, may_start_series
 from kreview.core.parse import plain_text_body, read_message
 from kreview.core.series import (
     Series,
     SeriesMessage,
     assemble,
+    join_unthreaded,
     link_versions,
-    parse_subject,
+    patch_ids,
 )
 from kreview.core.trailers import COUNTED, SeriesReview, collect, parse_address
 
@@ -63,8 +74,10 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
         h = parsed.headers
         text, name, address = parsed.text, h.from_name, h.from_email
         subject, date = node.subject or h.subject, node.date or h.date_epoch
+        diff = has_diff(text) or any(has_diff(a.text) for a in parsed.patches)
     else:
         subject, date = node.subject, node.date
+        diff = has_diff(text)
     return SeriesMessage(
         message_id=node.message_id,
         parent_id=node.parent_id,
@@ -73,6 +86,7 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
         from_email=address,
         date=date,
         body_text=text,
+        has_diff=diff,
     )
 
 
@@ -89,6 +103,16 @@ def reviews_of(nodes: Iterable[MessageNode],
     ``cancelled`` is asked between files; when it says yes, Cancelled is
     raised: a background count of a 1,000-message thread must not keep the
     reader waiting once they have opened something else."""
+    messages = thread_messages(nodes, read, cancelled)
+    members = patch_ids(messages)
+    return [collect(s, messages, members) for s in assemble(messages)]
+
+
+def thread_messages(nodes: Iterable[MessageNode],
+                    read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
+                    cancelled: Callable[[], bool] | None = None,
+                    ) -> list[SeriesMessage]:
+    """The SeriesMessages of a thread that may hold a series (else []), drafts left out."""
     nodes = list(nodes)
     # Subjects come from the index: a thread without a patch in it costs no file read.
     if not holds_series(nodes):
@@ -102,17 +126,15 @@ def reviews_of(nodes: Iterable[MessageNode],
         message = read(node)
         if message is not None:
             messages.append(message)
-    return [collect(s, messages) for s in assemble(messages)]
+    return messages
 
 
 def holds_series(nodes: Iterable[MessageNode]) -> bool:
-    """Whether a patch (not a reply to one) is among ``nodes``: from subjects only."""
-    return any(_starts_series(n.subject) for n in nodes if not n.missing)
-
-
-def _starts_series(subject: str) -> bool:
-    info = parse_subject(subject)
-    return info.is_patch and not info.is_reply
+    """Whether a patch or cover may be among ``nodes``, from subjects only
+    (no file is read): a mail that is no reply and has a patch keyword, a
+    counter or any bracketed prefix (list tag, ``[GIT PULL]``); the diff
+    then decides. A thread of plain subjects only is discussion."""
+    return any(may_start_series(n.subject) for n in nodes if not n.missing)
 
 
 def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:
@@ -121,10 +143,29 @@ def thread_series(store: Store, thread_id: str) -> list[SeriesReview]:
 
 
 def load_series(store: Store, query: str) -> list[SeriesReview]:
-    """Every series in the threads that have a message matching ``query``."""
+    """Every series in the threads that have a message matching ``query``.
+
+    A series whose patches were each sent as a thread of their own is
+    joined when the query holds its pieces (series.join_unthreaded); the
+    pieces are then reported only as the joined series."""
     # Take the ids first: iter_threads keeps the database open while iterating.
     thread_ids = [t.thread_id for t in store.iter_threads(query, newest_first=False)]
-    return [r for tid in thread_ids for r in thread_series(store, tid)]
+    found: list[tuple[Series, list[SeriesMessage], set[str]]] = []
+    for tid in thread_ids:
+        messages = thread_messages(store.thread_messages(tid))
+        members = patch_ids(messages)
+        found.extend((s, messages, members) for s in assemble(messages))
+    joined = join_unthreaded([s for s, _, _ in found])
+    used = {i for _, pieces in joined for i in pieces}
+    out: list[tuple[int, SeriesReview]] = []
+    for i, (series, messages, members) in enumerate(found):
+        if i not in used:
+            out.append((i, collect(series, messages, members)))
+    for series, pieces in joined:
+        messages = [m for i in pieces for m in found[i][1]]
+        members = set().union(*(found[i][2] for i in pieces))
+        out.append((min(pieces), collect(series, messages, members)))
+    return [review for _, review in sorted(out, key=lambda pair: pair[0])]
 
 
 def other_versions(store: Store, series: Series, limit: int = 2000) -> tuple[Series, ...]:
@@ -175,14 +216,20 @@ class SeriesCounts:
             cancelled: Callable[[], bool] | None = None) -> tuple[int, int, int] | None:
         """(acks, reviews, tests) as distinct people, or None if no series.
         Raises Cancelled (nothing cached) when ``cancelled`` says so."""
-        if not parse_subject(summary.subject).is_patch:
-            return None
+        if not may_start_series(summary.subject) and summary.total < 2:
+            return None  # one mail with a plain subject: discussion, nothing read
         key = (summary.thread_id, summary.total, summary.newest_date)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         nodes = self._store.thread_messages(summary.thread_id)
+        # A thread titled without a prefix may still hold patches (a cover
+        # letter sent without "[PATCH]"): its subjects tell, from the index.
+        if not holds_series(nodes):
+            with self._lock:
+                self._cache[key] = None
+            return None
         reviews = self.known_reviews(summary.thread_id, nodes)
         if reviews is None:
             reviews = reviews_of(nodes, cancelled=cancelled)
@@ -228,6 +275,27 @@ def _counts(values: tuple[int, int, int]) -> dict[str, int]:
     return dict(zip(COUNTED.values(), values))
 
 
+def message_roles(reviews: Iterable[SeriesReview]) -> dict[str, dict]:
+    """For ``show --json``: each cover and patch message's place in its series,
+    with the same counts ``trailers --json`` gives (a cover: the series'
+    distinct people; a patch: its own). A carried patch or cover belongs to
+    its earlier version and is described there."""
+    roles: dict[str, dict] = {}
+    for review in reviews:
+        s = review.series
+        base = {"key": s.key, "subject": s.title, "version": s.version,
+                "revision": s.revision or str(s.version), "total": s.total}
+        if s.cover_id and not s.cover_carried:
+            roles.setdefault(s.cover_id, {"series": base, "role": "cover", "index": 0, "flags": [],
+                                          "counts": _counts(review.art)})
+        for p in review.patches:
+            if p.missing or "carried" in p.flags:
+                continue
+            roles.setdefault(p.message_id, {"series": base, "role": "patch", "index": p.index,
+                                            "flags": list(p.flags), "counts": _counts(p.art)})
+    return roles
+
+
 def reviews_as_json(reviews: Iterable[SeriesReview]) -> dict:
     """The ``--json`` shape documented in the module docstring."""
     out = []
@@ -240,12 +308,17 @@ def reviews_as_json(reviews: Iterable[SeriesReview]) -> dict:
             "is_rfc": s.is_rfc,
             "cover": {"message_id": s.cover_id} if s.cover_id else None,
             "missing": list(s.missing),
+            "revision": s.revision or str(s.version),
+            "cover_carried": s.cover_carried,
+            "rerolled_from": s.rerolled_from,
+            "unthreaded": s.unthreaded,
             "patches": [{
                 "index": p.index,
                 "message_id": p.message_id,
                 "subject": p.subject,
                 "missing": p.missing,
                 "counts": _counts(p.art),
+                "flags": list(p.flags),
                 "trailers": [{
                     "kind": t.kind,
                     "name": t.name,
@@ -254,6 +327,7 @@ def reviews_as_json(reviews: Iterable[SeriesReview]) -> dict:
                     "message_id": t.message_id,
                     "origin": t.origin,
                     "suspect": t.suspect,
+                    "suspect_reason": t.suspect_reason,
                     "scope": list(t.scope) if t.scope is not None else None,
                 } for t in p.trailers],
             } for p in review.patches],

@@ -123,6 +123,10 @@ def test_scope_carries_to_following_trailers_until_the_next_phrase():
     assert [t.scope for t in extract_trailers(body)] == [(1, 2), (1, 2), (3,), (4,)]
 
 
+# A patch is found by its diff (series.py): the synthetic patches carry one.
+DIFF = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n"
+
+
 def _msg(mid, parent, subject, body, who=("Rev", "rev@example.com"), date=0):
     return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
 
@@ -130,8 +134,8 @@ def _msg(mid, parent, subject, body, who=("Rev", "rev@example.com"), date=0):
 def test_scope_in_a_patch_reply_does_not_move_the_trailer():
     msgs = [
         _msg("c", None, "[PATCH 0/2] x", "cover"),
-        _msg("p1", "c", "[PATCH 1/2] x", "x\n---\n", date=1),
-        _msg("p2", "c", "[PATCH 2/2] y", "y\n---\n", date=2),
+        _msg("p1", "c", "[PATCH 1/2] x", "x\n---\n" + DIFF, date=1),
+        _msg("p2", "c", "[PATCH 2/2] y", "y\n---\n" + DIFF, date=2),
         _msg("r", "p1", "Re: [PATCH 1/2] x", "for patch 2:\nAcked-by: Rev <rev@example.com>", date=3),
     ]
     (series,) = assemble(msgs)
@@ -141,7 +145,7 @@ def test_scope_in_a_patch_reply_does_not_move_the_trailer():
 
 def test_suspect_beats_nothing_but_loses_to_a_trusted_copy():
     msgs = [
-        _msg("p", None, "[PATCH] x", "x\n---\n"),
+        _msg("p", None, "[PATCH] x", "x\n---\n" + DIFF),
         _msg("r1", "p", "Re: [PATCH] x", "Acked-by: Boss <boss@example.com>",
              who=("Proxy", "proxy@example.com"), date=1),
         _msg("r2", "r1", "Re: [PATCH] x", "Acked-by: Boss <boss@example.com>",
@@ -155,8 +159,8 @@ def test_suspect_beats_nothing_but_loses_to_a_trusted_copy():
 
 def test_reply_to_a_later_version_does_not_credit_the_earlier_one():
     msgs = [
-        _msg("v1", None, "[PATCH] x", "x\n---\n"),
-        _msg("v2", "v1", "[PATCH v2] x", "x\n---\n", date=1),
+        _msg("v1", None, "[PATCH] x", "x\n---\n" + DIFF),
+        _msg("v2", "v1", "[PATCH v2] x", "x\n---\n" + DIFF, date=1),
         _msg("r", "v2", "Re: [PATCH v2] x", "Reviewed-by: Rev <rev@example.com>", date=2),
     ]
     v1, v2 = assemble(msgs)

@@ -67,6 +67,9 @@ async def test_rows_styles_and_jump():
         assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in texts[2]
         assert not any("Signed-off-by" in t and "(in patch)" in t for t in texts)
         assert any(t.lstrip().startswith("? Acked-by: Frank Boss") for t in texts)
+        # ... with the reason it is not counted
+        assert any("? Acked-by: Frank Boss" in t and "suspect: not the sender's address" in t
+                   for t in texts)
         # the current message's patch row is the cursor
         assert panel.rows[panel.cursor].target == "btt-3@example.org"
         assert panel.rows[panel.cursor].text.startswith("3/3 ")

@@ -76,14 +76,16 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
             pa, pr, pt = p.art
             kind = "series-panel--reviewed" if p.reviewed else "series-panel--unreviewed"
             row_of.setdefault(p.message_id, len(rows))
-            rows.append(Row(((f"{counter} A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}", ""),),
+            marks = "".join(f"  [{flag}]" for flag in p.flags)  # extra, carried, unthreaded
+            rows.append(Row(((f"{counter} A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}{marks}", ""),),
                             kind, p.message_id))
             for tr in p.trailers:
                 if (tr.kind, tr.origin) in _NOISE or tr.kind == "Cc":
                     continue
                 kind = "series-panel--suspect" if tr.suspect else "series-panel--trailer"
                 line = f"{indent}{'? ' if tr.suspect else ''}{tr.kind}: {clean_line(tr.value)}"
-                origin = f"  ({_ORIGIN.get(tr.origin, tr.origin)})"
+                why = f"; suspect: {tr.suspect_reason}" if tr.suspect and tr.suspect_reason else ""
+                origin = f"  ({_ORIGIN.get(tr.origin, tr.origin)}{clean_line(why)})"
                 rows.append(Row(((line, ""), (origin, "series-panel--trailer")), kind,
                                 tr.message_id))
     return rows, row_of

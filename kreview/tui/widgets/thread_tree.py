@@ -10,7 +10,6 @@ is on screen, so a 1,000-message thread costs the rows you see.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -22,6 +21,7 @@ from textual.strip import Strip
 
 from kreview.core.model import MessageNode
 from kreview.core.sanitize import clean_line
+from kreview.core.grammar import strip_reply_markers
 from kreview.core.threads import (
     first_interesting,
     guide_prefixes,
@@ -31,11 +31,8 @@ from kreview.core.threads import (
 from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
 from kreview.tui.widgets.thread_list import format_date
 
-_REPLY_PREFIX = re.compile(r"^\s*((re|aw|fwd?|sv)\s*:\s*)+", re.IGNORECASE)
-
-
 def base_subject(subject: str) -> str:
-    return _REPLY_PREFIX.sub("", subject).strip()
+    return strip_reply_markers(subject, forwards=True).strip()
 
 
 def author_name(from_header: str) -> str:
