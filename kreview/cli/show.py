@@ -34,8 +34,7 @@ def run(args: argparse.Namespace, store) -> int:
         roles = {mid: role for tid in dict.fromkeys(n.thread_id for n in nodes)
                  for mid, role in message_roles(thread_series(store, tid)).items()}
         messages = [{**_as_json(n, m, b), "series": roles.get(n.message_id)} for n, m, b in out]
-        sys.stdout.write(json_text({"messages": messages}, indent=1) + "
-")
+        sys.stdout.write(json_text({"messages": messages}, indent=1) + "\n")
     else:
         write_text("\n\n".join(_as_text(m, b) for _, m, b in out) + "\n")
     return 0
