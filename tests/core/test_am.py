@@ -230,7 +230,9 @@ def test_in_body_author_and_a_patch_without_a_diff(store, notmuch_root, tmp_path
     _mail(notmuch_root, store, "crafted-1", PATCH_FOR_SOMEONE)
     _mail(notmuch_root, store, "crafted-2", NO_DIFF)
     found = find_series(store, "id:crafted-1@example.org")
-    with pytest.raises(AmError, match=r"patch 2/2 holds no diff; nothing written"):
+    # A [PATCH 2/2] without a diff is no patch (the series grammar: a patch has a
+    # diff), so the series is missing its patch 2: named, and nothing written.
+    with pytest.raises(AmError, match=r"missing patch 2/2; nothing written"):
         export_am(found, tmp_path / "strict", AmOptions())
     assert not (tmp_path / "strict").exists() or not list((tmp_path / "strict").iterdir())
     result = export_am(found, tmp_path, AmOptions(partial=True))
