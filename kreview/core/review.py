@@ -69,7 +69,10 @@ def message_from_node(node: MessageNode) -> SeriesMessage | None:
         return None
     text = plain_text_body(node.path)
     name, address = parse_address(node.author)
-    if text is None or not address:
+    # A From that the RFC parser misreads (the "[" and ";" of an escape
+    # sequence in the name) gives no address, or a fragment without "@":
+    # the full parse below reads it as a person would.
+    if text is None or "@" not in address:
         parsed = read_message(node.path, recipients=False)  # trailers need sender and text only
         h = parsed.headers
         text, name, address = parsed.text, h.from_name, h.from_email

@@ -141,8 +141,6 @@ def test_trailers_json_counts_the_replies_that_used_to_be_blank(trailers_json) -
             "series-r3-date@hostile.example"} <= origins
 
 
-@pytest.mark.xfail(strict=True, reason="trailers.parse_address loses the address of a name holding '[' or ';' "
-                                       "(an escape sequence): core/trailers.py, helper h12")
 def test_trailers_json_counts_an_ack_whose_name_holds_escapes(trailers_json) -> None:
     series = _hostile_series(trailers_json)
     for patch in series["patches"]:
