@@ -1,0 +1,259 @@
+"""The series index: version chains and their status, kept in notmuch itself.
+
+Facts derived from the mail are written back as message properties on the
+head of each posted version (its cover letter, else its first patch), so
+``notmuch search`` and other clients see them:
+
+=====================  ===================================================
+``kreview.head=1``     this message heads a posted version of a series
+``kreview.chain=ID``   the chain (the head Message-ID of its oldest version)
+``kreview.version=N``  version number; ``kreview.resend=1`` on a resend
+``kreview.total=N``    patches announced (the N of "1/N")
+``kreview.art=A/R/T``  Acked-by/Reviewed-by/Tested-by, carried ones included
+``kreview.status=S``   new, needs-my-review, reviewed-by-me,
+                       changes-requested, author-replied, superseded,
+                       applied, discussed
+``kreview.last=EPOCH`` date of the last message about this version
+=====================  ===================================================
+
+e.g. ``notmuch search property:kreview.status=needs-my-review``.
+
+The index follows the database's ``lastmod`` counter: the revision it
+reflects is kept in the database config (``kreview.series-lastmod``,
+"UUID:REVISION"); a refresh reads the threads with a message changed since
+(new mail, tag changes), finds their chains with notmuch queries and
+rewrites those chains' properties only. The first refresh (or a database
+with a new uuid) reads every thread that has a patch subject.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from kreview.core.chains import Chain, VersionFacts, chain_of_thread, link_chains, thread_versions
+from kreview.core.series import parse_subject
+from kreview.core.series_status import chain_status, version_status, with_carried
+from kreview.core.trailers import parse_address
+
+if TYPE_CHECKING:
+    from kreview.core.store import Store
+
+PREFIX = "kreview."
+LASTMOD_KEY = "kreview.series-lastmod"
+# Subjects a series can have: what the first refresh reads.
+PATCH_QUERY = "subject:PATCH or subject:RFC or subject:RFT or subject:PATCHv* or subject:RESEND"
+
+
+def slug(status: str) -> str:
+    return status.replace(" ", "-")
+
+
+def unslug(value: str) -> str:
+    return value.replace("-", " ")
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    full: bool
+    threads_read: int
+    chains_written: int
+    heads_written: int
+    seconds: float
+
+
+def _me(store: Store) -> set[str]:
+    identity = store.identity
+    return {e.lower() for e in (identity.primary_email, *identity.other_emails) if e}
+
+
+def chain_properties(chain: Chain, me: set[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The properties of each head of ``chain`` (a chain with carried trailers)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for v in chain.versions:
+        a, r, t = v.review.art
+        props = {
+            "kreview.head": ("1",),
+            "kreview.chain": (chain.key,),
+            "kreview.version": (str(v.version),),
+            "kreview.total": (str(v.total),),
+            "kreview.art": (f"{a}/{r}/{t}",),
+            "kreview.status": (slug(version_status(chain, v, me)),),
+            "kreview.last": (str(v.last_activity),),
+        }
+        if v.resend:
+            props["kreview.resend"] = ("1",)
+        out[v.key] = props
+    return out
+
+
+def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
+            full: bool = False) -> RefreshResult:
+    """Bring the kreview.* properties up to date with the mail (see module docstring)."""
+    started = time.perf_counter()
+    revision, uuid = store.revision()
+    stored = store.database_value(LASTMOD_KEY)
+    since = None
+    if not full and stored.startswith(uuid + ":"):
+        since = int(stored.rsplit(":", 1)[1])
+    if since is not None and since >= revision:
+        return RefreshResult(False, 0, 0, 0, time.perf_counter() - started)
+    me = _me(store)
+    identity = store.identity
+    cache: dict[str, list[VersionFacts]] = {}
+    if since is None:
+        thread_ids = store.thread_ids(PATCH_QUERY)
+        found: list[VersionFacts] = []
+        for number, tid in enumerate(thread_ids):
+            if progress is not None and number % 50 == 0:
+                progress(number, len(thread_ids))
+            found += thread_versions(store, tid, identity)
+        chains = link_chains(found)
+        stale = {node.message_id for node, _ in store.property_rows("property:kreview.head=1", PREFIX)}
+        read = len(thread_ids)
+    else:
+        changed = store.thread_ids(f"lastmod:{since + 1}..{revision}")
+        by_key: dict[str, Chain] = {}
+        for tid in changed:
+            for chain in chain_of_thread(store, tid, identity, cache=cache):
+                by_key[chain.key] = chain
+        chains = list(by_key.values())
+        # heads in the changed threads that may no longer head anything
+        stale = set()
+        if changed:
+            scope = " or ".join(f"thread:{t}" for t in changed[:500])
+            stale = {node.message_id for node, _ in
+                     store.property_rows(f"property:kreview.head=1 and ({scope})", PREFIX)}
+        read = len(cache)
+    changes: dict[str, dict[str, tuple[str, ...]]] = {}
+    for chain in chains:
+        changes.update(chain_properties(with_carried(chain), me))
+    for message_id in stale - set(changes):
+        changes[message_id] = {}
+    store.write_properties(changes, PREFIX, revision, LASTMOD_KEY, lambda rev: f"{uuid}:{rev}")
+    return RefreshResult(since is None, read, len(chains), len(changes), time.perf_counter() - started)
+
+
+# -- reading the index --------------------------------------------------------
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: int
+    resend: bool
+    thread_id: str
+    head_id: str
+    is_cover: bool
+    total: int
+    date: int
+    art: tuple[int, int, int]
+    status: str
+    last_activity: int
+    subject: str
+    author: str
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """One row of the series view: a chain, shown by its newest version."""
+
+    key: str
+    title: str
+    author_name: str
+    author_email: str
+    status: str
+    last_activity: int
+    versions: tuple[VersionRow, ...]  # oldest first
+
+    @property
+    def newest(self) -> VersionRow:
+        return self.versions[-1]
+
+
+def _first(props: dict[str, tuple[str, ...]], key: str, default: str = "") -> str:
+    values = props.get(key)
+    return values[0] if values else default
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _version_row(node, props) -> VersionRow:
+    art = tuple(_int(x) for x in (_first(props, "kreview.art", "0/0/0").split("/") + ["0", "0", "0"])[:3])
+    return VersionRow(
+        version=_int(_first(props, "kreview.version", "1")) or 1,
+        resend=_first(props, "kreview.resend") == "1",
+        thread_id=node.thread_id, head_id=node.message_id,
+        is_cover=parse_subject(node.subject).index == 0,
+        total=_int(_first(props, "kreview.total", "1")), date=node.date,
+        art=art,  # type: ignore[arg-type]
+        status=unslug(_first(props, "kreview.status", "new")),
+        last_activity=_int(_first(props, "kreview.last")) or node.date,
+        subject=node.subject, author=node.author,
+    )
+
+
+def chain_rows(store: Store, query: str = "*") -> list[ChainRow]:
+    """Every indexed chain with a version head matching ``query``, newest activity first.
+
+    Reads properties only (no mail file): what makes the series view open fast."""
+    heads = store.property_rows("property:kreview.head=1", PREFIX)
+    chains: dict[str, list[VersionRow]] = {}
+    for node, props in heads:
+        chains.setdefault(_first(props, "kreview.chain", node.message_id), []).append(_version_row(node, props))
+    if query.strip() not in ("", "*"):
+        matched = {_first(props, "kreview.chain", node.message_id) for node, props in
+                   store.property_rows(f"({query}) and property:kreview.head=1", PREFIX)}
+        chains = {k: v for k, v in chains.items() if k in matched}
+    rows = []
+    for key, versions in chains.items():
+        versions.sort(key=lambda v: (v.version, v.date))
+        newest = versions[-1]
+        name, email = parse_address(newest.author)
+        rows.append(ChainRow(
+            key=key, title=parse_subject(newest.subject).title, author_name=name or email,
+            author_email=email.lower(), status=newest.status,
+            last_activity=max(v.last_activity for v in versions), versions=tuple(versions)))
+    rows.sort(key=lambda r: r.last_activity, reverse=True)
+    return rows
+
+
+def status_counts(rows: Iterable[ChainRow]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return counts
+
+
+def _iso(epoch: int) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def rows_as_json(rows: Iterable[ChainRow]) -> dict:
+    """``kreview series --json``: the shape issue 15 gives, versions oldest first."""
+    return {"chains": [{
+        "title": row.title,
+        "author": {"name": row.author_name, "email": row.author_email},
+        "status": row.status,
+        "last_activity": _iso(row.last_activity),
+        "versions": [{
+            "version": v.version,
+            "resend": v.resend,
+            "thread_id": v.thread_id,
+            "cover": {"message_id": v.head_id} if v.is_cover else None,
+            "total": v.total,
+            "date": _iso(v.date),
+            "art": {"A": v.art[0], "R": v.art[1], "T": v.art[2]},
+            "status": v.status,
+            "message_id": v.head_id,
+        } for v in row.versions],
+    } for row in rows]}
+
+
+def chain_status_of(chain: Chain, store: Store) -> str:
+    return chain_status(with_carried(chain), _me(store))

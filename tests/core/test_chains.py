@@ -1,0 +1,205 @@
+"""Version chains, interdiff, carried trailers and statuses on a real notmuch
+database holding real-shaped series (see chain_mail.py)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kreview.core.chains import chain_of_thread, patch_texts
+from kreview.core.demo import build_database
+from kreview.core.interdiff import series_interdiff
+from kreview.core.model import Identity
+from kreview.core.patchid import patch_id
+from kreview.core.series_index import LASTMOD_KEY, chain_rows, refresh, rows_as_json
+from kreview.core.series_status import CarriedTrailer, chain_status, with_carried
+from kreview.core.store import Store
+from tests.core import chain_mail
+
+ME = Identity("Rita Reviewer", "reviewer@example.org")
+
+
+@pytest.fixture(scope="module")
+def _chain_db(tmp_path_factory) -> Path:
+    mails, _ = chain_mail.status_mails()
+    source = tmp_path_factory.mktemp("chain-mail") / "maildir"
+    chain_mail.write_maildir(chain_mail.chain_mails() + mails, source)
+    root = tmp_path_factory.mktemp("chain-db") / "db"
+    build_database(source, root, ME)
+    return root
+
+
+@pytest.fixture
+def chain_store(_chain_db, tmp_path) -> Store:
+    root = tmp_path / "db"
+    shutil.copytree(_chain_db, root, symlinks=True)
+    config = root / "notmuch-config"
+    config.write_text(config.read_text().replace(str(_chain_db), str(root)))
+    return Store(config)
+
+
+def _thread_of(store: Store, message_id: str) -> str:
+    return store.thread_ids_of([message_id])[0]
+
+
+def _chain(store: Store, message_id: str):
+    chains = chain_of_thread(store, _thread_of(store, message_id))
+    assert len(chains) == 1
+    return chains[0]
+
+
+def test_chain_links_versions_resend_and_renamed_series(chain_store):
+    chain = _chain(chain_store, "v3-0@example.com")
+    got = [(v.version, v.resend, v.key) for v in chain.versions]
+    assert got == [(1, False, "v1-0@example.com"), (2, False, "v2-0@example.com"),
+                   (2, True, "v2r-0@example.com"), (3, False, "v3-0@example.com"),
+                   (4, False, "v4-0@example.com")]
+    # v4 took a new title: only the change-id (and its patch titles) tie it to v3
+    assert chain.newest.title == "foo: rework the bar and baz caches"
+    assert chain.versions[1].links == ("v1-0@example.com",)
+    # the same chain from the renamed end
+    assert [v.key for v in _chain(chain_store, "v4-2@example.com").versions] == [v.key for v in chain.versions]
+    assert [v.total for v in chain.versions] == [3, 3, 3, 3, 3]
+
+
+def test_unrelated_series_by_other_authors_stay_apart(chain_store):
+    chain = _chain(chain_store, "s-new@example.com")
+    assert [v.key for v in chain.versions] == ["s-new@example.com"]
+
+
+def test_patch_id_matches_git(tmp_path):
+    mails = chain_mail.chain_mails()
+    bodies = [m.body for m in mails if "/3]" in m.subject and not m.subject.startswith("Re:")]
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    assert len(bodies) > 10
+    for body in bodies:
+        out = subprocess.run([git, "patch-id", "--stable"], input=body.encode(), capture_output=True,
+                             check=True, cwd=tmp_path).stdout.decode().split()
+        assert patch_id(body) == (out[0] if out else None)  # a cover letter has none
+
+
+def test_patch_id_of_a_real_format_patch(tmp_path):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    run = lambda *a: subprocess.run([git, "-C", str(repo), *a], check=True, capture_output=True)  # noqa: E731
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    run("config", "user.email", "a@example.com")
+    run("config", "user.name", "A")
+    (repo / "a.c").write_text("int a;\nint b;\nint c;\n" * 5)
+    (repo / "b.h").write_text("x\ny")
+    run("add", ".")
+    run("commit", "-qm", "init")
+    (repo / "a.c").write_text("int a;\nint  b2;\nint c;\n" * 5 + "int d;\n")
+    (repo / "b.h").write_text("x\nz")
+    (repo / "n.h").write_text("new\n")
+    run("add", ".")
+    run("commit", "-qm", "change things")
+    patch = subprocess.run([git, "-C", str(repo), "format-patch", "-1", "--stdout"], check=True,
+                           capture_output=True).stdout
+    expected = subprocess.run([git, "patch-id", "--stable"], input=patch, capture_output=True,
+                              check=True).stdout.decode().split()[0]
+    body = patch.decode().split("\n\n", 1)[1]
+    assert patch_id(body) == expected
+    # whitespace and line numbers do not change the id; the code does
+    assert patch_id(body.replace("@@ -1,", "@@ -7,").replace("int  b2", "int b2")) == expected
+    assert patch_id(body.replace("+int d;", "+int e;")) != expected
+
+
+def test_interdiff_between_versions(chain_store):
+    chain = _chain(chain_store, "v2-0@example.com")
+    v1, v2, _resend, v3, v4 = chain.versions
+    changes = series_interdiff(patch_texts(chain_store, v2), patch_texts(chain_store, v3))
+    assert [(c.index, c.change) for c in changes] == [(1, "unchanged"), (2, "modified"), (3, "unchanged")]
+    modified = changes[1].diff
+    assert "## Diff ##" in modified
+    assert "-+return cache_lookup(key) ?: lookup(key);" in modified
+    assert "++return cache_lookup(key) ?: slow_lookup(key);" in modified
+    changes = series_interdiff(patch_texts(chain_store, v3), patch_texts(chain_store, v4))
+    assert [(c.index, c.change, c.title) for c in changes] == [
+        (1, "unchanged", "foo: take the bar lock in bar_get()"),
+        (2, "added", "foo: add the baz cache"),
+        (3, "unchanged", "foo: cache the bar lookups"),
+        (3, "dropped", "foo: count bar cache hits"),
+    ]
+    # a re-roll of one patch: only its diff changed between v1 and v2
+    changes = series_interdiff(patch_texts(chain_store, v1), patch_texts(chain_store, v2))
+    assert [c.change for c in changes] == ["unchanged", "modified", "unchanged"]
+
+
+def test_carried_trailers_follow_unchanged_patches(chain_store):
+    chain = with_carried(_chain(chain_store, "v3-0@example.com"))
+    v1, v2, resend, v3, v4 = chain.versions
+
+    def carried(version):
+        return {(p.index, t.kind, t.email, t.carried_from)
+                for p in version.review.patches for t in p.trailers if isinstance(t, CarriedTrailer)}
+
+    assert carried(v2) == set()
+    # the resend is v2 again: both reviews carry onto it
+    assert carried(resend) == {(1, "Reviewed-by", "bob@example.net", 2),
+                               (3, "Reviewed-by", "reviewer@example.org", 2)}
+    # 2/3 was re-rolled in v3: nothing carries to it; 1/3 and 3/3 keep theirs
+    assert carried(v3) == carried(resend)
+    # v4 dropped "count bar cache hits" (my review) and kept the lock patch as 1/3
+    assert carried(v4) == {(1, "Reviewed-by", "bob@example.net", 2)}
+    assert v4.review.art == (0, 1, 0)
+    assert v3.review.art == (0, 2, 0)
+
+
+def test_every_status(chain_store):
+    _, titles = chain_mail.status_mails()
+    me = {"reviewer@example.org"}
+    for status, subject in titles.items():
+        message_id = next(m.message_id for m in chain_mail.status_mails()[0] if m.subject == subject)
+        assert chain_status(with_carried(_chain(chain_store, message_id)), me) == status, status
+    chain = with_carried(_chain(chain_store, "v1-0@example.com"))
+    from kreview.core.series_status import version_status
+
+    assert [version_status(chain, v, me) for v in chain.versions] == [
+        "superseded", "superseded", "superseded", "superseded", "needs my review"]
+
+
+def test_index_writes_properties_and_refreshes_by_lastmod(chain_store, tmp_path):
+    first = refresh(chain_store)
+    assert first.full and first.chains_written == 8
+    rows = chain_rows(chain_store, "*")
+    by_title = {r.title: r for r in rows}
+    foo = by_title["foo: rework the bar and baz caches"]
+    assert foo.status == "needs my review"
+    assert [(v.version, v.resend) for v in foo.versions] == [(1, False), (2, False), (2, True), (3, False), (4, False)]
+    data = rows_as_json(rows)
+    chain_json = next(c for c in data["chains"] if c["title"] == foo.title)
+    assert chain_json["author"] == {"name": "Alice Author", "email": "alice@example.com"}
+    assert chain_json["versions"][0]["cover"] == {"message_id": "v1-0@example.com"}
+    assert chain_json["versions"][-1]["art"] == {"A": 0, "R": 1, "T": 0}
+    assert chain_json["last_activity"].endswith("Z")
+    json.dumps(data)
+    # notmuch itself answers: the properties are searchable
+    found = chain_store.messages("property:kreview.status=needs-my-review")
+    assert {n.message_id for n in found} == {"v4-0@example.com", "s-need@example.com"}
+    assert chain_store.messages("property:kreview.version=2 and property:kreview.resend=1")[0].message_id \
+        == "v2r-0@example.com"
+    # nothing new: nothing read
+    again = refresh(chain_store)
+    assert again.threads_read == 0 and again.heads_written == 0
+    # my Reviewed-by arrives on the series that needed my review: that chain only is read again
+    needs = next(m for m in chain_mail.status_mails()[0] if m.message_id == "s-need@example.com")
+    late = chain_mail.reply("s-need-me@example.org", needs, chain_mail.ME,
+                            "Reviewed-by: Rita Reviewer <reviewer@example.org>", 30)
+    path = Path(chain_store.check()) / "cur" / "late:2,S"
+    path.write_bytes(late.render())
+    chain_store.index_file(path)
+    after = refresh(chain_store)
+    assert not after.full and after.threads_read == 1 and after.chains_written == 1
+    rows = {r.title: r for r in chain_rows(chain_store, "*")}
+    assert rows["qux: add a qux test"].status == "reviewed by me"
+    assert chain_store.database_value(LASTMOD_KEY).endswith(f":{chain_store.revision()[0]}")
+    # a query narrows the chains to those with a matching head
+    assert [r.title for r in chain_rows(chain_store, "from:alice@example.com")] == [foo.title]
