@@ -15,7 +15,7 @@ import sys
 
 from kreview import __version__
 
-SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag")
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "tag", "series", "interdiff")
 
 DESCRIPTION = """\
 kreview reads Linux-kernel review mail from a notmuch database: threads,
@@ -29,6 +29,8 @@ Tested-by) each patch has collected.
   kreview trailers QUERY       print series and the trailers per patch
   kreview reply QUERY --all    print the reply draft kreview would open
   kreview tag +reviewed -inbox -- QUERY
+  kreview series QUERY --json  print series (version chains) with whose turn it is
+  kreview interdiff MSGID      print what changed since the previous version
 """
 
 

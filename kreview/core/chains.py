@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 _CHANGE_ID = re.compile(r"^(?:change-id:\s*(\d{8}-[\w.-]+)|Change-Id:\s*(I[0-9a-f]{40}))\s*$", re.M | re.I)
 _LINK = re.compile(r"https?://(?:lore|lkml)\.kernel\.org/(?:[\w.-]+/)?(?:r/)?(?:all/)?([^/\s<>\"]+(?:@|%40)[^/\s<>\"]+)")
+# A cover's line pointing at an earlier posting: "Link to v2: URL", "v1: URL",
+# "previous version: URL", "[v3] URL". Other links (bug reports, the patch
+# a series depends on) must not tie two series together.
+_PREVIOUS_LINE = re.compile(r"\bv\d+\b|\bprev(?:ious)?\b|\bearlier\b|\bresend\b", re.I)
 # A maintainer saying they took it: "Applied, thanks", "Thanks, applied to
 # net-next", "applied to mm-unstable", "Queued, thanks" is not "applied".
 _APPLIED = re.compile(
@@ -81,11 +85,17 @@ class VersionFacts:
         return self.review.art
 
     def link_keys(self) -> set[str]:
-        """What another version may share with this one to be in its chain."""
-        who = self.author_email.lower()
-        keys = {f"title:{who}:{_norm(self.title)}"}
-        keys.update(f"title:{who}:{_norm(parse_subject(p.subject).title)}" for p in self.patches)
+        """What another posting may share with this one to be in its chain for sure."""
+        keys = {f"title:{self.author_email.lower()}:{_norm(self.title)}"}
         keys.update(f"change:{c}" for c in self.change_ids)
+        return keys
+
+    def weak_keys(self) -> set[str]:
+        """Patch titles (same author): a renamed cover keeps most of them, but
+        two different series of one author may share one too; links from a
+        cover to an earlier posting (see link_chains)."""
+        who = self.author_email.lower()
+        keys = {f"title:{who}:{_norm(parse_subject(p.subject).title)}" for p in self.patches}
         keys.update(f"msg:{m}" for m in self.message_ids)
         keys.update(f"msg:{m}" for m in self.links)
         return keys
@@ -169,8 +179,10 @@ def _version_facts(thread_id: str, review: SeriesReview, messages: list[SeriesMe
     change_ids = {a or b for a, b in _CHANGE_ID.findall(head_text)}
     for p in patches:
         change_ids.update(a or b for a, b in _CHANGE_ID.findall(by_id[p.message_id].body_text))
-    links = tuple(dict.fromkeys(unquote(m).strip(">") for m in _LINK.findall(head_text)
-                                if unquote(m) not in own_ids))
+    links = tuple(dict.fromkeys(
+        unquote(m).strip(">") for line in (head_text.split("\n") if series.cover_id else ())
+        if _PREVIOUS_LINE.search(line.split("http", 1)[0]) for m in _LINK.findall(line)
+        if unquote(m) not in own_ids))
     author = head.from_email.lower()
     replies = [m for m in messages if m.message_id not in own_ids and _answers(m, by_id, own_ids)]
     mine = [m for m in replies if identity.is_me(m.from_email)]
@@ -234,9 +246,17 @@ def _says_applied(body: str) -> bool:
 # -- linking ----------------------------------------------------------------
 
 def link_chains(versions: Iterable[VersionFacts]) -> list[Chain]:
-    """Group postings into chains by the rules in the module docstring."""
-    items = list(versions)
+    """Group postings into chains by the rules in the module docstring.
+
+    Sure links (cover title and author, change-id, a link to the other
+    posting) join first. A shared patch title then joins two groups only
+    when they could be one series: no two different b4 change-ids, and no
+    version number posted in both (that would be two v1s of two series;
+    a resend of one version is joined by its cover title already)."""
+    items = list({v.key: v for v in versions}.values())
     parent = list(range(len(items)))
+    change_ids = [set(v.change_ids) for v in items]
+    numbers = [{v.version} for v in items]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -244,20 +264,31 @@ def link_chains(versions: Iterable[VersionFacts]) -> list[Chain]:
             i = parent[i]
         return i
 
-    seen: dict[str, int] = {}
-    for i, v in enumerate(items):
-        for k in v.link_keys():
-            if k in seen:
-                parent[find(i)] = find(seen[k])
-            else:
-                seen[k] = i
+    def join(i: int, j: int, careful: bool) -> None:
+        a, b = find(i), find(j)
+        if a == b:
+            return
+        if careful and ((change_ids[a] and change_ids[b] and not change_ids[a] & change_ids[b])
+                        or numbers[a] & numbers[b]):
+            return
+        parent[a] = b
+        change_ids[b] |= change_ids[a]
+        numbers[b] |= numbers[a]
+
+    for careful, keys_of in ((False, VersionFacts.link_keys), (True, VersionFacts.weak_keys)):
+        seen: dict[str, int] = {}
+        for i, v in enumerate(items):
+            for k in sorted(keys_of(v)):
+                if k in seen:
+                    join(i, seen[k], careful)
+                else:
+                    seen[k] = i
     groups: dict[int, list[VersionFacts]] = {}
     for i, v in enumerate(items):
         groups.setdefault(find(i), []).append(v)
     chains = []
     for members in groups.values():
-        unique = {v.key: v for v in members}
-        ordered = sorted(unique.values(), key=lambda v: (v.version, v.date))
+        ordered = sorted(members, key=lambda v: (v.version, v.date))
         chains.append(Chain(tuple(_mark_resends(ordered))))
     return chains
 

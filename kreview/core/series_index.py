@@ -45,6 +45,10 @@ LASTMOD_KEY = "kreview.series-lastmod"
 PATCH_QUERY = "subject:PATCH or subject:RFC or subject:RFT or subject:PATCHv* or subject:RESEND"
 
 
+STATUS_ORDER = ("needs my review", "author replied", "changes requested", "new", "discussed",
+                "reviewed by me", "applied", "superseded")
+
+
 def slug(status: str) -> str:
     return status.replace(" ", "-")
 
