@@ -84,6 +84,8 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
                 kind = "series-panel--suspect" if tr.suspect else "series-panel--trailer"
                 line = f"{indent}{'? ' if tr.suspect else ''}{tr.kind}: {clean_line(tr.value)}"
                 origin = f"  ({_ORIGIN.get(tr.origin, tr.origin)})"
+                if getattr(tr, "carried_from", 0):  # a CarriedTrailer (kreview.core.series_status)
+                    origin = f"  (carried from v{tr.carried_from})"
                 rows.append(Row(((line, ""), (origin, "series-panel--trailer")), kind,
                                 tr.message_id))
     return rows, row_of
