@@ -42,7 +42,10 @@ class Comparison:
     new_id: str
 
 
-def compare(store: Store, message_id: str, against: int | None = None) -> Comparison:
+def compare(store: Store, message_id: str, against: int | None = None, whole: bool = False) -> Comparison:
+    """Compare the posting holding ``message_id`` with the version before it
+    (or version ``against``): every patch when ``message_id`` is the cover
+    letter or ``whole`` is set, else the one patch."""
     thread_ids = store.thread_ids_of([message_id])
     if not thread_ids:
         raise NothingToCompare(f"No message <{message_id}> in the database.")
@@ -63,7 +66,7 @@ def compare(store: Store, message_id: str, against: int | None = None) -> Compar
     if old.key == new.key:
         raise NothingToCompare("That is the same posting.")
     changes = series_interdiff(patch_texts(store, old), patch_texts(store, new))
-    if message_id == new.cover_id:  # the cover stands for the whole series
+    if whole or message_id == new.cover_id:  # the cover stands for the whole series
         return Comparison(chain, old, new, tuple(changes), old.key, new.key)
     mine = [c for c in changes if c.new is not None and c.new.message_id == message_id]
     if not mine:
@@ -96,3 +99,36 @@ def comparison_lines(c: Comparison) -> list[str]:
         lines.append(f"{p.index}: {p.change}: {p.title}")
         lines.extend(p.diff)
     return lines
+
+
+def comparison_display(c: Comparison) -> list:
+    """The comparison as the reader's pane lines (DisplayLine), coloured by the
+    outer column (what happened to the patch line) and highlighted by the
+    file the inner line belongs to, like a diff in a message."""
+    from kreview.core.highlight import lexer_name_for
+    from kreview.core.layout import DisplayLine
+    from kreview.core.sanitize import clean_line
+
+    out = [DisplayLine("header", clean_line(f"Interdiff v{c.old.version} -> v{c.new.version}: {c.new.title}"))]
+    counts: dict[str, int] = {}
+    for p in c.changes:
+        counts[p.change] = counts.get(p.change, 0) + 1
+    out.append(DisplayLine("note", ", ".join(f"{n} {kind}" for kind, n in counts.items())))
+    for p in c.changes:
+        out.append(DisplayLine("text", ""))
+        out.append(DisplayLine("diff-file", clean_line(f"{p.index}: {p.change}: {p.title}")))
+        lexer, in_code = "", False
+        for raw in p.diff:
+            line = clean_line(raw.expandtabs(8))
+            if raw.startswith("## "):
+                in_code = raw.startswith("## Diff")
+                out.append(DisplayLine("diff-meta", line))
+                continue
+            inner = raw[1:]
+            if inner.startswith("diff --git "):
+                lexer = lexer_name_for(inner.rsplit(" b/", 1)[-1])
+            kind = {"+": "diff-add", "-": "diff-del", "@": "diff-hunk"}.get(raw[:1], "diff-ctx")
+            code = in_code and kind != "diff-hunk" and inner[:1] in ("+", "-", " ")
+            out.append(DisplayLine(kind, line, lexer=lexer if code else "", code_start=2 if code else 0,
+                                   source=raw))
+    return out

@@ -9,6 +9,7 @@ from textual.app import App
 from kreview.core.store import Store
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
+from kreview.tui.series_commands import SeriesStatuses
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 
@@ -17,7 +18,7 @@ class KreviewApp(App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
-    COMMANDS = App.COMMANDS | {SavedSearches}
+    COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:

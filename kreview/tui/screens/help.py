@@ -20,6 +20,7 @@ SECTIONS = [
     ("Tagging", "TAGGING"),
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
+    ("Series across versions", "SERIES"),
 ]
 
 

@@ -11,14 +11,14 @@ from textual.worker import get_current_worker
 from kreview.core.model import TagChange
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import MARKING, SEARCH, TAGGING
+from kreview.tui.bindings import MARKING, SEARCH, SEARCH_SERIES, TAGGING
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
 class SearchScreen(TaggingMixin, Screen):
-    BINDINGS = SEARCH + TAGGING + MARKING
+    BINDINGS = SEARCH + TAGGING + MARKING + SEARCH_SERIES
     # The list has the focus from the start (Textual would focus the query
     # input, the first focusable widget, and the list would then take it
     # back: two focus changes, two restyles, before the first frame).
@@ -184,6 +184,12 @@ class SearchScreen(TaggingMixin, Screen):
 
     def action_refresh(self) -> None:
         self.run_query(self.query_text)
+
+    def action_series_view(self) -> None:
+        """The series (version chains) of this query, with whose turn it is (issue 15)."""
+        from kreview.tui.screens.series_view import SeriesScreen
+
+        self.app.push_screen(SeriesScreen(self.store, self.query_text))
 
     def action_quit_app(self) -> None:
         if isinstance(self.focused, Input):
