@@ -127,6 +127,9 @@ def comparison_display(c: Comparison) -> list:
             inner = raw[1:]
             if inner.startswith("diff --git "):
                 lexer = lexer_name_for(inner.rsplit(" b/", 1)[-1])
+            elif raw.startswith("@@ ") and in_code:
+                named = raw.split(" @@ ", 1)  # the file interdiff names after the hunk header
+                lexer = lexer_name_for(named[1]) if len(named) == 2 else lexer
             kind = {"+": "diff-add", "-": "diff-del", "@": "diff-hunk"}.get(raw[:1], "diff-ctx")
             code = in_code and kind != "diff-hunk" and inner[:1] in ("+", "-", " ")
             out.append(DisplayLine(kind, line, lexer=lexer if code else "", code_start=2 if code else 0,

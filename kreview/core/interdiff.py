@@ -73,8 +73,9 @@ def patch_interdiff(old: PatchText, new: PatchText, context: int = 3) -> list[st
     new_msg, new_diff = split_patch(new.body)
     out: list[str] = []
     sections = (
-        ("## Commit message ##", [old.subject] + _message_without_trailers(old_msg),
-         [new.subject] + _message_without_trailers(new_msg)),
+        # titles without the "[PATCH v3 2/5]" prefix: its version always differs
+        ("## Commit message ##", [parse_subject(old.subject).title] + _message_without_trailers(old_msg),
+         [parse_subject(new.subject).title] + _message_without_trailers(new_msg)),
         ("## Diff ##", _normalised_diff(old_diff), _normalised_diff(new_diff)),
     )
     for heading, before, after in sections:
@@ -82,7 +83,40 @@ def patch_interdiff(old: PatchText, new: PatchText, context: int = 3) -> list[st
             continue
         out.append(heading)
         # [2:]: difflib's "---"/"+++" file header; there are no file names here
-        out.extend(list(difflib.unified_diff(before, after, lineterm="", n=context))[2:])
+        hunks = list(difflib.unified_diff(before, after, lineterm="", n=context))[2:]
+        if heading == "## Diff ##":
+            hunks = _name_files(hunks, before, after)
+        out.extend(hunks)
+    return out
+
+
+_OUTER_HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@$")
+
+
+def _files_by_line(lines: list[str]) -> list[str]:
+    """The file each line of a diff belongs to."""
+    current, out = "", []
+    for line in lines:
+        if line.startswith("diff --git "):
+            current = line.rsplit(" b/", 1)[-1]
+        out.append(current)
+    return out
+
+
+def _name_files(hunks: list[str], before: list[str], after: list[str]) -> list[str]:
+    """Each hunk of the diff of diffs says which file of the patch it is in
+    ("@@ -12,7 +12,7 @@ drivers/foo/bar.c"): its "diff --git" line is
+    usually outside the hunk's context, and the reader colours code by file."""
+    old_files, new_files = _files_by_line(before), _files_by_line(after)
+    out = []
+    for line in hunks:
+        m = _OUTER_HUNK.match(line)
+        if m:
+            start_old, start_new = int(m.group(1)), int(m.group(2))
+            name = (new_files[start_new - 1] if 0 < start_new <= len(new_files) else "") or (
+                old_files[start_old - 1] if 0 < start_old <= len(old_files) else "")
+            line = f"{line} {name}" if name else line
+        out.append(line)
     return out
 
 

@@ -596,3 +596,19 @@ class Store:
             reflected = int(db.revision().rev) if untouched else seen_revision
             db.config[value_key] = value(reflected)
         return reflected
+
+    def property_values(self, query: str, key: str) -> list[tuple[str, str]]:
+        """(message id, first value of property ``key`` or "") of each message
+        matching ``query``: one property lookup per message, nothing else."""
+        out = []
+        with self._readable() as db:
+            try:
+                for msg in db.messages(query):
+                    try:
+                        value = _text(msg.properties[key])
+                    except KeyError:
+                        value = ""
+                    out.append((_text(msg.messageid), value))
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return out

@@ -203,3 +203,70 @@ def test_index_writes_properties_and_refreshes_by_lastmod(chain_store, tmp_path)
     assert chain_store.database_value(LASTMOD_KEY).endswith(f":{chain_store.revision()[0]}")
     # a query narrows the chains to those with a matching head
     assert [r.title for r in chain_rows(chain_store, "from:alice@example.com")] == [foo.title]
+
+
+def _cli(store: Store, *argv: str) -> str:
+    import contextlib
+    import io
+
+    from kreview.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main([argv[0], "--notmuch-config", str(store.config_path), *argv[1:]])
+    assert code == 0
+    return out.getvalue()
+
+
+def test_cli_series_json_shape(chain_store):
+    data = json.loads(_cli(chain_store, "series", "--json"))
+    assert len(data["chains"]) == 8
+    chain = data["chains"][0]
+    assert set(chain) >= {"title", "author", "status", "last_activity", "versions"}
+    assert set(chain["author"]) == {"name", "email"}
+    for c in data["chains"]:
+        for v in c["versions"]:
+            assert set(v) >= {"version", "resend", "thread_id", "cover", "total", "date", "art"}
+            assert set(v["art"]) == {"A", "R", "T"}
+        assert [v["version"] for v in c["versions"]] == sorted(v["version"] for v in c["versions"])
+    statuses = {c["status"] for c in data["chains"]}
+    assert statuses == {"needs my review", "new", "reviewed by me", "changes requested", "author replied",
+                        "applied", "discussed"}
+    only = json.loads(_cli(chain_store, "series", "--json", "--status", "applied"))
+    assert [c["title"] for c in only["chains"]] == ["qux: document qux"]
+    text = _cli(chain_store, "series", "--no-refresh")
+    assert "needs my review: 2" in text
+
+
+def test_cli_interdiff_json(chain_store):
+    data = json.loads(_cli(chain_store, "interdiff", "v3-2@example.com", "--json"))
+    assert data["from"] == {"version": 2, "message_id": "v2r-2@example.com"}  # the newest v2: its resend
+    assert data["to"] == {"version": 3, "message_id": "v3-2@example.com"}
+    assert [(p["index"], p["change"]) for p in data["patches"]] == [(2, "modified")]
+    assert "++return cache_lookup(key) ?: slow_lookup(key);" in data["patches"][0]["diff"]
+    whole = json.loads(_cli(chain_store, "interdiff", "v4-0@example.com", "--against", "1", "--json"))
+    assert whole["from"] == {"version": 1, "message_id": "v1-0@example.com"}
+    assert [(p["index"], p["change"]) for p in whole["patches"]] == [
+        (1, "unchanged"), (2, "added"), (3, "modified"), (3, "dropped")]
+    assert "v1 -> v4" in _cli(chain_store, "interdiff", "<v4-0@example.com>", "--against", "1")
+
+
+def test_cli_interdiff_says_why_not(chain_store, capsys):
+    from kreview.cli import main
+
+    assert main(["interdiff", "--notmuch-config", str(chain_store.config_path), "v1-1@example.com"]) == 2
+    assert "first version" in capsys.readouterr().err
+    assert main(["interdiff", "--notmuch-config", str(chain_store.config_path), "v4-1@example.com",
+                 "--against", "9"]) == 2
+    assert "No v9" in capsys.readouterr().err
+
+
+def test_trailers_json_marks_carried(chain_store):
+    data = json.loads(_cli(chain_store, "trailers", "id:v3-0@example.com", "--json"))
+    v3 = next(s for s in data["series"] if s["version"] == 3)
+    by_index = {p["index"]: p for p in v3["patches"]}
+    carried = [(t["kind"], t["email"], t["carried_from"]) for t in by_index[1]["trailers"] if t["carried_from"]]
+    assert carried == [("Reviewed-by", "bob@example.net", 2)]
+    assert by_index[1]["counts"]["R"] == 1
+    assert not [t for t in by_index[2]["trailers"] if t["carried_from"]]  # re-rolled: nothing carries
+    assert all("carried_from" in t for p in v3["patches"] for t in p["trailers"])

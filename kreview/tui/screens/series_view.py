@@ -10,17 +10,14 @@ newest version with the one before.
 """
 from __future__ import annotations
 
-import time
-
-from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from kreview.core.sanitize import clean_line
 from kreview.tui.bindings import SERIES_VIEW
 from kreview.tui.widgets.key_hints import KeyHints
+from kreview.tui.widgets.series_table import SeriesTable, header_text
 
 
 class SeriesScreen(Screen):
@@ -37,18 +34,18 @@ class SeriesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="series-title", markup=False)
-        yield DataTable(id="series-table", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="series-header", markup=False)
+        yield SeriesTable(id="series-table")
         yield Static("", id="series-status", markup=False)
         yield KeyHints()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in (("Status", 17), ("Ver", 5), ("A/R/T", 8), ("Pat", 4), ("Last activity", 13),
-                             ("Series", None), ("Author", 22)):
-            table.add_column(label, width=width)
-        table.focus()
+        self.query_one(SeriesTable).focus()
         self._title()
         self.load_rows(refresh_after=True)
+
+    def on_resize(self) -> None:
+        self.query_one("#series-header", Static).update(header_text(self.size.width))
 
     def _title(self) -> None:
         scope = f"  status: {self.status_filter}" if self.status_filter else ""
@@ -104,36 +101,21 @@ class SeriesScreen(Screen):
         if not self.is_attached:
             return
         self.rows = rows
-        table = self.query_one(DataTable)
-        current = self.shown[table.cursor_row].key if self.shown and 0 <= table.cursor_row < len(self.shown) else None
+        table = self.query_one(SeriesTable)
+        current = table.current.key if table.current is not None else None
         self.shown = [r for r in rows if self.status_filter in (None, r.status)]
-        table.clear()
-        for row in self.shown:
-            v = row.newest
-            a, r, t = v.art
-            versions = f"v{v.version}" + ("R" if v.resend else "")
-            day = time.strftime("%Y-%m-%d", time.gmtime(row.last_activity))
-            table.add_row(Text(row.status), Text(versions), Text(f"{a}/{r}/{t}"), Text(str(v.total)),
-                          Text(day), Text(clean_line(row.title), no_wrap=True, overflow="ellipsis"),
-                          Text(clean_line(row.author_name), no_wrap=True, overflow="ellipsis"), key=row.key)
-        if current is not None:
-            index = next((i for i, r in enumerate(self.shown) if r.key == current), 0)
-            table.move_cursor(row=index)
+        table.show_rows(self.shown, current)
         self._title()
         self._status()
 
     def _row(self):
-        table = self.query_one(DataTable)
-        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.query_one(SeriesTable).current
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        row = self._row()
-        if row is not None:
-            from kreview.tui.series_actions import open_message_thread
+    @on(SeriesTable.Chosen)
+    def _chosen(self, event: SeriesTable.Chosen) -> None:
+        from kreview.tui.series_actions import open_message_thread
 
-            open_message_thread(self.app, row.newest.head_id)
+        open_message_thread(self.app, event.row.newest.head_id)
 
     def action_filter_status(self) -> None:
         from kreview.core.series_index import STATUS_ORDER, status_counts
@@ -181,10 +163,10 @@ class SeriesScreen(Screen):
         start_interdiff(self.app, row.newest.head_id, whole=True)
 
     def action_table_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(SeriesTable).action_cursor_down()
 
     def action_table_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(SeriesTable).action_cursor_up()
 
     def action_refresh(self) -> None:
         self.refresh_index()
