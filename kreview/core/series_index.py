@@ -22,13 +22,14 @@ e.g. ``notmuch search property:kreview.status=needs-my-review``.
 
 The index follows the database's ``lastmod`` counter: the revision it
 reflects is kept in the database config (``kreview.series-lastmod``,
-"UUID:REVISION"); a refresh reads the threads with a message changed since
+"FORMAT:UUID:REVISION"; another format or uuid means a full rebuild); a refresh reads the threads with a message changed since
 (new mail, tag changes), finds their chains with notmuch queries and
 rewrites those chains' properties only. The first refresh (or a database
 with a new uuid) reads every thread that has a patch subject.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -36,12 +37,15 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from kreview.core.chains import Chain, VersionFacts, chain_of_thread, link_chains, thread_versions
 from kreview.core.series_status import chain_status, version_status, with_carried
+from kreview.core.store import PROPERTY_TERM_LIMIT
 
 if TYPE_CHECKING:
     from kreview.core.store import Store
 
 PREFIX = "kreview."
 LASTMOD_KEY = "kreview.series-lastmod"
+# Bumped when the properties change shape: an index of another format is rebuilt.
+INDEX_FORMAT = "2"
 # Subjects a series can have: what the first refresh reads.
 PATCH_QUERY = "subject:PATCH or subject:RFC or subject:RFT or subject:PATCHv* or subject:RESEND"
 
@@ -79,7 +83,7 @@ def chain_properties(chain: Chain, me: set[str]) -> dict[str, dict[str, tuple[st
         a, r, t = v.review.art
         props = {
             "kreview.head": ("1",),
-            "kreview.chain": (chain.key,),
+            "kreview.chain": (chain_id(chain),),
             "kreview.version": (str(v.version),),
             "kreview.total": (str(v.total),),
             "kreview.art": (f"{a}/{r}/{t}",),
@@ -90,12 +94,29 @@ def chain_properties(chain: Chain, me: set[str]) -> dict[str, dict[str, tuple[st
             props["kreview.resend"] = ("1",)
         # Everything the series view shows, in one property: reading seven
         # properties and two headers of 10,000 heads cost seconds.
-        props["kreview.row"] = (json.dumps([
-            chain.key, v.version, v.resend, v.total, a, r, t, slug(version_status(chain, v, me)),
-            v.last_activity, v.thread_id, v.cover_id == v.key, v.date, v.title, v.author_name,
-            v.author_email], ensure_ascii=False, separators=(",", ":")),)
+        props["kreview.row"] = (_packed_row(chain, v, slug(version_status(chain, v, me)), (a, r, t)),)
         out[v.key] = props
     return out
+
+
+def _packed_row(chain: Chain, v: VersionFacts, status: str, art: tuple[int, int, int]) -> str:
+    """The kreview.row value: short enough for a Xapian term (see
+    PROPERTY_TERM_LIMIT); a long title or author is left out ("" and the
+    reader takes them from the head's headers)."""
+    def pack(title: str, name: str, email: str) -> str:
+        return json.dumps([chain_id(chain), v.version, v.resend, v.total, *art, status, v.last_activity,
+                           v.thread_id, v.cover_id == v.key, v.date, title, name, email],
+                          ensure_ascii=False, separators=(",", ":"))
+    packed = pack(v.title, v.author_name, v.author_email)
+    if len(f"XPROPERTYkreview.row={packed}".encode()) > PROPERTY_TERM_LIMIT:
+        packed = pack("", "", "")
+    return packed
+
+
+def chain_id(chain: Chain) -> str:
+    """The oldest posting's head Message-ID, hashed when too long for a property term."""
+    key = chain.key
+    return key if len(key.encode()) <= 150 else "sha1:" + hashlib.sha1(key.encode()).hexdigest()
 
 
 def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
@@ -105,7 +126,7 @@ def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
     revision, uuid = store.revision()
     stored = store.database_value(LASTMOD_KEY)
     since = None
-    if not full and stored.startswith(uuid + ":"):
+    if not full and stored.startswith(f"{INDEX_FORMAT}:{uuid}:"):
         since = int(stored.rsplit(":", 1)[1])
     if since is not None and since >= revision:
         return RefreshResult(False, 0, 0, 0, time.perf_counter() - started)
@@ -141,7 +162,7 @@ def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
         changes.update(chain_properties(with_carried(chain), me))
     for message_id in stale - set(changes):
         changes[message_id] = {}
-    store.write_properties(changes, PREFIX, revision, LASTMOD_KEY, lambda rev: f"{uuid}:{rev}")
+    store.write_properties(changes, PREFIX, revision, LASTMOD_KEY, lambda rev: f"{INDEX_FORMAT}:{uuid}:{rev}")
     return RefreshResult(since is None, read, len(chains), len(changes), time.perf_counter() - started)
 
 
@@ -200,6 +221,15 @@ def _version_row(message_id: str, packed: str) -> tuple[str, VersionRow, str, st
     return chain or message_id, row, title, author_name, author_email
 
 
+def _from_headers(row: VersionRow, headers: dict[str, tuple[str, str]]) -> tuple:
+    from kreview.core.series import parse_subject
+    from kreview.core.trailers import parse_address
+
+    subject, author = headers.get(row.head_id, ("", ""))
+    name, email = parse_address(author)
+    return row, parse_subject(subject).title, name, email.lower()
+
+
 def chain_rows(store: Store, query: str = "*") -> list[ChainRow]:
     """Every indexed chain with a version head matching ``query``, newest activity first.
 
@@ -211,6 +241,12 @@ def chain_rows(store: Store, query: str = "*") -> list[ChainRow]:
         if found is not None:
             key, row, title, name, email = found
             chains.setdefault(key, []).append((row, title, name, email))
+    untitled = [row.head_id for versions in chains.values() for row, title, _, _ in versions if not title]
+    if untitled:
+        headers = store.headers_of(untitled)
+        for key, versions in chains.items():
+            chains[key] = [(row, title, name, email) if title else _from_headers(row, headers)
+                           for row, title, name, email in versions]
     if query.strip() not in ("", "*"):
         matched = {value or message_id for message_id, value in
                    store.property_values(f"({query}) and property:kreview.head=1", "kreview.chain")}

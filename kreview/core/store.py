@@ -28,6 +28,9 @@ except ImportError:
     _notmuch_c = None
 
 
+PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term
+
+
 class StoreError(Exception):
     """Something about the database that a person needs to be told, in words."""
 
@@ -592,7 +595,11 @@ class Store:
                             del msg.properties[key]
                         for key, values in props.items():
                             for item in values:
-                                msg.properties.add(key, item)
+                                # Xapian keeps a property as one term of at most
+                                # 245 bytes; libnotmuch exits the process on a
+                                # longer one, so it is never written.
+                                if len(f"XPROPERTY{key}={item}".encode()) <= PROPERTY_TERM_LIMIT:
+                                    msg.properties.add(key, item)
             reflected = int(db.revision().rev) if untouched else seen_revision
             db.config[value_key] = value(reflected)
         return reflected
@@ -611,4 +618,16 @@ class Store:
                     out.append((_text(msg.messageid), value))
             except notmuch2.NotmuchError as exc:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return out
+
+    def headers_of(self, message_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(Subject, From) of each message, from the index."""
+        out: dict[str, tuple[str, str]] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    msg = db.find(message_id)
+                except LookupError:
+                    continue
+                out[message_id] = (_header(msg, "subject"), _header(msg, "from"))
         return out

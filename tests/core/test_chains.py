@@ -270,3 +270,20 @@ def test_trailers_json_marks_carried(chain_store):
     assert by_index[1]["counts"]["R"] == 1
     assert not [t for t in by_index[2]["trailers"] if t["carried_from"]]  # re-rolled: nothing carries
     assert all("carried_from" in t for p in v3["patches"] for t in p["trailers"])
+
+
+def test_a_long_title_is_indexed_without_a_too_long_property(tmp_path):
+    """Xapian takes a property as one term of at most 245 bytes, and libnotmuch
+    exits the whole process on a longer one (seen on the nvdimm archive)."""
+    title = "mm/hugetlb: " + "make the very long explanation of this change fit nowhere " * 3
+    mail = chain_mail.single("long", "Ünïcode Authorname-With-A-Long-Name <a.very.long.address@example.com>",
+                             title.strip(), 1)
+    source = tmp_path / "maildir"
+    chain_mail.write_maildir([mail], source)
+    config = build_database(source, tmp_path / "db", ME)
+    store = Store(config)
+    refresh(store)
+    rows = chain_rows(store, "*")
+    assert [r.title for r in rows] == [title.strip()]
+    assert rows[0].author_email == "a.very.long.address@example.com"
+    assert store.messages("property:kreview.status=new")[0].message_id == "long@example.com"
