@@ -38,7 +38,7 @@ t0 = time.perf_counter()
 from kreview.core.series_index import chain_rows
 from kreview.core.store import Store
 t1 = time.perf_counter()
-rows = chain_rows(Store(Path(sys.argv[1])), "*")[:60]
+rows = chain_rows(Store(Path(sys.argv[1])), "*", Path(sys.argv[2]) if sys.argv[2] else None)[:60]
 t2 = time.perf_counter()
 print(t2 - t1, t2 - t0, len(rows))
 """
@@ -128,6 +128,11 @@ async def _screen_rows(store: Store) -> tuple[float, float]:
     from kreview.tui.screens.series_view import SeriesScreen
     from kreview.tui.widgets.thread_list import ThreadList
 
+    # the reader keeps the row cache in the XDG cache dir: point it at a fresh one
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kbench-xdg-")
     app = build_app(store, query="*")
     timings = []
     async with app.run_test(size=(200, 50)) as pilot:
@@ -163,21 +168,26 @@ def main(argv: list[str] | None = None) -> int:
     first = refresh(store, lambda done, total: _log(f"indexing {done}/{total}") if done % 1000 == 0 else None)
     figures["index build" if first.full else "index catch-up at start"] = (
         f"{time.perf_counter() - began:.1f} s, {first.threads_read} threads read, {first.chains_written} chains")
-    cold_core, cold_all = [], []
-    for _ in range(args.runs):
-        out = subprocess.run([sys.executable, "-c", _COLD, str(config)], capture_output=True, text=True, check=True)
-        core, whole, _rows = out.stdout.split()
-        cold_core.append(float(core))
-        cold_all.append(float(whole))
-    figures["series rows, cold process (notmuch open + properties)"] = _fig(cold_core)
-    figures["series rows, cold process incl. imports"] = _fig(cold_all)
-    warm = []
-    chain_rows(store, "*")
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        rows = chain_rows(store, "*")
-        warm.append(time.perf_counter() - t)
-    figures[f"series rows, warm ({len(rows)} chains)"] = _fig(warm)
+    import tempfile
+
+    cache = Path(tempfile.mkdtemp(prefix="kbench-series-"))
+    for label, cache_arg in (("properties only, no row cache", ""), ("with the row cache", str(cache))):
+        cold_core, cold_all = [], []
+        for _ in range(args.runs):
+            out = subprocess.run([sys.executable, "-c", _COLD, str(config), cache_arg], capture_output=True,
+                                 text=True, check=True)
+            core, whole, _rows = out.stdout.split()
+            cold_core.append(float(core))
+            cold_all.append(float(whole))
+        figures[f"series rows, cold process, {label}"] = _fig(cold_core)
+        figures[f"series rows, cold process incl. imports, {label}"] = _fig(cold_all)
+        warm = []
+        chain_rows(store, "*", cache if cache_arg else None)
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            rows = chain_rows(store, "*", cache if cache_arg else None)
+            warm.append(time.perf_counter() - t)
+        figures[f"series rows, warm ({len(rows)} chains), {label}"] = _fig(warm)
     screen_first, screen_second = [], []
     for _ in range(max(1, args.runs // 2)):
         a, b = asyncio.run(_screen_rows(store))

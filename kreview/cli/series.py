@@ -43,7 +43,9 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:
         result = refresh(store, progress, full=args.rebuild)
         if result.full and sys.stderr.isatty():
             sys.stderr.write(f"\rkreview: indexed {result.chains_written} series in {result.seconds:.1f} s\n")
-    rows = chain_rows(store, " ".join(args.query) or "*")
+    from kreview import paths
+
+    rows = chain_rows(store, " ".join(args.query) or "*", paths.cache_dir())
     if args.status:
         wanted = {s.replace("-", " ") for s in args.status}
         rows = [r for r in rows if r.status in wanted]

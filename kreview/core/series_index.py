@@ -33,6 +33,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from kreview.core.chains import Chain, VersionFacts, chain_of_thread, link_chains, thread_versions
@@ -230,13 +231,43 @@ def _from_headers(row: VersionRow, headers: dict[str, tuple[str, str]]) -> tuple
     return row, parse_subject(subject).title, name, email.lower()
 
 
-def chain_rows(store: Store, query: str = "*") -> list[ChainRow]:
+def _heads(store: Store, cache_dir: Path | None) -> list[tuple[str, str]]:
+    """(head Message-ID, kreview.row) of every indexed head.
+
+    With ``cache_dir``, kept in a file there as well, valid while the
+    database's kreview.series-lastmod value is the one it was read under
+    (the properties change only with that value): one file read instead of
+    10,000 property lookups, which cost seconds on a 100,000-message mailbox."""
+    if cache_dir is None:
+        return store.property_values("property:kreview.head=1", "kreview.row")
+    stamp = store.database_value(LASTMOD_KEY)
+    name = hashlib.sha1(str(store.config_path or "default").encode()).hexdigest()[:16]
+    path = cache_dir / f"series-rows-{name}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if stamp and cached.get("stamp") == stamp:
+            return [tuple(pair) for pair in cached["heads"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    heads = store.property_values("property:kreview.head=1", "kreview.row")
+    if stamp:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"stamp": stamp, "heads": heads}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # no cache this time: the rows are right anyway
+    return heads
+
+
+def chain_rows(store: Store, query: str = "*", cache_dir: Path | None = None) -> list[ChainRow]:
     """Every indexed chain with a version head matching ``query``, newest activity first.
 
-    Reads one property per head (no header, no mail file): what makes the
-    series view open fast."""
+    Reads one property per head (no header, no mail file), or the cached
+    copy of them in ``cache_dir``: what makes the series view open fast."""
     chains: dict[str, list[tuple[VersionRow, str, str, str]]] = {}
-    for message_id, packed in store.property_values("property:kreview.head=1", "kreview.row"):
+    for message_id, packed in _heads(store, cache_dir):
         found = _version_row(message_id, packed)
         if found is not None:
             key, row, title, name, email = found

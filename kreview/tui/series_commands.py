@@ -14,7 +14,9 @@ class SeriesStatuses(Provider):
 
         def count() -> dict[str, int]:
             try:
-                return status_counts(chain_rows(self.app.store, "*"))
+                from kreview import paths
+
+                return status_counts(chain_rows(self.app.store, "*", paths.cache_dir()))
             except Exception:  # noqa: BLE001 - no index yet, a locked database: no entries
                 return {}
 

@@ -287,3 +287,23 @@ def test_a_long_title_is_indexed_without_a_too_long_property(tmp_path):
     assert [r.title for r in rows] == [title.strip()]
     assert rows[0].author_email == "a.very.long.address@example.com"
     assert store.messages("property:kreview.status=new")[0].message_id == "long@example.com"
+
+
+def test_row_cache_follows_the_index(chain_store, tmp_path):
+    refresh(chain_store)
+    cache = tmp_path / "cache"
+    fresh = chain_rows(chain_store, "*", cache)
+    assert [r.key for r in fresh] == [r.key for r in chain_rows(chain_store, "*")]
+    (path,) = cache.glob("series-rows-*.json")
+    data = json.loads(path.read_text())
+    data["heads"] = data["heads"][:1]
+    path.write_text(json.dumps(data))
+    assert len(chain_rows(chain_store, "*", cache)) == 1  # read from the file while the index is unchanged
+    needs = next(m for m in chain_mail.status_mails()[0] if m.message_id == "s-new@example.com")
+    late = chain_mail.reply("s-new-bob@example.org", needs, chain_mail.BOB, "Looks fine.", 30)
+    mail = Path(chain_store.check()) / "cur" / "late2:2,S"
+    mail.write_bytes(late.render())
+    chain_store.index_file(mail)
+    refresh(chain_store)  # a new kreview.series-lastmod: the file is stale
+    rows = chain_rows(chain_store, "*", cache)
+    assert len(rows) == 8 and {r.title: r.status for r in rows}["qux: tidy the qux table"] == "discussed"

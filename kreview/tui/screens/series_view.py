@@ -70,7 +70,9 @@ class SeriesScreen(Screen):
         from kreview.core.series_index import chain_rows
 
         try:
-            rows = chain_rows(self.store, self.query_text)
+            from kreview import paths
+
+            rows = chain_rows(self.store, self.query_text, paths.cache_dir())
         except Exception as exc:  # noqa: BLE001 - told in the status line
             self.app.call_from_thread(self.set_note, f"could not read the index: {exc}")
             return
