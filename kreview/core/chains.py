@@ -327,12 +327,17 @@ def candidate_query(version: VersionFacts) -> str:
 
 def chain_of_thread(store: Store, thread_id: str, identity: Identity | None = None,
                     cache: dict[str, list[VersionFacts]] | None = None,
-                    limit_threads: int = 64) -> list[Chain]:
+                    limit_threads: int = 64, indexed_chains: bool = False) -> list[Chain]:
     """The chains of the series posted in ``thread_id``, found with queries.
 
     Grows the set of threads until no new candidate appears (a v3 that
     kept v2's change-id but took a new title still finds v1 through v2).
-    ``cache`` maps thread ids to their facts (shared across calls)."""
+    ``cache`` maps thread ids to their facts (shared across calls).
+
+    ``indexed_chains``: when every posting of the thread already has its
+    chain in the series index (kreview.chain), the chain's threads are
+    those the index names, and nothing is searched: a reply or a tag
+    changes no link, only a new posting does (the index refresh's case)."""
     cache = cache if cache is not None else {}
     identity = identity or store.identity
 
@@ -340,6 +345,13 @@ def chain_of_thread(store: Store, thread_id: str, identity: Identity | None = No
         if tid not in cache:
             cache[tid] = thread_versions(store, tid, identity)
         return cache[tid]
+
+    if indexed_chains:
+        known = _indexed_members(store, thread_id, {v.key for v in facts(thread_id)})
+        if known is not None:
+            found = [v for tid in known for v in facts(tid)]
+            own = {v.key for v in facts(thread_id)}
+            return [c for c in link_chains(found) if any(v.key in own for v in c.versions)]
 
     wanted = [thread_id]
     done: set[str] = set()
@@ -368,6 +380,19 @@ def chain_of_thread(store: Store, thread_id: str, identity: Identity | None = No
     chains = link_chains(found)
     own = {v.key for v in facts(thread_id)}
     return [c for c in chains if any(v.key in own for v in c.versions)]
+
+
+def _indexed_members(store: Store, thread_id: str, keys: set[str]) -> list[str] | None:
+    """The threads of the indexed chains of ``keys`` (this thread's heads), or
+    None when one of them is not in the index yet."""
+    if not keys:
+        return [thread_id]
+    indexed = dict(store.property_values(f"thread:{thread_id} and property:kreview.head=1", "kreview.chain"))
+    if not keys <= {k for k, chain in indexed.items() if chain}:
+        return None
+    chains = {indexed[k] for k in keys}
+    query = " or ".join(f'property:"kreview.chain={c}"' for c in chains if '"' not in c)
+    return list(dict.fromkeys([thread_id] + (store.thread_ids(query) if query else [])))
 
 
 def patch_texts(store: Store, version: VersionFacts) -> list[PatchText]:

@@ -148,7 +148,7 @@ def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
         changed = store.thread_ids(f"lastmod:{since + 1}..{revision}")
         by_key: dict[str, Chain] = {}
         for tid in changed:
-            for chain in chain_of_thread(store, tid, identity, cache=cache):
+            for chain in chain_of_thread(store, tid, identity, cache=cache, indexed_chains=True):
                 by_key[chain.key] = chain
         chains = list(by_key.values())
         # heads in the changed threads that may no longer head anything

@@ -307,3 +307,21 @@ def test_row_cache_follows_the_index(chain_store, tmp_path):
     refresh(chain_store)  # a new kreview.series-lastmod: the file is stale
     rows = chain_rows(chain_store, "*", cache)
     assert len(rows) == 8 and {r.title: r.status for r in rows}["qux: tidy the qux table"] == "discussed"
+
+
+def test_a_new_version_joins_its_chain_on_refresh(chain_store):
+    refresh(chain_store)
+    v5 = chain_mail._version("v5", " v5", "foo: rework the bar and baz caches", ["lock", "baz", "cache2c"], 60)
+    root = Path(chain_store.check())
+    for n, mail in enumerate(v5):
+        path = root / "cur" / f"v5-{n}:2,S"
+        path.write_bytes(mail.render())
+        chain_store.index_file(path)
+    result = refresh(chain_store)
+    assert not result.full and result.chains_written == 1
+    foo = next(r for r in chain_rows(chain_store, "*") if r.title.startswith("foo:"))
+    assert [v.version for v in foo.versions] == [1, 2, 2, 3, 4, 5]
+    assert [v.status for v in foo.versions][-2:] == ["superseded", "needs my review"]
+    # every patch of v5 equals v4's: Bob's review (from v2) carries all the way
+    assert foo.newest.art == (0, 1, 0)
+    assert chain_store.messages("property:kreview.status=superseded and property:kreview.version=4")
