@@ -38,10 +38,15 @@ _LINK = re.compile(r"https?://(?:lore|lkml)\.kernel\.org/(?:[\w.-]+/)?(?:r/)?(?:
 # "previous version: URL", "[v3] URL". Other links (bug reports, the patch
 # a series depends on) must not tie two series together.
 _PREVIOUS_LINE = re.compile(r"\bv\d+\b|\bprev(?:ious)?\b|\bearlier\b|\bresend\b", re.I)
-# A maintainer saying they took it: "Applied, thanks", "Thanks, applied to
-# net-next", "applied to mm-unstable", "Queued, thanks" is not "applied".
+# A maintainer saying they took it, at the start of a line: "Applied, thanks",
+# "Thanks, applied", "Thanks and applied to pending", "Series applied to
+# libnvdimm-for-next:", "Applied to the vfs.fixes branch"; anywhere:
+# "applied, thanks". Not a tester's "the series applied on top of v6.15"
+# nor a bot's "[If your patch is applied to the wrong git tree" (both seen
+# on the nvdimm archive), nor "Queued".
 _APPLIED = re.compile(
-    r"^\s*(?:thanks[,!.]?\s*)?applied\b|\bapplied,?\s+thanks\b|\bapplied\s+(?:to|into|on)\b", re.I)
+    r"^\s*(?:thanks[,!.]?\s*(?:and\s+)?|(?:the\s+)?(?:whole\s+)?(?:series|patch(?:es|set)?|set)\s+)?"
+    r"applied\b(?!\s+(?:on\s+top|cleanly|fine|on\s+v?\d))|\bapplied,?\s+thanks\b", re.I)
 APPLIED_TAG = "applied"
 
 
@@ -86,16 +91,22 @@ class VersionFacts:
 
     def link_keys(self) -> set[str]:
         """What another posting may share with this one to be in its chain for sure."""
-        keys = {f"title:{self.author_email.lower()}:{_norm(self.title)}"}
+        keys = {f"title:{who}:{_norm(self.title)}" for who in self._authors()}
         keys.update(f"change:{c}" for c in self.change_ids)
         return keys
+
+    def _authors(self) -> set[str]:
+        """The author by address and by name: people post from two addresses
+        (john@groves.net and john@jagalactic.com on the nvdimm archive)."""
+        name = _norm(self.author_name)
+        return {self.author_email.lower()} | ({f"name:{name}"} if " " in name else set())
 
     def weak_keys(self) -> set[str]:
         """Patch titles (same author): a renamed cover keeps most of them, but
         two different series of one author may share one too; links from a
         cover to an earlier posting (see link_chains)."""
-        who = self.author_email.lower()
-        keys = {f"title:{who}:{_norm(parse_subject(p.subject).title)}" for p in self.patches}
+        keys = {f"title:{who}:{_norm(parse_subject(p.subject).title)}"
+                for p in self.patches for who in self._authors()}
         keys.update(f"msg:{m}" for m in self.message_ids)
         keys.update(f"msg:{m}" for m in self.links)
         return keys

@@ -325,3 +325,21 @@ def test_a_new_version_joins_its_chain_on_refresh(chain_store):
     # every patch of v5 equals v4's: Bob's review (from v2) carries all the way
     assert foo.newest.art == (0, 1, 0)
     assert chain_store.messages("property:kreview.status=superseded and property:kreview.version=4")
+
+
+@pytest.mark.parametrize("line, applied", [
+    ("Applied, thanks!", True),
+    ("Thanks! Applied to https://github.com/pmem/ndctl/tree/pending", True),
+    ("Thanks and applied to pending at: https://example.org", True),
+    ("Series applied to libnvdimm-for-next:", True),
+    ("Looks good, applied, thanks.", True),
+    ("> Applied, thanks!", False),  # quoted: someone else said it, elsewhere
+    ("[If your patch is applied to the wrong git tree, kindly drop us a note.", False),  # the kernel test robot
+    ("Well, that whole patchset applied on top of v6.15-rc7 seems to be fine", False),  # a tester
+    ("Applied on top of v6.8 and tested, works.", False),
+    ("Queued for 6.9, thanks.", False),
+])
+def test_applied_replies(line, applied):
+    from kreview.core.chains import _says_applied
+
+    assert _says_applied(f"On Mon, someone wrote:\n> patch\n\n{line}\n\n-- \nsig\n") is applied

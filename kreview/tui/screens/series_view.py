@@ -20,6 +20,12 @@ from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.series_table import SeriesTable, header_text
 
 
+# The rows last shown per (database, query): opening the view again draws
+# them at once, before the worker has read the index (and then redraws if
+# it changed).
+_LAST_ROWS: dict[tuple[str, str], list] = {}
+
+
 class SeriesScreen(Screen):
     BINDINGS = SERIES_VIEW
 
@@ -42,7 +48,14 @@ class SeriesScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(SeriesTable).focus()
         self._title()
+        known = _LAST_ROWS.get(self._rows_key)
+        if known is not None:
+            self._show_rows(known)
         self.load_rows(refresh_after=True)
+
+    @property
+    def _rows_key(self) -> tuple[str, str]:
+        return str(getattr(self.store, "config_path", "")), self.query_text
 
     def on_resize(self) -> None:
         self.query_one("#series-header", Static).update(header_text(self.size.width))
@@ -102,6 +115,7 @@ class SeriesScreen(Screen):
     def _show_rows(self, rows) -> None:
         if not self.is_attached:
             return
+        _LAST_ROWS[self._rows_key] = rows
         self.rows = rows
         table = self.query_one(SeriesTable)
         current = table.current.key if table.current is not None else None
