@@ -37,10 +37,10 @@ from pathlib import Path
 t0 = time.perf_counter()
 from kreview.core.series_index import chain_rows
 from kreview.core.store import Store
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 rows = chain_rows(Store(Path(sys.argv[1])), "*", Path(sys.argv[2]) if sys.argv[2] else None)[:60]
-t2 = time.perf_counter()
-print(t2 - t1, t2 - t0, len(rows))
+t2, c2 = time.perf_counter(), time.process_time()
+print(t2 - t1, t2 - t0, c2 - c1, len(rows))
 """
 
 
@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     from kreview.core.series_index import chain_rows, refresh
 
     figures: dict[str, str] = _Shown()
+    figures["load average at start (2 cores shared)"] = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
     began = time.perf_counter()
     first = refresh(store, lambda done, total: _log(f"indexing {done}/{total}") if done % 1000 == 0 else None)
     figures["index build" if first.full else "index catch-up at start"] = (
@@ -173,22 +174,26 @@ def main(argv: list[str] | None = None) -> int:
 
     cache = Path(tempfile.mkdtemp(prefix="kbench-series-"))
     for label, cache_arg in (("properties only, no row cache", ""), ("with the row cache", str(cache))):
-        cold_core, cold_all = [], []
+        cold_core, cold_all, cold_cpu = [], [], []
         for _ in range(args.runs):
             out = subprocess.run([sys.executable, "-c", _COLD, str(config), cache_arg], capture_output=True,
                                  text=True, check=True)
-            core, whole, _rows = out.stdout.split()
+            core, whole, cpu, _rows = out.stdout.split()
             cold_core.append(float(core))
             cold_all.append(float(whole))
+            cold_cpu.append(float(cpu))
         figures[f"series rows, cold process, {label}"] = _fig(cold_core)
+        figures[f"series rows, cold process, CPU time, {label}"] = _fig(cold_cpu)
         figures[f"series rows, cold process incl. imports, {label}"] = _fig(cold_all)
-        warm = []
+        warm, warm_cpu = [], []
         chain_rows(store, "*", cache if cache_arg else None)
         for _ in range(args.runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             rows = chain_rows(store, "*", cache if cache_arg else None)
             warm.append(time.perf_counter() - t)
+            warm_cpu.append(time.process_time() - c)
         figures[f"series rows, warm ({len(rows)} chains), {label}"] = _fig(warm)
+        figures[f"series rows, warm, CPU time, {label}"] = _fig(warm_cpu)
     for label, fresh in (("no row cache on disk yet", True), ("row cache on disk", False)):
         screen_first, screen_second = [], []
         xdg = tempfile.mkdtemp(prefix="kbench-xdg-")
