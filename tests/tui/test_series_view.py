@@ -103,3 +103,17 @@ async def test_versions_list_and_interdiff_from_the_thread(chain_store):
         texts = [line.text for line in app.screen.query_one(InterdiffView).lines]
         assert texts[0].startswith("Interdiff v1 -> v4")
         assert "3: dropped: foo: count bar cache hits" in texts
+
+
+async def test_series_view_opened_again_is_the_same_screen(chain_store):
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and len(app.screen.shown) == 8, timeout=20)
+        first = app.screen
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+        await pilot.press("q")
+        await pilot.press("V")
+        assert app.screen is first and len(first.shown) == 8  # drawn at once, as it was
+        await pilot.press("q")

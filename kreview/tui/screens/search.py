@@ -189,7 +189,16 @@ class SearchScreen(TaggingMixin, Screen):
         """The series (version chains) of this query, with whose turn it is (issue 15)."""
         from kreview.tui.screens.series_view import SeriesScreen
 
-        self.app.push_screen(SeriesScreen(self.store, self.query_text))
+        # One series screen per query is kept: opened again, it is drawn as
+        # it was (and brought up to date behind), not composed anew.
+        # (installed, so popping it does not destroy it)
+        screen = getattr(self, "_series_screen", None)
+        if screen is None or screen.query_text != (self.query_text or "*") or screen in self.app.screen_stack:
+            if screen is not None and screen not in self.app.screen_stack:
+                self.app.uninstall_screen(screen)
+            screen = self._series_screen = SeriesScreen(self.store, self.query_text)
+            self.app.install_screen(screen, name=f"series-view-{id(screen)}")
+        self.app.push_screen(screen)
 
     def action_quit_app(self) -> None:
         if isinstance(self.focused, Input):

@@ -187,5 +187,9 @@ class SeriesScreen(Screen):
     def action_refresh(self) -> None:
         self.refresh_index()
 
+    def on_screen_resume(self) -> None:
+        if self.rows:  # shown again (kept by the search screen): catch up behind the rows
+            self.load_rows(refresh_after=True)
+
     def action_back(self) -> None:
         self.app.pop_screen()
