@@ -188,8 +188,9 @@ class SeriesScreen(Screen):
         self.refresh_index()
 
     def on_screen_resume(self) -> None:
-        if self.rows:  # shown again (kept by the search screen): catch up behind the rows
-            self.load_rows(refresh_after=True)
+        if self.rows:  # shown again (kept by the search screen): catch up behind the rows,
+            # once they are painted (a worker started now competes with the paint)
+            self.call_after_refresh(self.load_rows, True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
