@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 
 PREFIX = "kreview."
 LASTMOD_KEY = "kreview.series-lastmod"
-# Bumped when the properties change shape: an index of another format is rebuilt.
-INDEX_FORMAT = "2"
+# Bumped when the properties change shape or the linking rules change: an index
+# of another format is rebuilt.
+INDEX_FORMAT = "3"
 # Subjects a series can have: what the first refresh reads.
 PATCH_QUERY = "subject:PATCH or subject:RFC or subject:RFT or subject:PATCHv* or subject:RESEND"
 
