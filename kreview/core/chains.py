@@ -131,9 +131,13 @@ class Chain:
         return max(v.last_activity for v in self.versions)
 
     def previous(self, version: VersionFacts) -> VersionFacts | None:
-        """The posting before ``version``: the newest one of a lower version."""
-        older = [v for v in self.versions if v.version < version.version]
-        return max(older, key=lambda v: (v.version, v.date)) if older else None
+        """The posting before ``version``: the newest one of a lower version,
+        passing over postings of which only the cover letter reached the
+        database (nothing to compare with) when an older one has patches."""
+        older = sorted((v for v in self.versions if v.version < version.version),
+                       key=lambda v: (v.version, v.date))
+        with_patches = [v for v in older if v.patches]
+        return (with_patches or older or [None])[-1]
 
     def find(self, version: int) -> VersionFacts | None:
         found = [v for v in self.versions if v.version == version]

@@ -117,3 +117,19 @@ async def test_series_view_opened_again_is_the_same_screen(chain_store):
         await pilot.press("V")
         assert app.screen is first and len(first.shown) == 8  # drawn at once, as it was
         await pilot.press("q")
+
+
+async def test_series_panel_marks_trailers_carried_from_an_earlier_version(store):
+    """On the sample, Christoph Hellwig's Reviewed-by of v4's 5th patch carries
+    to v8 (same patch-id through v7): the panel says so and counts it."""
+    from kreview.tui.widgets.series_panel import SeriesPanel
+
+    app = build_app(store, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and any(
+            "carried" in row.text for row in app.screen.query_one(SeriesPanel).rows), timeout=20)
+        rows = [row.text.strip() for row in app.screen.query_one(SeriesPanel).rows]
+        assert "Reviewed-by: Christoph Hellwig <hch@lst.de>  (carried from v4)" in rows
+        assert next(r for r in rows if r.startswith("5/7")).startswith("5/7 A:0 R:1 T:2")

@@ -18,8 +18,8 @@ from kreview.core.sanitize import clean_line
 from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
 from kreview.tui.widgets.thread_list import fit
 
-COLUMNS = (("Status", 18), ("Ver", 5), ("A/R/T", 9), ("Pat", 5), ("Last activity", 14))  # then Series, Author
-AUTHOR_WIDTH = 22
+COLUMNS = (("Status", 18), ("Ver", 5), ("A/R/T", 8), ("Pat", 4), ("Last", 11))  # then Series, Author
+AUTHOR_WIDTH = 22  # at most: narrow terminals give the title two thirds of what is left
 _STATUS_CLASS = {
     "needs my review": "series-table--attention", "author replied": "series-table--attention",
     "changes requested": "series-table--waiting", "new": "series-table--new",
@@ -28,10 +28,16 @@ _STATUS_CLASS = {
 }
 
 
+def _split(rest: int) -> tuple[int, int]:
+    """(title, author) widths from what the fixed columns leave."""
+    author = min(AUTHOR_WIDTH, rest // 3)
+    return rest - author, author
+
+
 def header_text(width: int) -> str:
     head = "".join(fit(name, w) for name, w in COLUMNS)
-    rest = max(0, width - len(head) - AUTHOR_WIDTH)
-    return head + fit("Series", rest) + fit("Author", AUTHOR_WIDTH)
+    title, author = _split(max(0, width - len(head)))
+    return head + fit("Series", title) + fit("Author", author)
 
 
 class SeriesTable(CachedLinesView):
@@ -146,8 +152,8 @@ class SeriesTable(CachedLinesView):
         if strip is None:
             row = self.rows[index]
             head = self.row_text(row)
-            rest = max(0, width - len(head) - AUTHOR_WIDTH)
-            text = head + fit(clean_line(row.title), rest) + fit(clean_line(row.author_name), AUTHOR_WIDTH)
+            title, author = _split(max(0, width - len(head)))
+            text = head + fit(clean_line(row.title), title) + fit(clean_line(row.author_name), author)
             style = self.component_style(_STATUS_CLASS.get(row.status, "series-table--row"))
             if selected:
                 style += self.cursor_background(
