@@ -73,7 +73,8 @@ class RefreshResult:
     seconds: float
 
 
-def _me(store: Store) -> set[str]:
+def me_of(store: Store) -> set[str]:
+    """My addresses, lower-cased: the notmuch config's user.primary_email and other_email."""
     identity = store.identity
     return {e.lower() for e in (identity.primary_email, *identity.other_emails) if e}
 
@@ -132,7 +133,7 @@ def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
         since = int(stored.rsplit(":", 1)[1])
     if since is not None and since >= revision:
         return RefreshResult(False, 0, 0, 0, time.perf_counter() - started)
-    me = _me(store)
+    me = me_of(store)
     identity = store.identity
     cache: dict[str, list[VersionFacts]] = {}
     if since is None:
@@ -330,4 +331,4 @@ def rows_as_json(rows: Iterable[ChainRow]) -> dict:
 
 
 def chain_status_of(chain: Chain, store: Store) -> str:
-    return chain_status(with_carried(chain), _me(store))
+    return chain_status(with_carried(chain), me_of(store))

@@ -28,9 +28,6 @@ except ImportError:
     _notmuch_c = None
 
 
-PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term
-
-
 class StoreError(Exception):
     """Something about the database that a person needs to be told, in words."""
 
@@ -631,3 +628,6 @@ class Store:
                     continue
                 out[message_id] = (_header(msg, "subject"), _header(msg, "from"))
         return out
+
+
+PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term

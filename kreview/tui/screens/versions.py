@@ -59,12 +59,12 @@ class VersionsScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="versions")
     def load(self) -> None:
         from kreview.core.chains import chain_of_thread
-        from kreview.core.series_index import _me
+        from kreview.core.series_index import me_of
         from kreview.core.series_status import version_status, with_carried
 
         try:
             chains = chain_of_thread(self.store, self.thread_id)
-            me = _me(self.store)
+            me = me_of(self.store)
         except Exception as exc:  # noqa: BLE001 - told, never fatal
             self.app.call_from_thread(self._failed, str(exc))
             return
