@@ -343,3 +343,21 @@ def test_applied_replies(line, applied):
     from kreview.core.chains import _says_applied
 
     assert _says_applied(f"On Mon, someone wrote:\n> patch\n\n{line}\n\n-- \nsig\n") is applied
+
+
+def test_interdiff_pairs_a_retitled_patch_by_patch_id_and_sees_moves():
+    from kreview.core.interdiff import PatchText
+
+    def patch(index: int, key: str, title: str | None = None) -> PatchText:
+        subject, body = chain_mail._patch(key)
+        return PatchText(index, f"{key}-{index}", f"[PATCH {index}/3] {title or subject}", body)
+
+    old = [patch(1, "lock"), patch(2, "stats"), patch(3, "baz")]
+    new = [patch(1, "stats"), patch(2, "lock"), patch(3, "baz", "foo: add a cache for baz")]
+    changes = series_interdiff(old, new)
+    assert [(c.index, c.change) for c in changes] == [(1, "moved"), (2, "moved"), (3, "modified")]
+    retitled = changes[2]
+    assert retitled.old.message_id == "baz-3"  # found by its patch-id, not its title
+    # only the title changed: a commit-message section, no diff section
+    assert retitled.diff == ("## Commit message ##", "@@ -1,3 +1,3 @@", "-foo: add the baz cache",
+                             "+foo: add a cache for baz", " Explain why add the baz cache.", " ")
