@@ -40,8 +40,14 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():
                 sys.stderr.write(f"\rkreview: indexing series: {done}/{total} threads")
-        result = refresh(store, progress, full=args.rebuild)
-        if result.full and sys.stderr.isatty():
+        from kreview.core.store import DatabaseLocked
+
+        try:
+            result = refresh(store, progress, full=args.rebuild)
+        except DatabaseLocked as exc:  # the index as it is beats no answer
+            print(f"kreview: series index not refreshed: {exc}", file=sys.stderr)
+            result = None
+        if result is not None and result.full and sys.stderr.isatty():
             sys.stderr.write(f"\rkreview: indexed {result.chains_written} series in {result.seconds:.1f} s\n")
     from kreview import paths
 
