@@ -361,3 +361,28 @@ def test_interdiff_pairs_a_retitled_patch_by_patch_id_and_sees_moves():
     # only the title changed: a commit-message section, no diff section
     assert retitled.diff == ("## Commit message ##", "@@ -1,3 +1,3 @@", "-foo: add the baz cache",
                              "+foo: add a cache for baz", " Explain why add the baz cache.", " ")
+
+
+def test_cli_series_prints_the_index_when_the_database_is_locked(chain_store, capsys):
+    import argparse
+    import io
+
+    from kreview.cli.series import run
+    from kreview.core.store import LockRetry
+    from tests.core.test_store import _hold_lock
+
+    refresh(chain_store)
+    late = chain_mail.reply("late-lock@example.org", chain_mail.status_mails()[0][0], chain_mail.BOB, "Hm.", 5)
+    path = Path(chain_store.check()) / "cur" / "late-lock:2,S"
+    path.write_bytes(late.render())
+    chain_store.index_file(path)  # so the refresh has something to write
+    holder = _hold_lock(chain_store.config_path, 3.0)
+    try:
+        impatient = Store(chain_store.config_path, lock_retry=LockRetry(attempts=3, delay=0.1))
+        out = io.StringIO()
+        args = argparse.Namespace(query=["*"], json=True, status=None, no_refresh=False, rebuild=False)
+        assert run(args, impatient, out) == 0
+    finally:
+        holder.wait()
+    assert len(json.loads(out.getvalue())["chains"]) == 8
+    assert "not refreshed" in capsys.readouterr().err
