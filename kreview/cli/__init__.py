@@ -15,7 +15,7 @@ import sys
 
 from kreview import __version__
 
-SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch", "am")
+SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch", "am", "series", "interdiff")
 
 DESCRIPTION = """\
 kreview reads Linux-kernel review mail from a notmuch database: threads,
@@ -32,6 +32,8 @@ Tested-by) each patch has collected.
                                print the review reply for comments on a patch
   kreview tag +reviewed -inbox -- QUERY
   kreview fetch MESSAGE-ID     complete a thread from lore (public-inbox) into notmuch
+  kreview series QUERY --json  print series (version chains) with whose turn it is
+  kreview interdiff MSGID      print what changed since the previous version
 """
 
 

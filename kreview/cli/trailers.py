@@ -38,7 +38,9 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     reviews = load_series(store, " ".join(args.query))
     if args.json:
-        json.dump(reviews_as_json(reviews), out, indent=2)
+        from kreview.core.carry import add_carried_json  # trailer "carried_from": issue 15
+
+        json.dump(add_carried_json(store, reviews, reviews_as_json(reviews)), out, indent=2)
         out.write("\n")
     else:
         write_text(render_table(reviews), out)

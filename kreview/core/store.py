@@ -835,3 +835,105 @@ class Store:
         # mail carries no flag a kill could leave half-applied.
         self._finish_flags(None, added)
         return added
+    # -- series index: kreview.* properties, lastmod (kreview.core.series_index) --
+
+    def revision(self) -> tuple[int, str]:
+        """The database's lastmod counter and its uuid (a new uuid: a new database)."""
+        with self._readable() as db:
+            rev = db.revision()
+            return int(rev.rev), _text(rev.uuid)
+
+    def database_value(self, key: str) -> str:
+        """A value kept in the database's own config (``notmuch config list``), or ""."""
+        with self._readable() as db:
+            try:
+                return _text(db.config[key])
+            except (KeyError, notmuch2.NotmuchError):
+                return ""
+
+    def thread_ids(self, query: str) -> list[str]:
+        """Distinct thread ids of the messages matching ``query`` (no thread is built)."""
+        out: dict[str, None] = {}
+        with self._readable() as db:
+            try:
+                for msg in db.messages(query):
+                    out[_text(msg.threadid)] = None
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return list(out)
+
+    def property_rows(self, query: str, prefix: str) -> list[tuple[MessageNode, dict[str, tuple[str, ...]]]]:
+        """Messages matching ``query`` with their properties whose key starts with ``prefix``."""
+        out = []
+        with self._readable() as db:
+            try:
+                for msg in db.messages(query):
+                    props: dict[str, list[str]] = {}
+                    for key, value in msg.properties.getall(prefix):
+                        props.setdefault(_text(key), []).append(_text(value))
+                    node = _node(msg, _text(msg.messageid), _text(msg.threadid), None)
+                    out.append((node, {k: tuple(v) for k, v in props.items()}))
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return out
+
+    def write_properties(self, changes: dict[str, dict[str, tuple[str, ...]]], prefix: str,
+                         seen_revision: int, value_key: str, value: Callable[[int], str]) -> int:
+        """Replace each message's ``prefix`` properties with the given ones (an
+        empty dict clears them), all or nothing; then store ``value(revision)``
+        under ``value_key`` in the database config, where ``revision`` is the
+        database revision the properties reflect: after this write when nobody
+        else wrote since ``seen_revision``, else ``seen_revision`` (so the
+        other writer's changes are looked at next time). Returns that revision."""
+        with self._writable() as db:
+            untouched = int(db.revision().rev) == seen_revision
+            with db.atomic():
+                for message_id, props in changes.items():
+                    try:
+                        msg = db.find(message_id)
+                    except LookupError:
+                        continue
+                    with msg.frozen():
+                        for key in {_text(k) for k, _ in msg.properties.getall(prefix)}:
+                            del msg.properties[key]
+                        for key, values in props.items():
+                            for item in values:
+                                # Xapian keeps a property as one term of at most
+                                # 245 bytes; libnotmuch exits the process on a
+                                # longer one, so it is never written.
+                                if len(f"XPROPERTY{key}={item}".encode()) <= PROPERTY_TERM_LIMIT:
+                                    msg.properties.add(key, item)
+            reflected = int(db.revision().rev) if untouched else seen_revision
+            db.config[value_key] = value(reflected)
+        return reflected
+
+    def property_values(self, query: str, key: str) -> list[tuple[str, str]]:
+        """(message id, first value of property ``key`` or "") of each message
+        matching ``query``: one property lookup per message, nothing else."""
+        out = []
+        with self._readable() as db:
+            try:
+                for msg in db.messages(query):
+                    try:
+                        value = _text(msg.properties[key])
+                    except KeyError:
+                        value = ""
+                    out.append((_text(msg.messageid), value))
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        return out
+
+    def headers_of(self, message_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(Subject, From) of each message, from the index."""
+        out: dict[str, tuple[str, str]] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    msg = db.find(message_id)
+                except LookupError:
+                    continue
+                out[message_id] = (_header(msg, "subject"), _header(msg, "from"))
+        return out
+
+
+PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term

@@ -13,13 +13,14 @@ from kreview.tui.key_order import OrderedKeys
 from kreview.tui.mail_text import safe_str
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
+from kreview.tui.series_commands import SeriesStatuses
 
 
 class KreviewApp(OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
-    COMMANDS = App.COMMANDS | {SavedSearches}
+    COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:

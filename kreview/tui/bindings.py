@@ -118,3 +118,29 @@ EXPORT = [
     Binding("Y", "copy_id(True)", "Copy archive link", id="export.copy_link", show=False),
     Binding("ctrl+x", "cancel_job", "Cancel job", id="export.cancel_job", show=False),
 ]
+
+# Series across versions (issue 15): the series view, the versions list, the interdiff.
+SEARCH_SERIES = [
+    Binding("V", "series_view", "Series view", id="search.series", show=False),
+]
+THREAD_SERIES = [
+    Binding("I", "interdiff", "Interdiff with previous version", id="thread.interdiff", show=False),
+]
+SERIES_VIEW = [
+    Binding("q,escape", "back", "Back", id="series.back"),
+    Binding("j", "table_down", "Down", id="series.down", show=False),
+    Binding("k", "table_up", "Up", id="series.up", show=False),
+    Binding("f", "filter_status", "Filter status", id="series.filter"),
+    Binding("V", "versions", "Versions", id="series.versions"),
+    Binding("d", "interdiff", "Interdiff", id="series.interdiff"),
+    Binding("ctrl+r,f5", "refresh", "Refresh", id="series.refresh", show=False),
+]
+VERSIONS = [
+    Binding("escape,q", "cancel", "Cancel", id="versions.cancel"),
+    Binding("d", "compare", "Compare", id="versions.compare"),
+    Binding("space", "mark", "Mark to compare", id="versions.mark"),
+]
+INTERDIFF = [
+    Binding("q,escape", "back", "Back", id="interdiff.back"),
+]
+SERIES = SEARCH_SERIES + THREAD_SERIES + SERIES_VIEW + VERSIONS + INTERDIFF  # for the help screen

@@ -197,8 +197,12 @@ def test_cli_json_through_notmuch_matches_the_golden(fixture_store, capsys):
 
     args = type("Args", (), {"query": ["id:patch3-v3@example.org"], "json": True})()
     assert run(args, fixture_store) == 0
-    assert json.loads(capsys.readouterr().out) == json.loads(
-        (FIXTURES / "cover_trailers.json").read_text())
+    out = json.loads(capsys.readouterr().out)
+    # The CLI adds "carried_from" (issue 15): null here, no version of this
+    # fixture shares an unchanged patch with another.
+    trailers = [t for s in out["series"] for p in s["patches"] for t in p["trailers"]]
+    assert trailers and all(t.pop("carried_from") is None for t in trailers)
+    assert out == json.loads((FIXTURES / "cover_trailers.json").read_text())
 
 
 def test_cli_table_and_cached_counts(fixture_store):

@@ -207,10 +207,17 @@ async def test_jump_to_another_version_of_the_series(store):
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.reviews)
         v8_screen = app.screen
         await pilot.press("V")
-        from kreview.tui.screens.pickers import Picker
+        from textual.widgets import OptionList
 
-        await wait_for(pilot, lambda: isinstance(app.screen, Picker))
-        assert any(label.startswith("v7 ") for label, _ in app.screen.items)
+        from kreview.tui.screens.versions import VersionsScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.chain is not None)
+        versions = app.screen.chain.versions
+        # one row per posting, oldest first; v4 had another title but shares patch titles
+        assert [v.version for v in versions] == [4, 7, 8]
+        labels = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert "2018-" in labels[1] and "7p" in labels[1] and "(this thread)" in labels[2]
+        await pilot.press("up")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen is not v8_screen
                        and app.screen.shown is not None)

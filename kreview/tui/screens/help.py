@@ -26,6 +26,7 @@ SECTIONS = [
     ("Review comments (message pane)", "COMMENT"),
     ("Review reply", "REVIEW"),
     ("Taking a series, getting things out", "EXPORT"),
+    ("Series across versions", "SERIES"),
 ]
 
 

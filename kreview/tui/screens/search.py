@@ -10,7 +10,7 @@ from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import MARKING, SEARCH, TAGGING
+from kreview.tui.bindings import MARKING, SEARCH, SEARCH_SERIES, TAGGING
 from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
@@ -18,7 +18,7 @@ from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
 class SearchScreen(TaggingMixin, Screen):
-    BINDINGS = SEARCH + TAGGING + MARKING
+    BINDINGS = SEARCH + TAGGING + MARKING + SEARCH_SERIES
     # The list has the focus from the start (Textual would focus the query
     # input, the first focusable widget, and the list would then take it
     # back: two focus changes, two restyles, before the first frame).
@@ -185,6 +185,21 @@ class SearchScreen(TaggingMixin, Screen):
 
     def action_refresh(self) -> None:
         self.run_query(self.query_text)
+
+    def action_series_view(self) -> None:
+        """The series (version chains) of this query, with whose turn it is (issue 15)."""
+        from kreview.tui.screens.series_view import SeriesScreen
+
+        # One series screen per query is kept: opened again, it is drawn as
+        # it was (and brought up to date behind), not composed anew.
+        # (installed, so popping it does not destroy it)
+        screen = getattr(self, "_series_screen", None)
+        if screen is None or screen.query_text != (self.query_text or "*") or screen in self.app.screen_stack:
+            if screen is not None and screen not in self.app.screen_stack:
+                self.app.uninstall_screen(screen)
+            screen = self._series_screen = SeriesScreen(self.store, self.query_text)
+            self.app.install_screen(screen, name=f"series-view-{id(screen)}")
+        self.app.push_screen(screen)
 
     def action_quit_app(self) -> None:
         if isinstance(self.focused, Input):

@@ -24,10 +24,10 @@ from kreview.core.reading import (
     open_thread,
     read_message_view,
 )
-from kreview.core.review import holds_series, other_versions, reviews_of
+from kreview.core.review import holds_series, reviews_of
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.bindings import ARCHIVE, EXPORT, REPLY, REVIEW, TAGGING, THREAD
+from kreview.tui.bindings import ARCHIVE, EXPORT, REPLY, REVIEW, TAGGING, THREAD, THREAD_SERIES
 from kreview.tui.exporting import ExportMixin
 from kreview.tui.mail_text import plain_line
 from kreview.tui.replying import ReplyMixin
@@ -56,7 +56,7 @@ def subject_title(subject: str):
 
 
 class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE
+    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE + THREAD_SERIES
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
@@ -194,6 +194,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         panel.show(reviews, self.shown.message_id if self.shown else None)
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
+        if reviews:
+            self._add_carried(reviews, generation)
 
     def _body_moved(self, position: tuple[int, int, int]) -> None:
         self.query_one("#body-position", Static).update(position_text(*position), layout=False)
@@ -204,55 +206,58 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             self.notify("That message is not in this thread.", severity="warning")
         self.tree.focus()
 
+    # -- series across versions (issue 15) ----------------------------------
+
     def action_other_versions(self) -> None:
-        """Jump to v1..vN of this series, wherever they were posted."""
+        """Every posting of this series, wherever it was posted (a VersionsScreen)."""
         if not self.reviews:
             self.notify("This thread holds no patch series.")
             return
-        self._find_versions(max(self.reviews, key=lambda r: r.series.version).series)
+        from kreview.tui.screens.versions import VersionsScreen
 
-    @work(thread=True, exclusive=True, group="versions")
-    def _find_versions(self, series) -> None:
+        self.app.push_screen(VersionsScreen(self.store, self.thread.thread_id), self._version_chosen)
+
+    def _version_chosen(self, result) -> None:
+        from kreview.tui.series_actions import open_message_thread, start_interdiff
+
+        if result is not None and result[0] == "open":
+            open_message_thread(self.app, result[1])
+        elif result is not None:
+            start_interdiff(self.app, result[2], result[1], whole=True)
+
+    def action_interdiff(self) -> None:
+        """The message's patch (or, on the cover letter, the series) against the previous version."""
+        if not self.reviews or self.shown is None:
+            self.notify("This thread holds no patch series.")
+            return
+        from kreview.tui.series_actions import start_interdiff
+
+        ids = {mid for r in self.reviews for p in r.series.patches for mid in p.all_ids}
+        ids |= {r.series.cover_id for r in self.reviews if r.series.cover_id}
+        if self.shown.message_id in ids:
+            start_interdiff(self.app, self.shown.message_id)
+        else:  # a reply: compare the whole newest series of the thread
+            newest = max(self.reviews, key=lambda r: r.series.version).series
+            start_interdiff(self.app, newest.key, whole=True)
+
+    @work(thread=True, exclusive=True, group="carried")
+    def _add_carried(self, reviews, generation: int) -> None:
+        """Trailers given on earlier versions to patches that did not change
+        (reads the other versions' threads, so after the panel is shown)."""
+        from kreview.core.carry import reviews_with_carried
+
         try:
-            versions = [v for v in other_versions(self.store, series) if v.key != series.key]
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            carried = reviews_with_carried(self.store, reviews)
+        except Exception:  # noqa: BLE001 - the panel keeps this thread's own trailers
             return
-        self.app.call_from_thread(self._pick_version, versions)
+        if any(a is not b for a, b in zip(carried, reviews)):
+            self.app.call_from_thread(self._show_carried, carried, generation)
 
-    def _pick_version(self, versions) -> None:
-        from kreview.tui.screens.pickers import Picker
-
-        if not versions:
-            self.notify("No other version of this series is in the database.")
+    def _show_carried(self, reviews, generation: int) -> None:
+        if not self.is_attached or generation != self._generation:
             return
-        items = []
-        for index, version in enumerate(versions):
-            posted = sum(1 for p in version.patches if not p.missing)
-            items.append((f"v{version.version}  {version.title}  ({posted}/{version.total} patches"
-                          f"{', cover letter' if version.cover_id else ''})", index))
-
-        def chosen(index: int | None) -> None:
-            if index is not None:
-                target = versions[index]
-                first = target.cover_id or next(p.message_id for p in target.patches if not p.missing)
-                self._open_version(first)
-
-        self.app.push_screen(Picker("Versions of this series (Enter opens)", items), chosen)
-
-    @work(thread=True, group="versions")
-    def _open_version(self, message_id: str) -> None:
-        try:
-            thread_ids = self.store.thread_ids_of([message_id])
-            summary = self.store.thread_summary(thread_ids[0]) if thread_ids else None
-            if summary is None:
-                return
-            view = open_thread(self.store, summary.thread_id, None, message_id, self.folding)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(
-            self.app.push_screen, ThreadScreen(self.store, summary, "*", select=message_id, preloaded=view))
+        self.reviews = reviews
+        self.query_one(SeriesPanel).show(reviews, self.shown.message_id if self.shown else None)
 
     def action_toggle_series_panel(self) -> None:
         panel = self.query_one(SeriesPanel)

@@ -86,6 +86,8 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
                 line = f"{indent}{'? ' if tr.suspect else ''}{tr.kind}: {clean_line(tr.value)}"
                 why = f"; suspect: {tr.suspect_reason}" if tr.suspect and tr.suspect_reason else ""
                 origin = f"  ({_ORIGIN.get(tr.origin, tr.origin)}{clean_line(why)})"
+                if getattr(tr, "carried_from", 0):  # a CarriedTrailer (kreview.core.series_status)
+                    origin = f"  (carried from v{tr.carried_from})"
                 rows.append(Row(((line, ""), (origin, "series-panel--trailer")), kind,
                                 tr.message_id))
     return rows, row_of

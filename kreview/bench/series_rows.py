@@ -1,0 +1,274 @@
+"""python -m kreview.bench.series_rows: the series-view rows of the benchmark (issue 15).
+
+  python -m kreview.bench.series_rows --notmuch-config FILE [--runs 5] [--new-mail-dir DIR]
+
+It WRITES to the database (kreview.* properties, and new mail for the
+refresh rows): give it a copy. ``--new-mail-dir`` is a directory inside the
+copy's mail root where the generated new mail goes (default: extra/ under
+the mail root). Rows, each the median of --runs (spread: min-max):
+
+* index build (first refresh, reads every patch thread; once);
+* series view first rows, cold: a new process opens notmuch and reads the
+  index (properties only), imports excluded and included;
+* series view first rows, warm: the same in a process that did it before;
+* the series screen in the reader: from the key to its first rows (Pilot,
+  headless), first and second time in one app;
+* refresh after new mail: 1, 10, 100 new replies (each with a Reviewed-by)
+  to patches, and one new 41-message version of the biggest series;
+* interdiff of that series (v1 -> v2, every patch).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kreview.core.store import Store
+
+_COLD = """
+import sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from kreview.core.series_index import chain_rows
+from kreview.core.store import Store
+t1, c1 = time.perf_counter(), time.process_time()
+rows = chain_rows(Store(Path(sys.argv[1])), "*", Path(sys.argv[2]) if sys.argv[2] else None)[:60]
+t2, c2 = time.perf_counter(), time.process_time()
+print(t2 - t1, t2 - t0, c2 - c1, len(rows))
+"""
+
+
+def _fig(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} s (min {min(values):.3f}, max {max(values):.3f}, n={len(values)})"
+
+
+def _log(text: str) -> None:
+    print(f"[series-bench] {text}", file=sys.stderr, flush=True)
+
+
+def _write(mail_dir: Path, message_id: str, subject: str, sender: str, body: str, parent: str = "") -> Path:
+    import email.utils
+
+    head = [f"From: {sender}", "To: list@vger.example.org", f"Subject: {subject}",
+            f"Date: {email.utils.formatdate(time.time())}", f"Message-ID: <{message_id}>"]
+    if parent:
+        head += [f"In-Reply-To: <{parent}>", f"References: <{parent}>"]
+    path = mail_dir / "cur" / f"{message_id.replace('/', '_')}:2,S"
+    path.write_text("\n".join(head) + "\n\n" + body, encoding="utf-8")
+    return path
+
+
+def _body(store: Store, message_id: str) -> str:
+    from kreview.core.review import message_from_node
+
+    node = store.messages(f'id:"{message_id}"', limit=1)[0]
+    message = message_from_node(node)
+    return message.body_text if message else ""
+
+
+def refresh_rows(store: Store, mail_dir: Path, runs: int, seed: int = 15) -> dict[str, str]:
+    from kreview.core.series_index import refresh
+
+    rng = random.Random(seed)
+    patches = [n for n in store.messages("subject:PATCH and not subject:Re and not subject:00/ "
+                                         "and not subject:0/", limit=20000)]
+    out: dict[str, str] = {}
+    stamp = int(time.time())
+    for count in (1, 10, 100):
+        seconds, reads = [], []
+        for run in range(max(1, runs if count < 100 else min(runs, 3))):
+            for n in range(count):
+                target = rng.choice(patches)
+                path = _write(mail_dir, f"bench-{stamp}-{count}-{run}-{n}@reviewer.example.org",
+                              "Re: " + target.subject, "Rae Viewer <rae@reviewer.example.org>",
+                              "> quoted\n\nReviewed-by: Rae Viewer <rae@reviewer.example.org>\n",
+                              target.message_id)
+                store.index_file(path)
+            began = time.perf_counter()
+            result = refresh(store)
+            seconds.append(time.perf_counter() - began)
+            reads.append(result.threads_read)
+        out[f"refresh after {count} new repl{'y' if count == 1 else 'ies'}"] = (
+            f"{_fig(seconds)}; threads read: median {statistics.median(reads):.0f}")
+    return out
+
+
+def new_version(store: Store, mail_dir: Path, cover_id: str) -> tuple[str, int]:
+    """Post a v2 of the series headed by ``cover_id``: the same patches, one changed."""
+    from kreview.core.chains import thread_versions
+
+    tid = store.thread_ids_of([cover_id])[0]
+    version = next(v for v in thread_versions(store, tid) if v.key == cover_id)
+    stamp = int(time.time())
+    new_cover = f"bench-v2-{stamp}-0@author.example.org"
+    sender = f"{version.author_name} <{version.author_email}>"
+
+    def v2(subject: str) -> str:
+        return subject.replace("[PATCH ", "[PATCH v2 ", 1)
+
+    store.index_file(_write(mail_dir, new_cover, v2(store.messages(f'id:"{cover_id}"')[0].subject), sender,
+                            "v2 of the big series.\n\nChanges in v2:\n- patch 3 reworked\n"))
+    for p in version.patches:
+        body = _body(store, p.message_id)
+        if p.index == 3:
+            body = body.replace("\n+", "\n+\t/* reworked in v2 */\n+", 1)
+        store.index_file(_write(mail_dir, f"bench-v2-{stamp}-{p.index}@author.example.org", v2(p.subject),
+                                sender, body, new_cover))
+    return new_cover, len(version.patches) + 1
+
+
+async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    from kreview.tui.app import build_app
+    from kreview.tui.screens.series_view import SeriesScreen
+    from kreview.tui.widgets.thread_list import ThreadList
+
+    import os
+
+    from kreview.tui.screens import series_view
+
+    series_view._LAST_ROWS.clear()  # a new app: nothing in memory
+    os.environ["XDG_CACHE_HOME"] = xdg_cache  # where the reader keeps its row cache
+    app = build_app(store, query="*")
+    timings = []
+    async with app.run_test(size=(200, 50)) as pilot:
+        while app.screen.query_one(ThreadList).row_count == 0:
+            await pilot.pause(0.02)
+        search = app.screen
+        for _ in range(2):
+            # The action the key runs, then the event loop until the rows are
+            # on the screen object (Pilot's press would also wait for every
+            # worker the screen starts, which is not what the reader waits for).
+            from kreview.tui.widgets.series_table import SeriesTable
+
+            kept = getattr(search, "_series_screen", None)
+            before = kept.query_one(SeriesTable).painted if kept is not None else 0
+            began, cpu = time.perf_counter(), time.process_time()
+            search.action_series_view()
+            while not (isinstance(app.screen, SeriesScreen) and app.screen.is_mounted
+                       and app.screen.query_one(SeriesTable).painted > before):
+                await asyncio.sleep(0.002)
+            timings.append((time.perf_counter() - began, time.process_time() - cpu))
+            while any(w.is_running for w in app.workers):  # the index refresh behind it
+                await pilot.pause(0.05)
+            await pilot.press("q")
+    return timings[0], timings[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kreview.bench.series_rows", description=__doc__.splitlines()[0])
+    parser.add_argument("--notmuch-config", required=True, help="config of a COPY of the database (it is written)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--new-mail-dir", help="directory in the mail root for new mail (default MAILROOT/extra)")
+    parser.add_argument("--big-series", help="cover Message-ID of the series to post a v2 of")
+    parser.add_argument("--skip-new-mail", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    config = Path(args.notmuch_config).expanduser()
+    store = Store(config)
+    from kreview.core.series_index import chain_rows, refresh
+
+    figures: dict[str, str] = _Shown()
+    figures["load average at start (2 cores shared)"] = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
+    began = time.perf_counter()
+    first = refresh(store, lambda done, total: _log(f"indexing {done}/{total}") if done % 1000 == 0 else None)
+    figures["index build" if first.full else "index catch-up at start"] = (
+        f"{time.perf_counter() - began:.1f} s, {first.threads_read} threads read, {first.chains_written} chains")
+    import tempfile
+
+    cache = Path(tempfile.mkdtemp(prefix="kbench-series-"))
+    for label, cache_arg in (("properties only, no row cache", ""), ("with the row cache", str(cache))):
+        cold_core, cold_all, cold_cpu = [], [], []
+        for _ in range(args.runs):
+            out = subprocess.run([sys.executable, "-c", _COLD, str(config), cache_arg], capture_output=True,
+                                 text=True, check=True)
+            core, whole, cpu, _rows = out.stdout.split()
+            cold_core.append(float(core))
+            cold_all.append(float(whole))
+            cold_cpu.append(float(cpu))
+        figures[f"series rows, cold process, {label}"] = _fig(cold_core)
+        figures[f"series rows, cold process, CPU time, {label}"] = _fig(cold_cpu)
+        figures[f"series rows, cold process incl. imports, {label}"] = _fig(cold_all)
+        warm, warm_cpu = [], []
+        chain_rows(store, "*", cache if cache_arg else None)
+        for _ in range(args.runs):
+            t, c = time.perf_counter(), time.process_time()
+            rows = chain_rows(store, "*", cache if cache_arg else None)
+            warm.append(time.perf_counter() - t)
+            warm_cpu.append(time.process_time() - c)
+        figures[f"series rows, warm ({len(rows)} chains), {label}"] = _fig(warm)
+        figures[f"series rows, warm, CPU time, {label}"] = _fig(warm_cpu)
+    for label, fresh in (("no row cache on disk yet", True), ("row cache on disk", False)):
+        screen_first, screen_second = [], []
+        xdg = tempfile.mkdtemp(prefix="kbench-xdg-")
+        if not fresh:
+            from kreview import paths  # noqa: F401 - the cache dir follows XDG_CACHE_HOME
+
+            chain_rows(store, "*", Path(xdg) / "kreview")
+        for _ in range(max(1, args.runs // 2)):
+            if fresh:
+                xdg = tempfile.mkdtemp(prefix="kbench-xdg-")
+            a, b = asyncio.run(_screen_rows(store, xdg))
+            screen_first.append(a)
+            screen_second.append(b)
+        for when, values in (("first time in a new app", screen_first), ("again in the same app", screen_second)):
+            figures[f"series screen: action to first rows painted, {when}, {label}"] = (
+                f"{_fig([w for w, _ in values])}; CPU (all threads) {_fig([c for _, c in values])}")
+    if not args.skip_new_mail:
+        mail_dir = Path(args.new_mail_dir) if args.new_mail_dir else store.check() / "extra"
+        for sub in ("cur", "new", "tmp"):
+            (mail_dir / sub).mkdir(parents=True, exist_ok=True)
+        figures.update(refresh_rows(store, mail_dir, args.runs))
+        cover = args.big_series or _biggest_cover(store)
+        new_cover, posted = new_version(store, mail_dir, cover)
+        t = time.perf_counter()
+        result = refresh(store)
+        figures[f"refresh after a new {posted}-message version of the biggest series"] = (
+            f"{time.perf_counter() - t:.3f} s; threads read {result.threads_read}")
+        from kreview.core.compare import compare
+
+        times = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            comparison = compare(store, new_cover)
+            times.append(time.perf_counter() - t)
+        kinds = {}
+        for c in comparison.changes:
+            kinds[c.change] = kinds.get(c.change, 0) + 1
+        figures[f"interdiff v1 -> v2 of the biggest series ({len(comparison.changes)} patches: {kinds})"] = _fig(times)
+    if args.json:
+        json.dump(figures, sys.stdout, indent=2)
+        print()
+    else:
+        for name, value in figures.items():
+            print(f"{name:<75} {value}")
+    return 0
+
+
+class _Shown(dict):
+    """Figures, each logged as it is measured (a failing row keeps the others)."""
+
+    def __setitem__(self, key, value) -> None:
+        _log(f"{key}: {value}")
+        super().__setitem__(key, value)
+
+    def update(self, other) -> None:
+        for key, value in other.items():
+            self[key] = value
+
+
+def _biggest_cover(store: Store) -> str:
+    from kreview.core.series_index import chain_rows
+
+    rows = chain_rows(store, "*")
+    best = max((v for r in rows for v in r.versions if v.is_cover), key=lambda v: v.total)
+    return best.head_id
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,196 @@
+"""The series view: one row per version chain matched by the query, shown by
+its newest version, with whose turn it is.
+
+Rows come from the series index (notmuch properties, no mail file read),
+so the first screen is drawn from what the index held; the index is then
+brought up to date in a worker (only the mail changed since) and the rows
+redrawn if anything changed. ``f`` filters by status (with counts), Enter
+opens the newest version, ``V`` lists every posting, ``d`` compares the
+newest version with the one before.
+"""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kreview.tui.bindings import SERIES_VIEW
+from kreview.tui.widgets.key_hints import KeyHints
+from kreview.tui.widgets.series_table import SeriesTable, header_text
+
+
+# The rows last shown per (database, query): opening the view again draws
+# them at once, before the worker has read the index (and then redraws if
+# it changed).
+_LAST_ROWS: dict[tuple[str, str], list] = {}
+
+
+class SeriesScreen(Screen):
+    BINDINGS = SERIES_VIEW
+
+    def __init__(self, store, query: str = "*", status: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.query_text = query or "*"
+        self.status_filter = status
+        self.rows: list = []
+        self.shown: list = []
+        self.note = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="series-title", markup=False)
+        yield Static("", id="series-header", markup=False)
+        yield SeriesTable(id="series-table")
+        yield Static("", id="series-status", markup=False)
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one(SeriesTable).focus()
+        self._title()
+        known = _LAST_ROWS.get(self._rows_key)
+        if known is not None:
+            self._show_rows(known)
+        self.load_rows(refresh_after=True)
+
+    @property
+    def _rows_key(self) -> tuple[str, str]:
+        return str(getattr(self.store, "config_path", "")), self.query_text
+
+    def on_resize(self) -> None:
+        self.query_one("#series-header", Static).update(header_text(self.size.width))
+
+    def _title(self) -> None:
+        scope = f"  status: {self.status_filter}" if self.status_filter else ""
+        self.query_one("#series-title", Static).update(f" Series  {self.query_text}{scope}")
+
+    def set_note(self, text: str) -> None:
+        self.note = text
+        self._status()
+
+    def _status(self) -> None:
+        from kreview.core.series_index import STATUS_ORDER, status_counts
+
+        counts = status_counts(self.rows)
+        parts = [f"{s}: {counts[s]}" for s in STATUS_ORDER if s in counts]
+        line = f" {len(self.shown)} of {len(self.rows)} series · " + " · ".join(parts)
+        if self.note:
+            line += f"   [{self.note}]"
+        self.query_one("#series-status", Static).update(line)
+
+    @work(thread=True, exclusive=True, group="series-rows")
+    def load_rows(self, refresh_after: bool = False) -> None:
+        from kreview.core.series_index import chain_rows
+
+        try:
+            from kreview import paths
+
+            rows = chain_rows(self.store, self.query_text, paths.cache_dir())
+        except Exception as exc:  # noqa: BLE001 - told in the status line
+            self.app.call_from_thread(self.set_note, f"could not read the index: {exc}")
+            return
+        self.app.call_from_thread(self._show_rows, rows)
+        if refresh_after:
+            self.app.call_from_thread(self.refresh_index)
+
+    @work(thread=True, exclusive=True, group="series-refresh")
+    def refresh_index(self) -> None:
+        from kreview.core.series_index import refresh
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.set_note, f"indexing series: {done}/{total} threads")
+
+        self.app.call_from_thread(self.set_note, "checking for new mail …")
+        try:
+            result = refresh(self.store, progress)
+        except Exception as exc:  # noqa: BLE001 - a locked database, a bad file: told, not fatal
+            self.app.call_from_thread(self.set_note, f"index not refreshed: {exc}")
+            return
+        if result.heads_written:
+            self.app.call_from_thread(self.set_note, f"updated {result.chains_written} series")
+            self.app.call_from_thread(self.load_rows)
+        else:
+            self.app.call_from_thread(self.set_note, "up to date")
+
+    def _show_rows(self, rows) -> None:
+        if not self.is_attached:
+            return
+        _LAST_ROWS[self._rows_key] = rows
+        self.rows = rows
+        table = self.query_one(SeriesTable)
+        current = table.current.key if table.current is not None else None
+        self.shown = [r for r in rows if self.status_filter in (None, r.status)]
+        table.show_rows(self.shown, current)
+        self._title()
+        self._status()
+
+    def _row(self):
+        return self.query_one(SeriesTable).current
+
+    @on(SeriesTable.Chosen)
+    def _chosen(self, event: SeriesTable.Chosen) -> None:
+        from kreview.tui.series_actions import open_message_thread
+
+        open_message_thread(self.app, event.row.newest.head_id)
+
+    def action_filter_status(self) -> None:
+        from kreview.core.series_index import STATUS_ORDER, status_counts
+        from kreview.tui.screens.pickers import Picker
+
+        counts = status_counts(self.rows)
+        items = [(f"every status ({len(self.rows)})", -1)]
+        items += [(f"{s} ({counts[s]})", i) for i, s in enumerate(STATUS_ORDER) if s in counts]
+
+        def chosen(value: int | None) -> None:
+            if value is None:
+                return
+            self.status_filter = None if value < 0 else STATUS_ORDER[value]
+            self._show_rows(self.rows)
+
+        self.app.push_screen(Picker("Show series whose status is", items), chosen)
+
+    def action_versions(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        from kreview.tui.screens.versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.store, row.newest.thread_id), self._version_chosen)
+
+    def _version_chosen(self, result) -> None:
+        from kreview.tui.series_actions import open_message_thread, start_interdiff
+
+        if result is None:
+            return
+        if result[0] == "open":
+            open_message_thread(self.app, result[1])
+        else:
+            start_interdiff(self.app, result[2], result[1], whole=True)
+
+    def action_interdiff(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        if len(row.versions) < 2:
+            self.notify("Only one version of this series is in the database.")
+            return
+        from kreview.tui.series_actions import start_interdiff
+
+        start_interdiff(self.app, row.newest.head_id, whole=True)
+
+    def action_table_down(self) -> None:
+        self.query_one(SeriesTable).action_cursor_down()
+
+    def action_table_up(self) -> None:
+        self.query_one(SeriesTable).action_cursor_up()
+
+    def action_refresh(self) -> None:
+        self.refresh_index()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:  # shown again (kept by the search screen): catch up behind the rows,
+            # once they are painted (a worker started now competes with the paint)
+            self.call_after_refresh(self.load_rows, True)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

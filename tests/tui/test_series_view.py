@@ -1,0 +1,135 @@
+"""The series view, the versions list and the interdiff screen, driven with
+Pilot on a real notmuch database of real-shaped chains (tests/core/chain_mail.py)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from kreview.core.demo import build_database
+from kreview.core.model import Identity
+from kreview.core.store import Store
+from kreview.tui.app import build_app
+from kreview.tui.screens.interdiff import InterdiffScreen, InterdiffView
+from kreview.tui.screens.series_view import SeriesScreen
+from kreview.tui.screens.thread import ThreadScreen
+from kreview.tui.screens.versions import VersionsScreen
+from kreview.tui.widgets.thread_list import ThreadList
+from tests.core import chain_mail
+from tests.tui.test_reading_path import wait_for
+
+
+@pytest.fixture(scope="module")
+def _db(tmp_path_factory) -> Path:
+    mails, _ = chain_mail.status_mails()
+    source = tmp_path_factory.mktemp("chain-mail") / "maildir"
+    chain_mail.write_maildir(chain_mail.chain_mails() + mails, source)
+    root = tmp_path_factory.mktemp("chain-db") / "db"
+    build_database(source, root, Identity("Rita Reviewer", "reviewer@example.org"))
+    return root
+
+
+@pytest.fixture
+def chain_store(_db, tmp_path) -> Store:
+    root = tmp_path / "db"
+    shutil.copytree(_db, root, symlinks=True)
+    config = root / "notmuch-config"
+    config.write_text(config.read_text().replace(str(_db), str(root)))
+    return Store(config)
+
+
+async def test_series_view_lists_chains_filters_and_opens_newest(chain_store):
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and app.screen.note == "updated 8 series"
+                       and len(app.screen.shown) == 8, timeout=20)
+        screen = app.screen
+        from kreview.tui.widgets.series_table import SeriesTable
+
+        table = screen.query_one(SeriesTable)
+        assert table.row_count == 8
+        foo = next(r for r in screen.shown if r.title.startswith("foo:"))
+        assert foo.status == "needs my review" and foo.newest.version == 4
+        # filter: needs my review only (the picker lists counts)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        labels = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert "needs my review (2)" in labels
+        app.screen.query_one(OptionList).highlighted = labels.index("needs my review (2)")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and len(screen.shown) == 2)
+        row = next(i for i, r in enumerate(screen.shown) if r.title.startswith("foo:"))
+        table.move_to(row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        assert app.screen.shown.message_id == "v4-0@example.com"
+
+
+async def test_versions_list_and_interdiff_from_the_thread(chain_store):
+    app = build_app(chain_store, query="subject:v3 and subject:2/3 and not subject:Re")
+    async with app.run_test(size=(120, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.reviews)
+        thread_screen = app.screen
+        thread_screen.tree.select_message("v3-2@example.com")
+        await wait_for(pilot, lambda: thread_screen.shown.message_id == "v3-2@example.com")
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterdiffScreen), timeout=15)
+        lines = app.screen.query_one(InterdiffView).lines
+        texts = [line.text for line in lines]
+        assert "2: modified: foo: cache the bar lookups" in texts
+        added = next(line for line in lines if line.text == "++return cache_lookup(key) ?: slow_lookup(key);")
+        assert added.kind == "diff-add" and added.lexer == "c" and added.code_start == 2
+        await pilot.press("q")
+        assert app.screen is thread_screen
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.chain is not None)
+        versions = app.screen
+        assert [(v.version, v.resend) for v in versions.chain.versions] == [
+            (1, False), (2, False), (2, True), (3, False), (4, False)]
+        assert versions.statuses == ["superseded"] * 4 + ["needs my review"]
+        # mark v4, move to v1, compare the two: whole series
+        await pilot.press("space")
+        options = versions.query_one(OptionList)
+        options.highlighted = 0
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterdiffScreen), timeout=15)
+        texts = [line.text for line in app.screen.query_one(InterdiffView).lines]
+        assert texts[0].startswith("Interdiff v1 -> v4")
+        assert "3: dropped: foo: count bar cache hits" in texts
+
+
+async def test_series_view_opened_again_is_the_same_screen(chain_store):
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and len(app.screen.shown) == 8, timeout=20)
+        first = app.screen
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+        await pilot.press("q")
+        await pilot.press("V")
+        assert app.screen is first and len(first.shown) == 8  # drawn at once, as it was
+        await pilot.press("q")
+
+
+async def test_series_panel_marks_trailers_carried_from_an_earlier_version(store):
+    """On the sample, Christoph Hellwig's Reviewed-by of v4's 5th patch carries
+    to v8 (same patch-id through v7): the panel says so and counts it."""
+    from kreview.tui.widgets.series_panel import SeriesPanel
+
+    app = build_app(store, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and any(
+            "carried" in row.text for row in app.screen.query_one(SeriesPanel).rows), timeout=20)
+        rows = [row.text.strip() for row in app.screen.query_one(SeriesPanel).rows]
+        assert "Reviewed-by: Christoph Hellwig <hch@lst.de>  (carried from v4)" in rows
+        assert next(r for r in rows if r.startswith("5/7")).startswith("5/7 A:0 R:1 T:2")
