@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kreview.tui.bindings import SERIES_VIEW
+from kreview.tui.mail_text import plain_line
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.series_table import SeriesTable, header_text
 
@@ -62,7 +63,7 @@ class SeriesScreen(Screen):
 
     def _title(self) -> None:
         scope = f"  status: {self.status_filter}" if self.status_filter else ""
-        self.query_one("#series-title", Static).update(f" Series  {self.query_text}{scope}")
+        self.query_one("#series-title", Static).update(plain_line(f" Series  {self.query_text}{scope}"))
 
     def set_note(self, text: str) -> None:
         self.note = text

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from kreview.core.sanitize import clean_line
 from kreview.tui.bindings import VERSIONS
+from kreview.tui.mail_text import plain_line
 
 
 def version_label(chain, version, status: str, here: bool, marked: bool) -> Text:
@@ -82,9 +83,9 @@ class VersionsScreen(ModalScreen):
     def _show(self, chain, statuses: list[str]) -> None:
         self.chain, self.statuses = chain, statuses
         count = len(chain.versions)
-        self.query_one("#picker-title", Static).update(
+        self.query_one("#picker-title", Static).update(plain_line(
             f"{count} posting{'s' if count != 1 else ''} of this series · Enter opens · "
-            "d compares with the version before · space marks one to compare with")
+            "d compares with the version before · space marks one to compare with"))
         self._fill()
 
     def _fill(self, keep: int | None = None) -> None:
