@@ -35,7 +35,7 @@ def start_interdiff(app, message_id: str, against: int | None = None, whole: boo
 def open_message_thread(app, message_id: str) -> None:
     """Open the thread holding ``message_id`` with that message chosen."""
     def work() -> None:
-        from kreview.core.reading import Folding, open_thread
+        from kreview.core.reading import open_thread
 
         try:
             thread_ids = app.store.thread_ids_of([message_id])
@@ -43,7 +43,7 @@ def open_message_thread(app, message_id: str) -> None:
             if summary is None:
                 raise NothingToCompare(f"<{message_id}> is no longer in the database.")
             view = open_thread(app.store, summary.thread_id, None, message_id,
-                               Folding.from_config(app.kreview_config))
+                               app.kreview_config.folding)
         except Exception as exc:  # noqa: BLE001
             _fail(app, exc)
             return

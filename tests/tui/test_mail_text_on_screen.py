@@ -161,9 +161,11 @@ async def test_every_screen_and_dialog_shows_mail_text_as_itself(hostile_store, 
         await pilot.pause()
         shown(app, TITLE, f"Reviewed-by: {REVIEWER}")
         await pilot.press("V")
-        await wait_for(pilot, lambda: isinstance(app.screen, Picker))
+        from kreview.tui.screens.versions import VersionsScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.chain is not None)
         await pilot.pause()
-        shown(app, f"v1  {TITLE}")
+        shown(app, f"[cover] {TITLE}")
         await pilot.press("escape")
 
         # The files list of a patch.

@@ -79,7 +79,7 @@ async def test_versions_list_and_interdiff_from_the_thread(chain_store):
         thread_screen = app.screen
         thread_screen.tree.select_message("v3-2@example.com")
         await wait_for(pilot, lambda: thread_screen.shown.message_id == "v3-2@example.com")
-        await pilot.press("D")
+        await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, InterdiffScreen), timeout=15)
         lines = app.screen.query_one(InterdiffView).lines
         texts = [line.text for line in lines]
