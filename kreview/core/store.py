@@ -567,3 +567,25 @@ class Store:
                     added.append(_text(msg.messageid))
             self._sync_flags(db, added)
         return added
+
+    # -- counts and the database's revision (kreview.core.counts) -----------
+
+    def revision(self) -> tuple[str, int]:
+        """(uuid, lastmod) of the database: any change (a tag, a new
+        message, a renamed file) raises lastmod, so a count taken at one
+        revision stays true until it changes."""
+        with self._readable() as db:
+            rev = db.revision()
+            return _text(rev.uuid), int(rev.rev)
+
+    def count_at_revision(self, query: str, how: str = "threads") -> tuple[int, tuple[str, int]]:
+        """A count and the revision it was taken at, from one open database
+        (asked separately, a change between the two would be cached as new)."""
+        with self._readable() as db:
+            rev = db.revision()
+            try:
+                count = db.count_threads(query) if how == "threads" else db.count_messages(query)
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+            return count, (_text(rev.uuid), int(rev.rev))
+

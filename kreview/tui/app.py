@@ -33,6 +33,7 @@ class KreviewApp(App):
         self._series_counts = None
         self._series_counts_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
+        self.counts = _count_cache(store)  # thread counts of the list and the palette
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -123,6 +124,18 @@ class KreviewApp(App):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+def _count_cache(store: Store):
+    """Counts kept per database (in the XDG cache dir, one file for each
+    notmuch config) until its revision changes: kreview.core.counts."""
+    import hashlib
+
+    from kreview.core.counts import CountCache
+    from kreview.paths import cache_dir
+
+    name = hashlib.sha1(str(store.config_path or "default").encode()).hexdigest()[:16]
+    return CountCache(store, cache_dir() / "counts" / f"{name}.json")
 
 
 def import_reading_path() -> None:

@@ -59,7 +59,7 @@ class SearchScreen(TaggingMixin, Screen):
         if not threads.fetching:
             # The prefetched page went in at once: say so in the same frame
             # (its Loaded message arrives after that frame, and repeats it).
-            self._show_count(threads.row_count, threads.all_listed)
+            self._show_count(threads.row_count, threads.all_listed)  # see _loaded
 
     def set_status(self, text: str) -> None:
         # A fixed one-line box: no layout pass (which would repaint the screen).
@@ -79,15 +79,23 @@ class SearchScreen(TaggingMixin, Screen):
         self._show_count(event.rows, event.complete)
 
     def _show_count(self, rows: int, complete: bool) -> None:
-        more = "" if complete else "+ (more load as you scroll)"
-        noun = "thread" if rows == 1 else "threads"
-        self._list_status = f"{self.query_text}: {rows}{more} {noun}"
+        """The list's size: exact once counted (a worker of the list) or all
+        listed, else the rows so far and that counting goes on; one number
+        format everywhere (1,060, never 1060)."""
+        total = self.thread_list.known_total
+        if total is not None:
+            shown = f"{total:,} {'thread' if total == 1 else 'threads'}"
+        else:
+            shown = f"{rows:,}+ threads (counting …)"
+        self._list_status = f"{self.query_text}: {shown}"
         self.set_status(self._list_status)
+        self._list_moved(self.thread_list.position)
 
     def _list_moved(self, position: tuple[int, int, int]) -> None:
         top, end, rows = position
-        text = f"{top + 1:,}-{end:,} of {rows:,}" if rows else ""
-        if text and not self.thread_list.all_listed:
+        total = self.thread_list.known_total
+        text = f"{top + 1:,}-{end:,} of {total if total is not None else rows:,}" if rows else ""
+        if text and total is None:
             text += "+"
         self.query_one("#list-position", Static).update(text, layout=False)
 
@@ -127,7 +135,7 @@ class SearchScreen(TaggingMixin, Screen):
 
     def tag_target(self, whole_thread: bool) -> TagTarget | None:
         threads = self.thread_list
-        chosen = [t for t in threads.threads if t.thread_id in threads.marked]
+        chosen = [t for t in threads.loaded_threads() if t.thread_id in threads.marked]
         if not chosen and threads.current is not None:
             chosen = [threads.current]
         if not chosen:
