@@ -213,6 +213,11 @@ def run(args: argparse.Namespace) -> dict:
     from kreview.bench.archive_fill import fill_figure
 
     add(fill_figure(runs))
+    _log("list size and palette counts (alone: python -m kreview.bench.list_counts)")
+    from kreview.bench.list_counts import figures as list_count_figures
+
+    for figure in list_count_figures(config, runs):
+        add(figure)
     _log("floor")
     add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
 

@@ -38,6 +38,11 @@ class CountCache:
         self._lock = threading.Lock()
         self._entries: dict[tuple[str, str], Count] = {}
         self._loaded = path is None
+        self.last_revision: Revision | None = None  # the newest revision a get() has seen
+
+    def is_current(self, count: Count | None) -> bool:
+        """Whether ``count`` was taken at the newest revision seen (from memory only)."""
+        return count is not None and count.revision == self.last_revision
 
     def _load(self) -> None:
         """Read the file once, lazily (from a worker: it is disk I/O)."""
@@ -78,6 +83,7 @@ class CountCache:
             self._load()
             cached = self._entries.get((how, query))
         current = revision or self.store.revision()
+        self.last_revision = current
         if cached is not None and cached.revision == current:
             return cached
         try:
