@@ -589,3 +589,17 @@ class Store:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
             return count, (_text(rev.uuid), int(rev.rev))
 
+
+    def message_states(self, message_ids: Iterable[str]) -> dict[str, tuple[frozenset[str], str]]:
+        """Each message's tags and the file notmuch now knows it by: a tag
+        change that syncs Maildir flags renames the file, and a reader still
+        holding the old name would take its own rename for someone else's."""
+        result: dict[str, tuple[frozenset[str], str]] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    msg = db.find(message_id)
+                except LookupError:
+                    continue
+                result[message_id] = (_tags(msg), os.fsdecode(msg.pathb))
+        return result

@@ -343,15 +343,19 @@ class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
     @work(thread=True, group="refresh-tags")
     def _refresh_tags(self, message_ids) -> None:
         try:
-            tags = self.store.message_tags(message_ids)
+            states = self.store.message_states(message_ids)
         except StoreError:
             return
-        self.app.call_from_thread(self._apply_tags, tags)
+        self.app.call_from_thread(self._apply_tags, states)
 
-    def _apply_tags(self, tags: dict) -> None:
+    def _apply_tags(self, states: dict) -> None:
+        """New tags, and new file names: marking a message read renames its
+        file (Maildir flags), and reading it again by the old name warned
+        that the file "was renamed since it was indexed"."""
         for node in list(self.tree.messages):
-            if node.message_id in tags and tags[node.message_id] != node.tags:
-                updated = replace(node, tags=tags[node.message_id])
+            tags, path = states.get(node.message_id, (node.tags, node.path))
+            if (tags, path) != (node.tags, node.path):
+                updated = replace(node, tags=tags, path=path)
                 self.tree.refresh_node(updated)
                 if self.shown is not None and self.shown.message_id == node.message_id:
                     self.shown = updated
