@@ -183,10 +183,14 @@ class BodyView(CachedLinesView):
         if cached is not None:
             return cached
         segments = self._line_segments(self.lines[index])
+        pad = self.blank_style()
         if selected:
+            # The whole row, not only its text: a cursor on a short or empty
+            # line was a few underlined cells (issue 17).
             cursor = self.component_style("body-view--cursor")
             segments = list(Segment.apply_style(segments, post_style=cursor))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.blank_style())
+            pad = pad + cursor
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, pad)
         self._cache[key] = strip
         return strip
 
