@@ -121,6 +121,30 @@ class KreviewApp(App):
             self.screen.query_one("#query").value = query
             self.screen.run_query(query)
 
+    # -- a key that does nothing says so -------------------------------------
+
+    async def _on_key(self, event) -> None:
+        """Textual's last stop for a key no widget, screen or binding took
+        (App._on_key, extended): a printable key that did nothing gets a short
+        "key x does nothing here; ? for help", not silence."""
+        from textual._dispatch_key import dispatch_key  # what App._on_key calls
+
+        event.prevent_default()  # App._on_key (next in the MRO) would check the bindings again
+        if await self._check_bindings(event.key):
+            return
+        if await dispatch_key(self, event):
+            return
+        if event.is_printable and event.character and not event.character.isspace():
+            self.say_dead_key(event.character)
+
+    def say_dead_key(self, character: str) -> None:
+        text = f"key {character} does nothing here; ? for help"
+        status = getattr(self.screen, "set_status", None)
+        if status is not None:
+            status(text)  # the search screen's status line
+        else:
+            self.notify(text, timeout=2)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -155,7 +179,9 @@ def build_app(store: Store, config=None, query: str | None = None, theme: str | 
 
 
 def run_app(store: Store, args: argparse.Namespace, config, pager) -> int:
-    """The reader on ``pager``'s query (its first page already on the way)."""
-    app = build_app(store, config, pager.query, getattr(args, "theme", None), pager)
+    """The reader on the query asked for, ``pager`` already fetching its first
+    page (of that query less muted threads: kreview.core.muting)."""
+    query = config.starting_query(getattr(args, "query", None), getattr(store, "is_demo", False))
+    app = build_app(store, config, query, getattr(args, "theme", None), pager)
     app.run()
     return app.return_code or 0

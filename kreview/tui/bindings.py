@@ -85,3 +85,25 @@ ARCHIVE = [
     Binding("f", "fetch_thread", "Fetch thread", id="archive.fetch_thread", show=False),
     Binding("L", "newer_versions", "Newer versions on lore", id="archive.newer_versions", show=False),
 ]
+
+# A reviewer's navigation (mutt/notmuch-emacs habits; kreview.core.navigation):
+# n is mutt's next-unread (Tab there; Tab switches panes here); ) and ( step
+# from patch to patch over the replies between.
+NAVIGATION = [
+    Binding("n", "next_unread", "Next unread", id="thread.next_unread"),
+    Binding("right_parenthesis", "next_patch", "Next patch", id="thread.next_patch", key_display=")", show=False),
+    Binding("left_parenthesis", "previous_patch", "Prev patch", id="thread.previous_patch", key_display="(",
+            show=False),
+]
+
+# Mute (kill) a thread: tag `muted` on all its messages; lists hide muted
+# threads, new replies included, unless the query names tag:muted (core.muting).
+MUTE = [
+    Binding("X", "toggle_muted", "Mute thread", id="tag.mute", show=False),
+]
+
+# The query field: Up/Down walk the search history (kept in the XDG data dir).
+SEARCH_HISTORY = [
+    Binding("up", "history_older", "Older search", id="search.history_older", show=False),
+    Binding("down", "history_newer", "Newer search", id="search.history_newer", show=False),
+]

@@ -11,14 +11,14 @@ from textual.worker import get_current_worker
 from kreview.core.model import TagChange
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import MARKING, SEARCH, TAGGING
+from kreview.tui.bindings import MARKING, MUTE, SEARCH, SEARCH_HISTORY, TAGGING
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
 class SearchScreen(TaggingMixin, Screen):
-    BINDINGS = SEARCH + TAGGING + MARKING
+    BINDINGS = SEARCH + TAGGING + MARKING + MUTE + SEARCH_HISTORY
     # The list has the focus from the start (Textual would focus the query
     # input, the first focusable widget, and the list would then take it
     # back: two focus changes, two restyles, before the first frame).
@@ -51,11 +51,14 @@ class SearchScreen(TaggingMixin, Screen):
         return self.query_one(ThreadList)
 
     def run_query(self, query: str) -> None:
+        from kreview.core.muting import without_muted
+
         self.query_text = query.strip() or "*"
         self.set_status(f"Searching {self.query_text} …")
         take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
-        threads.search(self.query_text, take(self.query_text) if take else None)
+        shown = without_muted(self.query_text)  # muted threads only when asked for
+        threads.search(shown, take(shown) if take else None)
         if not threads.fetching:
             # The prefetched page went in at once: say so in the same frame
             # (its Loaded message arrives after that frame, and repeats it).
@@ -68,7 +71,46 @@ class SearchScreen(TaggingMixin, Screen):
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
         self.run_query(event.value)
+        self._history_cursor = None
         self.thread_list.focus()
+        self._remember_search(event.value)
+
+    # -- search history (bindings.SEARCH_HISTORY; core.history) -----------
+
+    @property
+    def history(self):
+        """Read on first use: the first screen does not wait for it."""
+        if getattr(self, "_history", None) is None:
+            from kreview.core.history import SearchHistory
+            from kreview.paths import data_dir
+
+            self._history = SearchHistory(data_dir() / "search-history")
+        return self._history
+
+    @work(thread=True, group="search-history")
+    def _remember_search(self, query: str) -> None:
+        self.history.add(query)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("history_older", "history_newer"):
+            return isinstance(self.focused, Input) and self.focused.id == "query"
+        return True
+
+    def _walk_history(self, older: bool) -> None:
+        from kreview.core.history import HistoryCursor
+
+        field = self.query_one("#query", Input)
+        cursor = getattr(self, "_history_cursor", None)
+        if cursor is None or cursor.shown != field.value:
+            cursor = self._history_cursor = HistoryCursor(self.history.entries, field.value)
+        field.value = cursor.older() if older else cursor.newer()
+        field.cursor_position = len(field.value)
+
+    def action_history_older(self) -> None:
+        self._walk_history(True)
+
+    def action_history_newer(self) -> None:
+        self._walk_history(False)
 
     @on(ThreadList.Loaded)
     def _loaded(self, event: ThreadList.Loaded) -> None:
@@ -185,6 +227,7 @@ class SearchScreen(TaggingMixin, Screen):
             self.app.call_from_thread(self._replace_rows, [summary])
 
     def action_focus_query(self) -> None:
+        self._history_cursor = None
         self.query_one("#query", Input).focus()
 
     def action_blur_query(self) -> None:

@@ -28,7 +28,7 @@ from kreview.core.review import holds_series, other_versions, reviews_of
 from kreview.core.sanitize import clean
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.bindings import ARCHIVE, REPLY, TAGGING, THREAD
+from kreview.tui.bindings import ARCHIVE, MUTE, NAVIGATION, REPLY, TAGGING, THREAD
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.body_view import BodyView
@@ -49,7 +49,7 @@ def position_text(top: int, end: int, total: int) -> str:
 
 
 class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY + ARCHIVE
+    BINDINGS = THREAD + TAGGING + REPLY + ARCHIVE + NAVIGATION + MUTE
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
@@ -399,6 +399,34 @@ class ThreadScreen(ArchiveMixin, ReplyMixin, TaggingMixin, Screen):
             self._step(1)
         else:
             self.body.scroll_page_down(animate=False)
+
+    # -- next unread, next patch (bindings.NAVIGATION; core.navigation) ------
+
+    def _go(self, wanted, forward: bool, none_left: str) -> None:
+        from kreview.core.navigation import step_to
+
+        current = self.tree.current
+        target = step_to(self.tree.messages, current.message_id if current else None, wanted, forward)
+        if target is None:
+            self.notify(none_left, timeout=3)
+            return
+        self.tree.select_message(target.message_id)
+        self.tree.focus()
+
+    def action_next_unread(self) -> None:
+        from kreview.core.navigation import is_unread
+
+        self._go(is_unread, True, "No other unread message in this thread.")
+
+    def action_next_patch(self) -> None:
+        from kreview.core.navigation import is_patch
+
+        self._go(is_patch, True, "No other patch in this thread.")
+
+    def action_previous_patch(self) -> None:
+        from kreview.core.navigation import is_patch
+
+        self._go(is_patch, False, "No other patch in this thread.")
 
     def action_focus_next_pane(self) -> None:
         (self.body if self.tree.has_focus else self.tree).focus()
