@@ -18,6 +18,9 @@ class KreviewApp(App):
     TITLE = "kreview"
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches}
+    # Screens get a class by width (kreview.tcss): below 120 columns the
+    # thread screen stacks the tree above the message, which gets the width.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-normal"), (200, "-wide")]
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:

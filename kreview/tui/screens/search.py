@@ -41,6 +41,10 @@ class SearchScreen(TaggingMixin, Screen):
             yield Static("", id="list-position")
         yield KeyHints()
 
+    def on_resize(self, event) -> None:
+        # The list's columns follow its width (thread_list.columns_for): so does their header.
+        self.query_one("#thread-header", Static).update(header_text(event.size.width))
+
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
         self.watch(self.thread_list, "position", self._list_moved)

@@ -70,8 +70,23 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-def header_text() -> str:
-    return "".join(fit(name, width) for name, width in COLUMNS) + "Subject"
+# Narrow terminals give the subject the room (80 columns: 37 for it, not 23);
+# wide ones give authors more.
+NARROW_COLUMNS = (("", 2), ("Date", 11), ("Authors", 16), ("Msgs", 6), ("A/R/T", 8))
+WIDE_COLUMNS = (("", 2), ("Date", 12), ("Authors", 36), ("Msgs", 8), ("A/R/T", 9))
+
+
+def columns_for(width: int) -> tuple[tuple[str, int], ...]:
+    """The fixed columns for a list ``width`` cells wide (the subject takes the rest)."""
+    if width and width < 120:
+        return NARROW_COLUMNS
+    if width >= 200:
+        return WIDE_COLUMNS
+    return COLUMNS
+
+
+def header_text(width: int = 0) -> str:
+    return "".join(fit(name, w) for name, w in columns_for(width)) + "Subject"
 
 
 class ThreadList(CachedLinesView):
@@ -440,15 +455,17 @@ class ThreadList(CachedLinesView):
         base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
-        fixed = sum(w for _, w in COLUMNS)
+        columns = columns_for(width)
+        date_w, authors_w, count_w, art_w = (w for _, w in columns[1:])
+        fixed = sum(w for _, w in columns)
         tags_width = min(TAGS_WIDTH, len(tags) + 1) if tags else 0
         subject_width = max(10, width - fixed - tags_width)
         segments = [
             Segment(fit("*" if thread.thread_id in self.marked else "", 2), style("thread-list--mark")),
-            Segment(fit(format_date(thread.newest_date), 12), base + style("thread-list--date")),
-            Segment(fit(clean_line(short_authors(thread.authors)), 26), base),
-            Segment(fit(count, 8), base + style("thread-list--count")),
-            Segment(fit(self.series_counts.get(thread.thread_id, ""), 9), style("thread-list--art")),
+            Segment(fit(format_date(thread.newest_date), date_w), base + style("thread-list--date")),
+            Segment(fit(clean_line(short_authors(thread.authors, authors_w - 2)), authors_w), base),
+            Segment(fit(count, count_w), base + style("thread-list--count")),
+            Segment(fit(self.series_counts.get(thread.thread_id, ""), art_w), style("thread-list--art")),
             Segment(fit(clean_line(thread.subject) or "(no subject)", subject_width), base),
         ]
         if tags:
