@@ -107,3 +107,10 @@ SEARCH_HISTORY = [
     Binding("up", "history_older", "Older search", id="search.history_older", show=False),
     Binding("down", "history_newer", "Newer search", id="search.history_newer", show=False),
 ]
+
+# Sideways in the message pane: half a screen per key, not Textual's one
+# column; a cut line ends in › (and starts with ‹ when scrolled) to say so.
+SIDEWAYS = [
+    Binding("right", "scroll_sideways(1)", "Scroll right", id="body.scroll_right", show=False),
+    Binding("left", "scroll_sideways(-1)", "Scroll left", id="body.scroll_left", show=False),
+]
