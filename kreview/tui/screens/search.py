@@ -58,6 +58,7 @@ class SearchScreen(TaggingMixin, Screen):
         from kreview.core.muting import without_muted
 
         self.query_text = query.strip() or "*"
+        self._list_status = ""
         self.set_status(f"Searching {self.query_text} …")
         take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
@@ -133,8 +134,10 @@ class SearchScreen(TaggingMixin, Screen):
             shown = f"{total:,} {'thread' if total == 1 else 'threads'}"
         else:
             shown = f"{rows:,}+ threads (counting …)"
-        self._list_status = f"{self.query_text}: {shown}"
-        self.set_status(self._list_status)
+        text = f"{self.query_text}: {shown}"
+        if text != self._list_status:  # the same again (the count confirming the rows) leaves the line be
+            self._list_status = text
+            self.set_status(text)
         self._list_moved(self.thread_list.position)
 
     def _list_moved(self, position: tuple[int, int, int]) -> None:
