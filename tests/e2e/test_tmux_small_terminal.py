@@ -30,7 +30,7 @@ def test_a_day_at_80x24(store, notmuch_root, isolated_env):
         # The message pane is the width of the terminal: a long header line is not cut at 47.
         screen = term.wait_for("Subject: [PATCH v8 0/7]")
         subject_line = next(line for line in screen.splitlines() if "Subject: " in line)
-        assert len(subject_line.rstrip()) > 60
+        assert subject_line.startswith(" Subject: [PATCH v8 0/7] mm: Merge hmm into devm_memremap_pages")
         term.send("q")
         term.send("q")
         term.wait_for("EXITED 0")
