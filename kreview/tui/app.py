@@ -36,7 +36,7 @@ class KreviewApp(App):
         self._series_counts = None
         self._series_counts_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
-        self.counts = _count_cache(store)  # thread counts of the list and the palette
+        self._counts = None  # thread counts of the list and the palette: see counts
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -56,6 +56,15 @@ class KreviewApp(App):
 
                 self._series_counts = SeriesCounts(self.store)
         return self._series_counts
+
+    @property
+    def counts(self):
+        """The CountCache (kreview.core.counts), made on first use: the list
+        asks for it after its first page, from a worker."""
+        with self._series_counts_lock:
+            if self._counts is None:
+                self._counts = _count_cache(self.store)
+        return self._counts
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS
