@@ -42,8 +42,10 @@ class SavedSearches(Provider):
     def _count_all(self, counts, queries: list[str]) -> None:
         """In a thread worker: each count taken (or found current) is shown at once."""
         try:
-            for _query, count in counts.get_many(queries):
-                self.app.call_from_thread(self._arrived)
+            shown = {query: (counts.known(query), counts.is_current(counts.known(query))) for query in queries}
+            for query, count in counts.get_many(queries):
+                if shown[query] != (count, True):  # the label changes: redraw (a redraw costs ~10 ms)
+                    self.app.call_from_thread(self._arrived)
         except StoreError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", title="Counting saved searches")
 

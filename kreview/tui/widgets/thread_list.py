@@ -274,6 +274,9 @@ class ThreadList(CachedLinesView):
 
     @work(thread=True, exclusive=True, group="thread-count")
     def _count_threads(self, generation: int, query: str) -> None:
+        from kreview.core.counts import lower_this_thread
+
+        lower_this_thread()  # seconds in libnotmuch that no key should wait behind
         counts = getattr(self.app, "counts", None)
         try:
             total = counts.get(query).value if counts is not None else self.store.count_threads(query)
