@@ -252,7 +252,8 @@ class ThreadList(CachedLinesView):
         if first:
             # After the first page is drawn: counting competes with nothing on screen.
             self.call_after_refresh(self._count_threads, self._generation, self.query_text)
-        self.load_more_if_needed()  # the cursor may wait in rows not read yet
+        if self.tail:
+            self.load_more_if_needed()  # the cursor may wait in rows between, not read yet
 
     def _join_tail(self) -> None:
         """The first pages met the last ones: one list, every row listed."""
