@@ -216,6 +216,11 @@ def run(args: argparse.Namespace) -> dict:
     from kreview.bench import am_export  # its own row, runnable alone: python -m kreview.bench.am_export
 
     add(am_export.figure(config, targets, runs))
+    _log("list size and palette counts (alone: python -m kreview.bench.list_counts)")
+    from kreview.bench.list_counts import figures as list_count_figures
+
+    for figure in list_count_figures(config, runs):
+        add(figure)
     _log("floor")
     add(measure.repeat("floor app: process start to first screen (headless)", runs, measure.floor_headless))
 

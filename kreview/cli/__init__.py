@@ -137,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(args, config)
         _limit_malloc_arenas()  # before the first worker thread starts
         # Start notmuch on the first page now, while Textual is being imported.
+        from kreview.core.muting import without_muted
         from kreview.core.paging import ThreadPager
 
-        pager = ThreadPager(store, config.starting_query(args.query, store.is_demo))
+        pager = ThreadPager(store, without_muted(config.starting_query(args.query, store.is_demo)))
         pager.prefetch(switch_interval=0.0005)
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 

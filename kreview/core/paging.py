@@ -8,6 +8,7 @@ importing Textual instead of following it.
 """
 from __future__ import annotations
 
+import bisect
 import sys
 import threading
 from collections.abc import Iterator
@@ -106,3 +107,62 @@ class ThreadPager:
                 self._close_query()
             finally:
                 self._lock.release()
+
+
+class ThreadTail:
+    """The last rows of a query's newest-first list, without reading the rest.
+
+    notmuch puts a thread in the newest-first list by its newest matching
+    message, so the list ends with the threads whose newest message is the
+    oldest. Those are read from the oldest-first list (ordered by each
+    thread's oldest message): once a thread there starts after the k-th
+    smallest "newest" seen so far, no later thread can end before it, and
+    the k last rows are known. For mail, where threads live days and the
+    list spans years, that is a few more than k threads: ``G`` on a 12,000
+    thread list costs one page, not the 12 s of reading every page.
+
+    ``extend`` asks for more rows (scrolling up from the end); the
+    oldest-first iterator stays open between calls, like ThreadPager's.
+    """
+
+    def __init__(self, store: Store, query: str) -> None:
+        self.query = query
+        self._threads: Iterator[ThreadSummary] = store.iter_threads(query, newest_first=False)
+        self._lock = threading.Lock()
+        self._seen: list[ThreadSummary] = []
+        self._ends: list[int] = []  # the newest dates of _seen, sorted
+        self._next: ThreadSummary | None = None  # read, but starting too late for the last call
+        self.exhausted = False
+        self.rows: list[ThreadSummary] = []  # the last rows, in list order (newest first)
+
+    def extend(self, size: int) -> list[ThreadSummary]:
+        """The last ``len(self.rows) + size`` rows, in list order (all of them
+        when the query has fewer)."""
+        with self._lock:
+            wanted = len(self.rows) + size
+            if self._next is not None:
+                self._keep(self._next)
+                self._next = None
+            while not self.exhausted:
+                bound = self._ends[wanted - 1] if len(self._ends) >= wanted else None
+                try:
+                    thread = next(self._threads)
+                except StopIteration:
+                    self.exhausted = True
+                    break
+                if bound is not None and thread.oldest_date > bound:
+                    self._next = thread  # the k last are known; keep it for a longer tail
+                    break
+                self._keep(thread)
+            ordered = sorted(self._seen, key=lambda t: t.newest_date, reverse=True)
+            self.rows = ordered[-wanted:] if wanted < len(ordered) else ordered
+            return list(self.rows)
+
+    def _keep(self, thread: ThreadSummary) -> None:
+        self._seen.append(thread)
+        bisect.insort(self._ends, thread.newest_date)
+
+    def close(self) -> None:
+        with self._lock:
+            self._threads.close()
+            self.exhausted = True

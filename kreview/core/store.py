@@ -936,4 +936,39 @@ class Store:
         return out
 
 
+    # -- counts and the database's revision (kreview.core.counts) -----------
+
+    def revision_key(self) -> tuple[str, int]:
+        """(uuid, lastmod) of the database: any change (a tag, a new
+        message, a renamed file) raises lastmod, so a count taken at one
+        revision stays true until it changes. (``revision`` gives the same
+        two the other way round, for the series index.)"""
+        rev, uuid = self.revision()
+        return uuid, rev
+
+    def count_at_revision(self, query: str, how: str = "threads") -> tuple[int, tuple[str, int]]:
+        """A count and the revision it was taken at, from one open database
+        (asked separately, a change between the two would be cached as new)."""
+        with self._readable() as db:
+            rev = db.revision()
+            try:
+                count = db.count_threads(query) if how == "threads" else db.count_messages(query)
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+            return count, (_text(rev.uuid), int(rev.rev))
+
+    def message_states(self, message_ids: Iterable[str]) -> dict[str, tuple[frozenset[str], str]]:
+        """Each message's tags and the file notmuch now knows it by: a tag
+        change that syncs Maildir flags renames the file, and a reader still
+        holding the old name would take its own rename for someone else's."""
+        result: dict[str, tuple[frozenset[str], str]] = {}
+        with self._readable() as db:
+            for message_id in message_ids:
+                try:
+                    msg = db.find(message_id)
+                except LookupError:
+                    continue
+                result[message_id] = (_tags(msg), os.fsdecode(msg.pathb))
+        return result
+
 PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term

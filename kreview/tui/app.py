@@ -21,6 +21,9 @@ class KreviewApp(OrderedKeys, App):
     TITLE = "kreview"
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
+    # Screens get a class by width (kreview.tcss): below 120 columns the
+    # thread screen stacks the tree above the message, which gets the width.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-normal"), (200, "-wide")]
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
@@ -37,6 +40,7 @@ class KreviewApp(OrderedKeys, App):
         self._series_counts = None
         self._series_counts_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
+        self._counts = None  # thread counts of the list and the palette: see counts
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -56,6 +60,15 @@ class KreviewApp(OrderedKeys, App):
 
                 self._series_counts = SeriesCounts(self.store)
         return self._series_counts
+
+    @property
+    def counts(self):
+        """The CountCache (kreview.core.counts), made on first use: the list
+        asks for it after its first page, from a worker."""
+        with self._series_counts_lock:
+            if self._counts is None:
+                self._counts = _count_cache(self.store)
+        return self._counts
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS
@@ -143,9 +156,45 @@ class KreviewApp(OrderedKeys, App):
                             title="Do you want to quit?")
                 return
 
+    # -- a key that does nothing says so -------------------------------------
+
+    async def _on_key(self, event) -> None:
+        """Textual's last stop for a key no widget, screen or binding took
+        (App._on_key, extended): a printable key that did nothing gets a short
+        "key x does nothing here; ? for help", not silence."""
+        from textual._dispatch_key import dispatch_key  # what App._on_key calls
+
+        event.prevent_default()  # App._on_key (next in the MRO) would check the bindings again
+        if await self._check_bindings(event.key):
+            return
+        if await dispatch_key(self, event):
+            return
+        if event.is_printable and event.character and not event.character.isspace():
+            self.say_dead_key(event.character)
+
+    def say_dead_key(self, character: str) -> None:
+        text = f"key {character} does nothing here; ? for help"
+        status = getattr(self.screen, "set_status", None)
+        if status is not None:
+            status(text)  # the search screen's status line
+        else:
+            self.notify(text, timeout=2)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+def _count_cache(store: Store):
+    """Counts kept per database (in the XDG cache dir, one file for each
+    notmuch config) until its revision changes: kreview.core.counts."""
+    import hashlib
+
+    from kreview.core.counts import CountCache
+    from kreview.paths import cache_dir
+
+    name = hashlib.sha1(str(store.config_path or "default").encode()).hexdigest()[:16]
+    return CountCache(store, cache_dir() / "counts" / f"{name}.json")
 
 
 def import_reading_path() -> None:
@@ -165,7 +214,9 @@ def build_app(store: Store, config=None, query: str | None = None, theme: str | 
 
 
 def run_app(store: Store, args: argparse.Namespace, config, pager) -> int:
-    """The reader on ``pager``'s query (its first page already on the way)."""
-    app = build_app(store, config, pager.query, getattr(args, "theme", None), pager)
+    """The reader on the query asked for, ``pager`` already fetching its first
+    page (of that query less muted threads: kreview.core.muting)."""
+    query = config.starting_query(getattr(args, "query", None), getattr(store, "is_demo", False))
+    app = build_app(store, config, query, getattr(args, "theme", None), pager)
     app.run()
     return app.return_code or 0

@@ -102,7 +102,7 @@ COMMENT = [
 
 REVIEW = [
     Binding("W", "review_draft", "Review draft", id="review.draft"),
-    Binding("X", "review_discard", "Discard review", id="review.discard", show=False),
+    Binding("Z", "review_discard", "Discard review (zap its comments)", id="review.discard", show=False),
 ]
 
 # Taking a series and getting things out (thread screen; see kreview/tui/exporting.py).
@@ -144,3 +144,32 @@ INTERDIFF = [
     Binding("q,escape", "back", "Back", id="interdiff.back"),
 ]
 SERIES = SEARCH_SERIES + THREAD_SERIES + SERIES_VIEW + VERSIONS + INTERDIFF  # for the help screen
+
+# A reviewer's navigation (mutt/notmuch-emacs habits; kreview.core.navigation):
+# n is mutt's next-unread (Tab there; Tab switches panes here); ) and ( step
+# from patch to patch over the replies between.
+NAVIGATION = [
+    Binding("n", "next_unread", "Next unread", id="thread.next_unread"),
+    Binding("right_parenthesis", "next_patch", "Next patch", id="thread.next_patch", key_display=")", show=False),
+    Binding("left_parenthesis", "previous_patch", "Prev patch", id="thread.previous_patch", key_display="(",
+            show=False),
+]
+
+# Mute (kill) a thread: tag `muted` on all its messages; lists hide muted
+# threads, new replies included, unless the query names tag:muted (core.muting).
+MUTE = [
+    Binding("X", "toggle_muted", "Mute thread", id="tag.mute", show=False),
+]
+
+# The query field: Up/Down walk the search history (kept in the XDG data dir).
+SEARCH_HISTORY = [
+    Binding("up", "history_older", "Older search", id="search.history_older", show=False),
+    Binding("down", "history_newer", "Newer search", id="search.history_newer", show=False),
+]
+
+# Sideways in the message pane: half a screen per key, not Textual's one
+# column; a cut line ends in › (and starts with ‹ when scrolled) to say so.
+SIDEWAYS = [
+    Binding("right", "scroll_sideways(1)", "Scroll right", id="body.scroll_right", show=False),
+    Binding("left", "scroll_sideways(-1)", "Scroll left", id="body.scroll_left", show=False),
+]

@@ -1,14 +1,29 @@
-"""Command-palette entries: saved searches (with their thread counts)."""
+"""Command-palette entries: saved searches, with their thread counts.
+
+The palette opens at once: counts come from the app's CountCache (kept per
+database revision, kreview.core.counts) and a worker takes the ones missing
+or out of date; each shows as it arrives. Counting each saved search when
+the palette opened took 1.4-3.7 s on a 125,000-message database."""
 from __future__ import annotations
 
-import asyncio
 from functools import partial
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from kreview.core.sanitize import clean_line
 from kreview.core.store import StoreError
+
+
+def count_label(count, current: bool) -> str:
+    """"12 threads", "1,060 threads …" (an older count being taken again),
+    "counting …", "bad query"."""
+    if count is None:
+        return "counting …"
+    if count.value is None:
+        return "bad query"
+    noun = "thread" if count.value == 1 else "threads"
+    return f"{count.value:,} {noun}" + ("" if current else " …")
 
 
 class SavedSearches(Provider):
@@ -20,24 +35,42 @@ class SavedSearches(Provider):
 
     async def startup(self) -> None:
         app = self.app
-        searches = dict(app.kreview_config.saved_searches)
+        self.searches = dict(app.kreview_config.saved_searches)
+        counts = getattr(app, "counts", None)
+        busy = any(w.group == "palette-counts" and not w.is_finished for w in app.workers)
+        if counts is not None and self.searches and not busy:
+            # One counting worker at a time: a thread in libnotmuch cannot be
+            # cancelled, and counts piling up from palettes opened in a row
+            # slowed every later one.
+            app.run_worker(partial(self._count_all, counts, list(self.searches.values())), thread=True,
+                           group="palette-counts", exit_on_error=False)
 
-        def count_all() -> dict[str, int | None]:
-            counts: dict[str, int | None] = {}
-            for name, query in searches.items():
-                try:
-                    counts[name] = app.store.count_threads(query)
-                except StoreError:
-                    counts[name] = None
-            return counts
+    def _count_all(self, counts, queries: list[str]) -> None:
+        """In a thread worker: each count taken (or found current) is shown at once."""
+        try:
+            shown = {query: (counts.known(query), counts.is_current(counts.known(query))) for query in queries}
+            for query, count in counts.get_many(queries):
+                if shown[query] != (count, True):  # the label changes: redraw (a redraw costs ~10 ms)
+                    self.app.call_from_thread(self._arrived)
+        except StoreError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", title="Counting saved searches")
 
-        self.counts = await asyncio.to_thread(count_all)
-        self.searches = searches
+    def _arrived(self) -> None:
+        """Gather the open palette's entries again, for the new label (this
+        provider may belong to one closed since: the worker outlives it).
+        Textual has no public way for a provider to update hits already
+        shown; the palette's own reaction to typing is used."""
+        palette = self.app.screen
+        if not isinstance(palette, CommandPalette) or not hasattr(palette, "_gather_commands"):
+            return
+        palette._cancel_gather_commands()
+        palette._gather_commands(palette.query_one("#--input Input").value.strip())
 
     def _label(self, name: str) -> str:
-        count = self.counts.get(name)
-        shown = "bad query" if count is None else f"{count} threads"
-        return clean_line(f"Saved search: {name} ({shown})")
+        counts = getattr(self.app, "counts", None)
+        count = counts.known(self.searches[name]) if counts is not None else None
+        current = counts is not None and counts.is_current(count)
+        return clean_line(f"Saved search: {name} ({count_label(count, current)})")
 
     def _prompt(self, label: str, query: str, matched: list[int] = ()) -> Text:
         prompt = Text(label)

@@ -78,25 +78,30 @@ class ReplyMixin:
         if not self._identity().primary_email:
             self.notify("Your address is unknown: set user.primary_email in the notmuch config "
                         "or [identity] email in kreview's config.", severity="warning")
-        self._write_reply(self.parsed, options)
+        self._write_reply(self.parsed, options, self.shown.message_id)
 
     @work(thread=True, group="draft")
-    def _write_reply(self, parsed, options) -> None:
+    def _write_reply(self, parsed, options, replied_to: str | None = None) -> None:
         try:
             message = build_reply(parsed, self._identity(), **options)
             draft = write_draft(self.store, message, self.app.kreview_config.drafts_folder)
         except (StoreError, OSError, ValueError) as exc:
             self.app.call_from_thread(self.notify, f"Could not create the draft: {exc}", severity="error")
             return
-        self.app.call_from_thread(self._edit, draft)
+        self.app.call_from_thread(self._edit, draft, replied_to)
 
-    def _edit(self, draft: Draft) -> None:
+    def _edit(self, draft: Draft, replied_to: str | None = None) -> None:
         before = read_before_edit(draft)  # whatever the editor does to the file, this text is kept
         result = edit_draft_in_app(self.app, draft.path)
-        self._finish(draft, result, before)
+        # Back from the editor on the tree, on the message replied to: j/k
+        # move between messages (not in the draft's text), and a second r
+        # answers that message again, not one's own draft.
+        self.tree.focus()
+        self._finish(draft, result, before, replied_to)
 
     @work(thread=True, group="draft")
-    def _finish(self, draft: Draft, result: EditorResult, before: bytes | None) -> None:
+    def _finish(self, draft: Draft, result: EditorResult, before: bytes | None,
+                replied_to: str | None = None) -> None:
         try:
             outcome = finish_edit(self.store, draft, result, before)
         except (StoreError, OSError, ValueError) as exc:
@@ -106,7 +111,7 @@ class ReplyMixin:
         self.app.call_from_thread(
             self.notify, outcome.message, severity="information" if outcome.ok else "error",
             timeout=6 if outcome.ok else 20, markup=False)
-        self.app.call_from_thread(self.reload_thread, outcome.draft.message_id)
+        self.app.call_from_thread(self.reload_thread, replied_to or outcome.draft.message_id)
 
     def _current_draft(self) -> Draft | None:
         node = self.tree.current

@@ -123,6 +123,14 @@ class TaggingMixin:
     def action_toggle_flagged(self) -> None:
         self._toggle(FLAGGED_TAG)
 
+    def action_toggle_muted(self) -> None:
+        """Mute the whole thread (bindings.MUTE), or unmute it: core.muting."""
+        from kreview.core.muting import MUTED_TAG
+
+        target = self.tag_target(True)
+        if target is not None:
+            self._apply(target, toggle(target.tags_now, MUTED_TAG))
+
     def action_tag_keys(self, ops: str) -> None:
         self._apply(self.tag_target(False), parse_tag_ops(ops))
 

@@ -103,3 +103,18 @@ async def test_title_bar_says_where_the_pane_is(store, notmuch_root, tmp_path):
         assert f"of {total:,}" in str(position.render())
         await pilot.press("tab", "end")
         await wait_for(pilot, lambda: str(position.render()).endswith("· 100%"))
+
+
+def test_cut_lines_say_so_on_the_side_they_are_cut():
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from kreview.tui.widgets.body_view import cut_marks
+
+    line = Strip([Segment("0123456789abcdef")])
+    plain, mark = Style(), Style(bold=True)
+    assert cut_marks(line, 0, 8, plain, mark).text == "0123456›"
+    assert cut_marks(line, 4, 8, plain, mark).text == "‹56789a›"
+    assert cut_marks(line, 8, 8, plain, mark).text == "‹9abcdef"
+    assert cut_marks(Strip([Segment("short")]), 0, 8, plain, mark).text == "short   "

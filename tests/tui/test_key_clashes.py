@@ -15,8 +15,10 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_list import ThreadList
 from kreview.tui.widgets.thread_tree import ThreadTree
 
-# Keys whose meaning follows the focus on purpose: movement.
-FOLLOWS_FOCUS = {"j", "k", "up", "down", "pageup", "pagedown", "home", "end", "enter", "g", "G",
+# Keys whose meaning follows the focus on purpose: movement. ( and ) step to
+# the next patch in the tree and to the next review comment in the pane, as
+# j/k step by message in the one and by line in the other.
+FOLLOWS_FOCUS = {"(", ")", "left_parenthesis", "right_parenthesis", "j", "k", "up", "down", "pageup", "pagedown", "home", "end", "enter", "g", "G",
                  "ctrl+f", "ctrl+b", "space", "escape", "q", "left", "right", "tab", "shift+tab"}
 
 

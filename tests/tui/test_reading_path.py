@@ -143,7 +143,7 @@ async def test_slash_searches(store):
         assert query.has_focus
         query.value = ""
         await pilot.press(*"subject:v8", "enter")
-        await wait_for(pilot, lambda: threads.query_text == "subject:v8" and threads.row_count > 0)
+        await wait_for(pilot, lambda: app.screen.query_text == "subject:v8" and "subject:v8" in threads.query_text and threads.row_count > 0)
         assert all("v8" in t.subject for t in threads.threads)
 
 

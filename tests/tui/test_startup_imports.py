@@ -44,6 +44,7 @@ LIST_MODULES = {
     "kreview.core", "kreview.core.folding", "kreview.core.model", "kreview.core.notmuch_config",
     "kreview.core.paging", "kreview.core.sanitize", "kreview.core.store", "kreview.core.tagops",
     "kreview.core.intents",  # the store repairs an interrupted tag change or draft save at start
+    "kreview.core.muting",  # the first query leaves muted threads out
     "kreview.tui", "kreview.tui.app", "kreview.tui.bindings", "kreview.tui.commands",
     "kreview.tui.screens", "kreview.tui.screens.help", "kreview.tui.screens.search",
     "kreview.tui.tagging", "kreview.tui.theming",

@@ -16,10 +16,13 @@ from kreview.tui import bindings as binding_data
 SECTIONS = [
     ("Everywhere", "APP"),
     ("Search screen", "SEARCH"),
+    ("Search field: history", "SEARCH_HISTORY"),
     ("Thread list", "THREAD_LIST"),
     ("Thread screen", "THREAD"),
+    ("Thread screen: unread messages and patches", "NAVIGATION"),
     ("Message pane", "BODY"),
     ("Tagging", "TAGGING"),
+    ("Muting a thread (hidden unless the query names tag:muted)", "MUTE"),
     ("Marking threads", "MARKING"),
     ("Replying", "REPLY"),
     ("Archive (lore), on the thread screen", "ARCHIVE"),

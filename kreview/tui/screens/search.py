@@ -10,7 +10,7 @@ from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
 from kreview.core.store import Store, StoreError
-from kreview.tui.bindings import MARKING, SEARCH, SEARCH_SERIES, TAGGING
+from kreview.tui.bindings import MARKING, MUTE, SEARCH, SEARCH_HISTORY, SEARCH_SERIES, TAGGING
 from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
@@ -18,7 +18,7 @@ from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
 class SearchScreen(TaggingMixin, Screen):
-    BINDINGS = SEARCH + TAGGING + MARKING + SEARCH_SERIES
+    BINDINGS = SEARCH + TAGGING + MARKING + MUTE + SEARCH_HISTORY + SEARCH_SERIES
     # The list has the focus from the start (Textual would focus the query
     # input, the first focusable widget, and the list would then take it
     # back: two focus changes, two restyles, before the first frame).
@@ -41,6 +41,10 @@ class SearchScreen(TaggingMixin, Screen):
             yield Static("", id="list-position")
         yield KeyHints()
 
+    def on_resize(self, event) -> None:
+        # The list's columns follow its width (thread_list.columns_for): so does their header.
+        self.query_one("#thread-header", Static).update(header_text(event.size.width))
+
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
         self.watch(self.thread_list, "position", self._list_moved)
@@ -51,15 +55,19 @@ class SearchScreen(TaggingMixin, Screen):
         return self.query_one(ThreadList)
 
     def run_query(self, query: str) -> None:
+        from kreview.core.muting import without_muted
+
         self.query_text = query.strip() or "*"
+        self._list_status = ""
         self.set_status(f"Searching {self.query_text} …")
         take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
-        threads.search(self.query_text, take(self.query_text) if take else None)
+        shown = without_muted(self.query_text)  # muted threads only when asked for
+        threads.search(shown, take(shown) if take else None)
         if not threads.fetching:
             # The prefetched page went in at once: say so in the same frame
             # (its Loaded message arrives after that frame, and repeats it).
-            self._show_count(threads.row_count, threads.all_listed)
+            self._show_count(threads.row_count, threads.all_listed)  # see _loaded
 
     def set_status(self, text: str) -> None:
         # Mail text ("Opening <subject> …"): never markup (see mail_text).
@@ -69,7 +77,46 @@ class SearchScreen(TaggingMixin, Screen):
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
         self.run_query(event.value)
+        self._history_cursor = None
         self.thread_list.focus()
+        self._remember_search(event.value)
+
+    # -- search history (bindings.SEARCH_HISTORY; core.history) -----------
+
+    @property
+    def history(self):
+        """Read on first use: the first screen does not wait for it."""
+        if getattr(self, "_history", None) is None:
+            from kreview.core.history import SearchHistory
+            from kreview.paths import data_dir
+
+            self._history = SearchHistory(data_dir() / "search-history")
+        return self._history
+
+    @work(thread=True, group="search-history")
+    def _remember_search(self, query: str) -> None:
+        self.history.add(query)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("history_older", "history_newer"):
+            return isinstance(self.focused, Input) and self.focused.id == "query"
+        return True
+
+    def _walk_history(self, older: bool) -> None:
+        from kreview.core.history import HistoryCursor
+
+        field = self.query_one("#query", Input)
+        cursor = getattr(self, "_history_cursor", None)
+        if cursor is None or cursor.shown != field.value:
+            cursor = self._history_cursor = HistoryCursor(self.history.entries, field.value)
+        field.value = cursor.older() if older else cursor.newer()
+        field.cursor_position = len(field.value)
+
+    def action_history_older(self) -> None:
+        self._walk_history(True)
+
+    def action_history_newer(self) -> None:
+        self._walk_history(False)
 
     @on(ThreadList.Loaded)
     def _loaded(self, event: ThreadList.Loaded) -> None:
@@ -80,15 +127,25 @@ class SearchScreen(TaggingMixin, Screen):
         self._show_count(event.rows, event.complete)
 
     def _show_count(self, rows: int, complete: bool) -> None:
-        more = "" if complete else "+ (more load as you scroll)"
-        noun = "thread" if rows == 1 else "threads"
-        self._list_status = f"{self.query_text}: {rows}{more} {noun}"
-        self.set_status(self._list_status)
+        """The list's size: exact once counted (a worker of the list) or all
+        listed, else the rows so far and that counting goes on; one number
+        format everywhere (1,060, never 1060)."""
+        total = self.thread_list.known_total
+        if total is not None:
+            shown = f"{total:,} {'thread' if total == 1 else 'threads'}"
+        else:
+            shown = f"{rows:,}+ threads (counting …)"
+        text = f"{self.query_text}: {shown}"
+        if text != self._list_status:  # the same again (the count confirming the rows) leaves the line be
+            self._list_status = text
+            self.set_status(text)
+        self._list_moved(self.thread_list.position)
 
     def _list_moved(self, position: tuple[int, int, int]) -> None:
         top, end, rows = position
-        text = f"{top + 1:,}-{end:,} of {rows:,}" if rows else ""
-        if text and not self.thread_list.all_listed:
+        total = self.thread_list.known_total
+        text = f"{top + 1:,}-{end:,} of {total if total is not None else rows:,}" if rows else ""
+        if text and total is None:
             text += "+"
         self.query_one("#list-position", Static).update(text, layout=False)
 
@@ -128,7 +185,7 @@ class SearchScreen(TaggingMixin, Screen):
 
     def tag_target(self, whole_thread: bool) -> TagTarget | None:
         threads = self.thread_list
-        chosen = [t for t in threads.threads if t.thread_id in threads.marked]
+        chosen = [t for t in threads.loaded_threads() if t.thread_id in threads.marked]
         if not chosen and threads.current is not None:
             chosen = [threads.current]
         if not chosen:
@@ -178,6 +235,7 @@ class SearchScreen(TaggingMixin, Screen):
             self.app.call_from_thread(self._replace_rows, [summary])
 
     def action_focus_query(self) -> None:
+        self._history_cursor = None
         self.query_one("#query", Input).focus()
 
     def action_blur_query(self) -> None:

@@ -27,7 +27,8 @@ from kreview.core.reading import (
 from kreview.core.review import holds_series, reviews_of
 from kreview.core.store import Store, StoreError
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.bindings import ARCHIVE, EXPORT, REPLY, REVIEW, TAGGING, THREAD, THREAD_SERIES
+from kreview.tui.bindings import (ARCHIVE, EXPORT, MUTE, NAVIGATION, REPLY, REVIEW, TAGGING, THREAD,
+                                  THREAD_SERIES)
 from kreview.tui.exporting import ExportMixin
 from kreview.tui.mail_text import plain_line
 from kreview.tui.replying import ReplyMixin
@@ -56,7 +57,7 @@ def subject_title(subject: str):
 
 
 class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
-    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE + THREAD_SERIES
+    BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE + THREAD_SERIES + NAVIGATION + MUTE
 
     def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
@@ -356,15 +357,19 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     @work(thread=True, group="refresh-tags")
     def _refresh_tags(self, message_ids) -> None:
         try:
-            tags = self.store.message_tags(message_ids)
+            states = self.store.message_states(message_ids)
         except StoreError:
             return
-        self.app.call_from_thread(self._apply_tags, tags)
+        self.app.call_from_thread(self._apply_tags, states)
 
-    def _apply_tags(self, tags: dict) -> None:
+    def _apply_tags(self, states: dict) -> None:
+        """New tags, and new file names: marking a message read renames its
+        file (Maildir flags), and reading it again by the old name warned
+        that the file "was renamed since it was indexed"."""
         for node in list(self.tree.messages):
-            if node.message_id in tags and tags[node.message_id] != node.tags:
-                updated = replace(node, tags=tags[node.message_id])
+            tags, path = states.get(node.message_id, (node.tags, node.path))
+            if (tags, path) != (node.tags, node.path):
+                updated = replace(node, tags=tags, path=path)
                 self.tree.refresh_node(updated)
                 if self.shown is not None and self.shown.message_id == node.message_id:
                     self.shown = updated
@@ -408,6 +413,34 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             self._step(1)
         else:
             self.body.scroll_page_down(animate=False)
+
+    # -- next unread, next patch (bindings.NAVIGATION; core.navigation) ------
+
+    def _go(self, wanted, forward: bool, none_left: str) -> None:
+        from kreview.core.navigation import step_to
+
+        current = self.tree.current
+        target = step_to(self.tree.messages, current.message_id if current else None, wanted, forward)
+        if target is None:
+            self.notify(none_left, timeout=3)
+            return
+        self.tree.select_message(target.message_id)
+        self.tree.focus()
+
+    def action_next_unread(self) -> None:
+        from kreview.core.navigation import is_unread
+
+        self._go(is_unread, True, "No other unread message in this thread.")
+
+    def action_next_patch(self) -> None:
+        from kreview.core.navigation import is_patch
+
+        self._go(is_patch, True, "No other patch in this thread.")
+
+    def action_previous_patch(self) -> None:
+        from kreview.core.navigation import is_patch
+
+        self._go(is_patch, False, "No other patch in this thread.")
 
     def action_focus_next_pane(self) -> None:
         (self.body if self.tree.has_focus else self.tree).focus()

@@ -20,7 +20,7 @@ from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
 from kreview.core.sanitize import clean
-from kreview.tui.bindings import BODY, COMMENT
+from kreview.tui.bindings import BODY, COMMENT, SIDEWAYS
 from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.tui.widgets.commenting import CommentingMixin
 
@@ -43,10 +43,10 @@ _KIND_CLASS = {
 
 class BodyView(CommentingMixin, CachedLinesView):
     CACHE_SIZE = 512  # a few screens back; scrolling further re-renders cheaply
-    BINDINGS = BODY + COMMENT
+    BINDINGS = BODY + COMMENT + SIDEWAYS
     COMPONENT_CLASSES = set(_KIND_CLASS.values()) | {
         "body-view--quote-1", "body-view--quote-2", "body-view--quote-3", "body-view--quote-4",
-        "body-view--cursor", "body-view--text", "body-view--comment-range",
+        "body-view--cursor", "body-view--text", "body-view--comment-range", "body-view--cut",
     }
 
     @dataclass
@@ -200,12 +200,16 @@ class BodyView(CommentingMixin, CachedLinesView):
         if cached is not None:
             return cached
         segments = self._line_segments(line)
+        pad = self.blank_style()
         if marked:
             segments = list(Segment.apply_style(segments, post_style=self.cursor_background("body-view--comment-range")))
         if selected:
+            # The whole row, not only its text: a cursor on a short or empty
+            # line was a few underlined cells (issue 17).
             cursor = self.component_style("body-view--cursor")
             segments = list(Segment.apply_style(segments, post_style=cursor))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.blank_style())
+            pad = pad + cursor
+        strip = cut_marks(Strip(segments), scroll_x, width, pad, self.component_style("body-view--cut"))
         self._cache[key] = strip
         return strip
 
@@ -275,6 +279,12 @@ class BodyView(CommentingMixin, CachedLinesView):
             return False
         block = self.blocks[index]
         return block.type in ("quote", "signature") or (block.type == "diff" and block.level > 0)
+
+    def action_scroll_sideways(self, direction: int) -> None:
+        """Half a screen sideways: long diff lines are cut, never wrapped
+        (a wrapped line of code reads as a line of its own)."""
+        step = max(8, self.scrollable_content_region.width // 2)
+        self.scroll_to(x=max(0, self.scroll_offset.x + direction * step), animate=False, immediate=True, force=True)
 
     def action_toggle_fold(self) -> None:
         index = self.current_block()
@@ -365,3 +375,18 @@ class BodyView(CommentingMixin, CachedLinesView):
         """The line as in the mail: no quote prefix, tabs kept, no counts we appended."""
         return (line.source or line.text)[len(line.prefix):]
 
+
+
+def cut_marks(strip: Strip, scroll_x: int, width: int, pad: Style, mark: Style) -> Strip:
+    """``strip`` from column ``scroll_x``, ``width`` wide, with › in the last
+    column when the line goes on to the right and ‹ in the first when it was
+    scrolled past on the left: a cut line says it is cut."""
+    length = strip.cell_length
+    shown = strip.crop_extend(scroll_x, scroll_x + width, pad)
+    if width < 4:
+        return shown
+    if length > scroll_x + width:
+        shown = Strip.join([shown.crop(0, width - 1), Strip([Segment("›", pad + mark)])])
+    if scroll_x > 0 and length > scroll_x:
+        shown = Strip.join([Strip([Segment("‹", pad + mark)]), shown.crop(1, width)])
+    return shown

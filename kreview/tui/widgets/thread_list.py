@@ -9,6 +9,13 @@ Strip only when it is on screen (and stays cached until it changes).
 The A/R/T column (the series' Acked-by/Reviewed-by/Tested-by, as patchwork
 shows them) needs the patch files, so it is filled in the background for the
 rows on screen only, after they are drawn.
+
+The list knows its size: the query's threads are counted in a worker once
+the first page is drawn (through the app's CountCache, so a count is taken
+once per database revision). With the count known, ``G`` shows the last
+rows at once: they are read from the end of the list (core.paging's
+ThreadTail), the rows between load from either side as the cursor comes
+near, and the two halves are joined when they meet.
 """
 from __future__ import annotations
 
@@ -24,7 +31,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from kreview.core.model import ThreadSummary
-from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
+from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager, ThreadTail
 from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
 from kreview.tui.bindings import THREAD_LIST
@@ -63,8 +70,23 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-def header_text() -> str:
-    return "".join(fit(name, width) for name, width in COLUMNS) + "Subject"
+# Narrow terminals give the subject the room (80 columns: 37 for it, not 23);
+# wide ones give authors more.
+NARROW_COLUMNS = (("", 2), ("Date", 11), ("Authors", 16), ("Msgs", 6), ("A/R/T", 8))
+WIDE_COLUMNS = (("", 2), ("Date", 12), ("Authors", 36), ("Msgs", 8), ("A/R/T", 9))
+
+
+def columns_for(width: int) -> tuple[tuple[str, int], ...]:
+    """The fixed columns for a list ``width`` cells wide (the subject takes the rest)."""
+    if width and width < 120:
+        return NARROW_COLUMNS
+    if width >= 200:
+        return WIDE_COLUMNS
+    return COLUMNS
+
+
+def header_text(width: int = 0) -> str:
+    return "".join(fit(name, w) for name, w in columns_for(width)) + "Subject"
 
 
 class ThreadList(CachedLinesView):
@@ -102,10 +124,35 @@ class ThreadList(CachedLinesView):
         self._generation = 0
         self._count_timer: Timer | None = None
         self._counted: set[str] = set()
+        self.total: int | None = None  # the query's thread count, once known
+        self.tail: list[ThreadSummary] = []  # the list's last rows, read from its end (G)
+        self._tail: ThreadTail | None = None
+        self._tail_loading = False
+        self._joined = False  # the head reached the tail: every row is listed
+        self._want_end = False  # G was pressed before the last rows were read
 
     @property
     def row_count(self) -> int:
+        """Rows in the list (the count, when the end has been read as well)."""
+        if self.tail:
+            return max(self.total or 0, len(self.threads) + len(self.tail))
         return len(self.threads)
+
+    @property
+    def tail_start(self) -> int:
+        return self.row_count - len(self.tail)
+
+    def thread_at(self, row: int) -> ThreadSummary | None:
+        """The thread on ``row``; None for a row not read yet (between the
+        first pages and the last ones)."""
+        if 0 <= row < len(self.threads):
+            return self.threads[row]
+        if self.tail and self.tail_start <= row < self.row_count:
+            return self.tail[row - self.tail_start]
+        return None
+
+    def loaded_threads(self) -> list[ThreadSummary]:
+        return self.threads + self.tail
 
     @property
     def fetching(self) -> bool:
@@ -115,13 +162,18 @@ class ThreadList(CachedLinesView):
     @property
     def all_listed(self) -> bool:
         """Every thread of the query is in the list."""
-        return self._pager is not None and self._pager.exhausted
+        return self._joined or (self._pager is not None and self._pager.exhausted and not self.tail)
+
+    @property
+    def known_total(self) -> int | None:
+        """How many threads the query has, when known (counted, or all listed)."""
+        if self.all_listed:
+            return self.row_count
+        return self.total
 
     @property
     def current(self) -> ThreadSummary | None:
-        if 0 <= self.cursor_row < len(self.threads):
-            return self.threads[self.cursor_row]
-        return None
+        return self.thread_at(self.cursor_row)
 
     # -- loading ---------------------------------------------------------
 
@@ -130,10 +182,14 @@ class ThreadList(CachedLinesView):
         may be one already fetching that query's first page."""
         if self._pager is not None:
             self._pager.close()
+        if self._tail is not None:
+            self._tail.close()
         self._generation += 1
         self.query_text = query
         self.threads = []
         self._row_of = {}
+        self.total, self.tail, self._tail, self._tail_loading, self._joined = None, [], None, False, False
+        self._want_end = False
         self.marked.clear()
         self.cursor_row = 0
         self._pager = None
@@ -171,32 +227,141 @@ class ThreadList(CachedLinesView):
         if generation != self._generation:
             pager.close()
             return
+        first = self._pager is None
         self._pager = pager
         self._loading = False
         shown_to = len(self.threads)
+        tail_ids = {t.thread_id for t in self.tail}
         for thread in page:
+            if thread.thread_id in tail_ids:
+                break  # the first pages reached the last ones
             self._row_of[thread.thread_id] = len(self.threads)
             self.threads.append(thread)
+        if self.tail and (len(self.threads) < shown_to + len(page) or pager.exhausted
+                          or len(self.threads) >= self.tail_start):
+            self._join_tail()
         # More rows below: the ones drawn stay valid (their cache keys hold
         # the thread), and the screen changes only if they reach it.
-        self.set_virtual_size(Size(self.size.width, len(self.threads)))
+        self.set_virtual_size(Size(self.size.width, self.row_count))
         if shown_to < self.scroll_offset.y + self.scrollable_content_region.height:
             self.refresh()
         self.schedule_warm()
         self.update_position()
         self.post_message(self.Loaded(len(self.threads), pager.exhausted))
         self._schedule_counts()
+        if first:
+            # After the first page is drawn: counting competes with nothing on screen.
+            self.call_after_refresh(self._count_threads, self._generation, self.query_text)
+        if self.tail:
+            self.load_more_if_needed()  # the cursor may wait in rows between, not read yet
+
+    def _join_tail(self) -> None:
+        """The first pages met the last ones: one list, every row listed."""
+        known = {t.thread_id for t in self.threads}
+        for thread in self.tail:
+            if thread.thread_id not in known:
+                self._row_of[thread.thread_id] = len(self.threads)
+                self.threads.append(thread)
+        self.tail = []
+        if self._tail is not None:
+            self._tail.close()
+        self._tail = None
+        self._joined = True
+        self.total = len(self.threads)
+        self._cache.clear()
+        self.refresh()
+
+    # -- the count and the end of the list (G) ---------------------------
+
+    @work(thread=True, exclusive=True, group="thread-count")
+    def _count_threads(self, generation: int, query: str) -> None:
+        from kreview.core.counts import lower_this_thread
+
+        lower_this_thread()  # seconds in libnotmuch that no key should wait behind
+        counts = getattr(self.app, "counts", None)
+        try:
+            total = counts.get(query).value if counts is not None else self.store.count_threads(query)
+        except StoreError:
+            return  # the list still works; it just does not say how long it is
+        if total is not None:
+            self.app.call_from_thread(self._counted_threads, generation, total)
+
+    def _counted_threads(self, generation: int, total: int) -> None:
+        if generation != self._generation or self._joined:
+            return
+        self.total = total
+        if self.tail:
+            self.set_virtual_size(Size(self.size.width, self.row_count))
+            self.refresh()
+        self.update_position()
+        self.post_message(self.Loaded(len(self.threads), self.all_listed))
+
+    @work(thread=True, group="thread-tail")
+    def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int) -> None:
+        try:
+            if self.total is None:
+                counts = getattr(self.app, "counts", None)
+                total = counts.get(query).value if counts is not None else self.store.count_threads(query)
+                self.app.call_from_thread(self._counted_threads, generation, total or 0)
+            rows = tail.extend(size)
+        except StoreError as exc:
+            self.app.call_from_thread(self._page_failed, generation, str(exc))
+            return
+        self.app.call_from_thread(self._add_tail, generation, tail, rows)
+
+    def _add_tail(self, generation: int, tail: ThreadTail, rows: list[ThreadSummary]) -> None:
+        if generation != self._generation or self._joined:
+            return
+        self._tail_loading = False
+        before = self.cursor_row
+        self.tail = rows
+        start = self.tail_start
+        for index, thread in enumerate(rows):
+            self._row_of[thread.thread_id] = start + index
+        head_ids = {t.thread_id for t in self.threads}
+        if len(self.threads) >= start or any(t.thread_id in head_ids for t in rows):
+            self._join_tail()
+        self.set_virtual_size(Size(self.size.width, self.row_count))
+        self._cache.clear()
+        if self._want_end:
+            self._want_end = False
+            self.cursor_row = self.row_count - 1
+        self.repaint_cursor_move(before, self.cursor_row)
+        self.refresh()
+        self.update_position()
+        self.post_message(self.Loaded(len(self.threads), self.all_listed))
+        self._schedule_counts()
+        self.load_more_if_needed()
+
+    def _want_tail(self, size: int | None = None) -> None:
+        if self._tail_loading or self._joined:
+            return
+        size = size or FIRST_PAGE
+        if self._tail is None:
+            self._tail = ThreadTail(self.store, self.query_text)
+        self._tail_loading = True
+        self._load_tail(self._generation, self.query_text, self._tail, size)
 
     def load_more_if_needed(self) -> None:
-        if self._loading or self._pager is None or self._pager.exhausted:
+        """Read the next rows on the side of the gap the cursor is near."""
+        if self.all_listed or self._pager is None:
             return
-        if self.cursor_row >= len(self.threads) - PREFETCH_MARGIN:
+        row, head = self.cursor_row, len(self.threads)
+        if self.tail and row >= head:
+            tail_top = self.tail_start
+            if row >= tail_top or tail_top - row < row - head:  # nearer the end: read upwards from it
+                if row < tail_top + PREFETCH_MARGIN and tail_top > head:
+                    self._want_tail(PAGE_SIZE)
+                return
+        if self._loading or self._pager.exhausted:
+            return
+        if row >= head - PREFETCH_MARGIN:
             self._loading = True
             self._load_page(self._generation, self.query_text)
 
     def _relayout(self) -> None:
         self._cache.clear()
-        self.set_virtual_size(Size(self.size.width, len(self.threads)))
+        self.set_virtual_size(Size(self.size.width, self.row_count))
         self.refresh()
 
     # -- A/R/T in the background ----------------------------------------
@@ -212,8 +377,8 @@ class ThreadList(CachedLinesView):
 
     def _count_visible(self) -> None:
         top = self.scroll_offset.y
-        rows = self.threads[top: top + self.scrollable_content_region.height + 1]
-        todo = [t for t in rows if t.thread_id not in self._counted]
+        rows = [self.thread_at(row) for row in range(top, top + self.scrollable_content_region.height + 1)]
+        todo = [t for t in rows if t is not None and t.thread_id not in self._counted]
         if todo:
             self._count_series(self._generation, todo)
 
@@ -257,15 +422,21 @@ class ThreadList(CachedLinesView):
     # -- drawing ---------------------------------------------------------
 
     def line_count(self) -> int:
-        return len(self.threads)
+        return self.row_count
 
     def on_resize(self) -> None:
         self._relayout()
         self.update_position()
 
     def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
-        thread = self.threads[row]
+        thread = self.thread_at(row)
         selected = row == self.cursor_row
+        if thread is None:  # not read yet: on its way (load_more_if_needed)
+            style = self.component_style("thread-list--date")
+            if selected:
+                style += self.cursor_background(
+                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
+            return Strip([Segment(fit("  …", width), style)]).crop_extend(0, width, style)
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
                self.series_counts.get(thread.thread_id), width, self.app.theme)
         strip = self._cache.get(key)
@@ -288,15 +459,17 @@ class ThreadList(CachedLinesView):
         base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
-        fixed = sum(w for _, w in COLUMNS)
+        columns = columns_for(width)
+        date_w, authors_w, count_w, art_w = (w for _, w in columns[1:])
+        fixed = sum(w for _, w in columns)
         tags_width = min(TAGS_WIDTH, len(tags) + 1) if tags else 0
         subject_width = max(10, width - fixed - tags_width)
         segments = [
             Segment(fit("*" if thread.thread_id in self.marked else "", 2), style("thread-list--mark")),
-            Segment(fit(format_date(thread.newest_date), 12), base + style("thread-list--date")),
-            Segment(fit(clean_line(short_authors(thread.authors)), 26), base),
-            Segment(fit(count, 8), base + style("thread-list--count")),
-            Segment(fit(self.series_counts.get(thread.thread_id, ""), 9), style("thread-list--art")),
+            Segment(fit(format_date(thread.newest_date), date_w), base + style("thread-list--date")),
+            Segment(fit(clean_line(short_authors(thread.authors, authors_w - 2)), authors_w), base),
+            Segment(fit(count, count_w), base + style("thread-list--count")),
+            Segment(fit(self.series_counts.get(thread.thread_id, ""), art_w), style("thread-list--art")),
             Segment(fit(clean_line(thread.subject) or "(no subject)", subject_width), base),
         ]
         if tags:
@@ -306,10 +479,10 @@ class ThreadList(CachedLinesView):
     # -- cursor ----------------------------------------------------------
 
     def move_cursor(self, *, row: int) -> None:
-        if not self.threads:
+        if not self.row_count:
             return
         before = self.cursor_row
-        self.cursor_row = max(0, min(len(self.threads) - 1, row))
+        self.cursor_row = max(0, min(self.row_count - 1, row))
         self.repaint_cursor_move(before, self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
@@ -324,7 +497,16 @@ class ThreadList(CachedLinesView):
         self.move_cursor(row=0)
 
     def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=len(self.threads) - 1)
+        """The last thread of the query, not of the rows read so far: its
+        end is read from the end (ThreadTail), one page, whatever the size."""
+        if self.all_listed or self._pager is None:
+            self.move_cursor(row=self.row_count - 1)
+            return
+        if self.tail:
+            self.move_cursor(row=self.row_count - 1)
+            return
+        self._want_end = True  # the cursor goes there when the rows arrive (~0.1 s)
+        self._want_tail()
 
     def action_page_down(self) -> None:
         self.move_cursor(row=self.cursor_row + self.page_rows)
@@ -339,7 +521,7 @@ class ThreadList(CachedLinesView):
 
     def on_click(self, event) -> None:
         row = self.scroll_offset.y + event.y
-        if 0 <= row < len(self.threads):
+        if 0 <= row < self.row_count:
             if row == self.cursor_row and event.chain >= 2:
                 self.action_select_cursor()
             self.move_cursor(row=row)
@@ -349,10 +531,14 @@ class ThreadList(CachedLinesView):
     def replace_thread(self, thread: ThreadSummary) -> None:
         """Redraw one row after its tags changed."""
         row = self._row_of.get(thread.thread_id)
-        if row is not None:
+        if row is None:
+            return
+        if row < len(self.threads) and self.threads[row].thread_id == thread.thread_id:
             self.threads[row] = thread
-            self._cache.clear()
-            self.refresh()
+        elif self.tail and 0 <= row - self.tail_start < len(self.tail):
+            self.tail[row - self.tail_start] = thread
+        self._cache.clear()
+        self.refresh()
 
     def toggle_mark(self) -> None:
         thread = self.current
@@ -369,3 +555,5 @@ class ThreadList(CachedLinesView):
     def on_unmount(self) -> None:
         if self._pager is not None:
             self._pager.close()
+        if self._tail is not None:
+            self._tail.close()
