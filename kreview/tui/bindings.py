@@ -133,6 +133,7 @@ SERIES_VIEW = [
     Binding("f", "filter_status", "Filter status", id="series.filter"),
     Binding("V", "versions", "Versions", id="series.versions"),
     Binding("d", "interdiff", "Interdiff", id="series.interdiff"),
+    Binding("L", "newer_versions", "Newer versions on lore (every chain)", id="series.newer_versions", show=False),
     Binding("ctrl+r,f5", "refresh", "Refresh", id="series.refresh", show=False),
 ]
 VERSIONS = [

@@ -84,3 +84,28 @@ async def test_f_again_cancels_a_fetch_that_hangs(store):
                            timeout=5)
     finally:
         silent.close()
+
+
+async def test_L_in_the_series_view_checks_every_chain(store, archive_server):
+    # v8 is on the archive but not here: the v4/v7 chain's search brings it
+    # in, and the view's index is refreshed with it.
+    from kreview.tui.screens.series_view import SeriesScreen
+
+    v8 = [n.message_id for n in store.messages('subject:"PATCH v8"')]
+    drop(store, v8)
+    app = build_app(store, config_for(archive_server.base_url), query="*")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and bool(app.screen.shown), timeout=30)
+        view = app.screen
+        await wait_for(pilot, lambda: view.note == "up to date" or view.note.startswith("updated"), timeout=30)
+        checked = len(view.shown)
+        assert not any(v8[0] in {v.head_id for v in row.versions} for row in view.rows)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: any(n.startswith("Archive: checked") for n in notes(app)), timeout=60)
+        (summary,) = [n for n in notes(app) if n.startswith("Archive: checked")]
+        assert summary.startswith(f"Archive: checked {checked} series, ") and ", 0 new" not in summary
+        # The index is refreshed with what arrived: v8 is now a version of its chain.
+        await wait_for(pilot, lambda: any(v.version == 8 for row in view.rows for v in row.versions), timeout=30)
+    assert store.known_message_ids(v8) == set(v8)
+    assert store.message_tags(v8[:1])[v8[0]] >= {"lore"}

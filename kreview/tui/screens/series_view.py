@@ -6,7 +6,8 @@ so the first screen is drawn from what the index held; the index is then
 brought up to date in a worker (only the mail changed since) and the rows
 redrawn if anything changed. ``f`` filters by status (with counts), Enter
 opens the newest version, ``V`` lists every posting, ``d`` compares the
-newest version with the one before.
+newest version with the one before, ``L`` asks the archive (public-inbox)
+for newer versions of every chain shown (``L`` again cancels).
 """
 from __future__ import annotations
 
@@ -178,6 +179,63 @@ class SeriesScreen(Screen):
         from kreview.tui.series_actions import start_interdiff
 
         start_interdiff(self.app, row.newest.head_id, whole=True)
+
+    # -- newer versions of every chain, from the archive (kreview.core.fetching) --
+
+    def action_newer_versions(self) -> None:
+        """L: one archive search per chain shown (its title and author, since
+        its newest version's day); L again cancels, keeping what arrived."""
+        running = [w for w in self.workers if w.group == "series-archive" and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            self.set_note("archive check cancelled")
+            return
+        chains = [(row.title, row.author_email, row.newest.date) for row in self.shown]
+        if not chains:
+            self.set_note("no series to check")
+            return
+        self._check_archive(chains)
+
+    @work(thread=True, exclusive=True, group="series-archive")
+    def _check_archive(self, chains: list[tuple[str, str, int]]) -> None:
+        from textual.worker import get_current_worker
+
+        from kreview.core.archive import ArchiveClient, ArchiveError, servers_from
+        from kreview.core.fetching import Delivery, Progress, delivery_tags, fetch_search, newer_versions_query
+        from kreview.core.store import StoreError
+
+        worker = get_current_worker()
+        config = self.app.kreview_config
+        added = failed = 0
+
+        def say(text: str) -> None:
+            self.app.call_from_thread(self.set_note, text)
+
+        for done, (title, email, date) in enumerate(chains, 1):
+            if worker.is_cancelled:
+                return
+            say(f"archive: {done}/{len(chains)} series, {added} new messages")
+            client = ArchiveClient(servers_from(config.archive_servers), cancelled=lambda: worker.is_cancelled)
+            how = Delivery(folder=config.archive_folder, tags=delivery_tags(self.store.settings.new_tags),
+                           progress=Progress(lambda _text: None, lambda: worker.is_cancelled))
+            try:
+                report = fetch_search(self.store, client, newer_versions_query(title, email, date), how)
+            except (ArchiveError, StoreError, OSError, ValueError) as exc:
+                if worker.is_cancelled:
+                    return
+                failed += 1
+                if failed == 1:
+                    self.app.call_from_thread(self.app.notify, f"Archive: {exc}", severity="warning")
+                continue
+            added += len(report.added)
+        summary = (f"Archive: checked {len(chains)} series, {added} new messages"
+                   + (f", {failed} failed" if failed else ""))
+        say(summary.lower())
+        # A toast as well: the index refresh below writes its own status line.
+        self.app.call_from_thread(self.app.notify, summary)
+        if added:
+            self.app.call_from_thread(self.refresh_index)
 
     def action_table_down(self) -> None:
         self.query_one(SeriesTable).action_cursor_down()
