@@ -31,9 +31,12 @@ BUDGETS: tuple[tuple[str, float, str], ...] = (
     (r"Enter on series \(\d+ msgs\) to series panel", 0.100, "series panel <= 100 ms"),
     (r"series view", 0.100, "series view <= 100 ms"),
     (r"interdiff", 0.100, "interdiff <= 100 ms"),
-    (r"comment mode|add a comment", 0.100, "comment mode <= 100 ms"),
+    (r"comment mode|comment box painted|comment painted under its line", 0.100, "comment mode <= 100 ms"),
     (r"key to repaint \(keys 40 ms apart\)", 0.016, "key to repaint while scrolling <= 16 ms"),
-    (r"\bam\b.*export|export.*series", 0.500, "am export of the big series <= 0.5 s"),
+    (r"kreview am: export", 0.500, "am export of the big series <= 0.5 s"),
+    (r"palette: ctrl\+p", 0.100, "command palette open <= 100 ms"),
+    (r"thread count shown", 5.0, "thread count shown <= 5 s after start"),
+    (r"G to the last thread", 1.0, "G to the last thread <= 1 s"),
     (r"RSS", 80 * 1024, "resident memory <= 80 MiB"),
 )
 

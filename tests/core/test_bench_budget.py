@@ -51,3 +51,14 @@ def test_baselines_are_kept_per_mailbox(tmp_path):
     assert load_baseline(path, "generated-100000-1") == {"a": 0.2}
     assert load_baseline(path, "/some/config") == {"a": 0.3}
     assert load_baseline(tmp_path / "none.json", "x") is None
+
+
+def test_feature_rows_have_their_budgets():
+    assert budget_for("app (in-process): c on the 20028-line patch, key to the comment box painted") == 0.100
+    assert budget_for("app (in-process): ctrl+s in the comment box, key to the comment painted under its line") == 0.100
+    assert budget_for("kreview am: export of the series thread (341 msgs)") == 0.500
+    assert budget_for("palette: ctrl+p to saved searches listed") == 0.100
+    assert budget_for("list: start to thread count shown in the status line") == 5.0
+    assert budget_for("list: G to the last thread, painted") == 1.0
+    # the reference row is not judged: it measures the machine
+    assert budget_for("app (in-process): j in the same patch, key to repaint (reference: the machine's pace now)") is None
