@@ -16,7 +16,7 @@ from typing import Literal, Sequence
 from kreview.core.diffs import DiffInfo, parse_diff
 from kreview.core.grammar import (
     DIFF_EXTENDED_HEADERS, DIFFSTAT_LINE, HUNK_HEADER, LOOSE_ATTRIBUTION, attribution_author, display_name,
-    hunk_counts, quote_level,
+    hunk_counts, hunk_line_step, quote_level,
 )
 from kreview.core.parse import Attachment
 
@@ -306,16 +306,12 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         elif content.startswith(_FILE_HEADER) and not (counted and (remaining_old or remaining_new)):
             counted = False
         elif counted and (remaining_old or remaining_new):
-            kind = content[:1]
-            if kind == "+":
-                remaining_new -= 1
-            elif kind == "-":
-                remaining_old -= 1
-            elif kind == " " or content == "":
-                remaining_old -= 1
-                remaining_new -= 1
-            elif kind != "\\":
+            step = hunk_line_step(content[:1])
+            if step is None:
                 break  # a snipped hunk ends where the text starts
+            used_old, used_new = step
+            remaining_old -= used_old
+            remaining_new -= used_new
         elif counted:
             if content.startswith("\\ "):
                 pass

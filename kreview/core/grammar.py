@@ -1,7 +1,7 @@
 """The grammar of kernel mail, defined once.
 
 Every pattern that reads the *shape* of list mail lives here, named, with
-table-driven tests (tests/core/test_grammar.py); parsing, series assembly,
+table-driven tests (tests/core/test_grammar*.py); parsing, series assembly,
 replies and the reader import them rather than keeping their own copies.
 It holds the subject line (reply markers, bracket prefixes, versions,
 counters, list tags), the signs that a body carries a patch (a diff, a
@@ -295,6 +295,15 @@ DIFFSTAT_LINE = re.compile(
     r"^ (?:\S.* \| +(?:\d+(?: [+-]+)?|Bin\b.*)[ \t]*$"
     r"|\d+ files? changed"
     r"|(?:create|delete|rename|copy|rewrite|mode change) )")
+
+
+# What one line inside a hunk uses up of the header's counts, by its first
+# character: (old, new). A context line may have lost its space to a mailer
+# (""). A line whose first character is not here ends the hunk.
+HUNK_LINE_STEP = {"+": (0, 1), "-": (1, 0), " ": (1, 1), "": (1, 1), "\\": (0, 0)}
+# hunk_line_step(first_char) -> (old, new) or None; a bound dict lookup, since
+# it runs once per line of every patch.
+hunk_line_step = HUNK_LINE_STEP.get
 
 
 def diff_path(name: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from kreview.core.blocks import Block
-from kreview.core.grammar import DIFF_EXTENDED_HEADERS, GIT_DIFF_HEADER, HUNK_HEADER, diff_path, hunk_counts, strip_quote
+from kreview.core.grammar import DIFF_EXTENDED_HEADERS, GIT_DIFF_HEADER, HUNK_HEADER, diff_path, hunk_counts, hunk_line_step, strip_quote
 
 __all__ = ["LineInfo", "Section", "PatchIndex", "index_blocks", "body_lines"]
 
@@ -261,16 +261,12 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
             j += 1
             # The hunk's lines: by its counts, then (quoted, snipped) any +/-/space line.
             while j < n and (left_old > 0 or left_new > 0):
-                c = content[j][:1]
-                if c == "+":
-                    left_new -= 1
-                elif c == "-":
-                    left_old -= 1
-                elif c == " " or c == "":
-                    left_old -= 1
-                    left_new -= 1
-                elif c != "\\":
+                step = hunk_line_step(content[j][:1])
+                if step is None:
                     break
+                used_old, used_new = step
+                left_old -= used_old
+                left_new -= used_new
                 add(section)
                 j += 1
             while j < n and (content[j][:1] == "\\" or level and content[j][:1] in ("+", "-", " ")
