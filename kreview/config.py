@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from kreview import paths
 from kreview.core.folding import Folding
@@ -40,6 +40,13 @@ class IdentityOverride:
 
     name: str | None = None
     email: str | None = None
+
+    @staticmethod
+    def applied(config: object, identity: Identity) -> Identity:
+        """``identity`` with ``config``'s [identity] override applied, if it has
+        one (``config`` may be None: a caller without a config file)."""
+        override = getattr(config, "identity", None)
+        return override.apply(identity) if override is not None else identity
 
     def apply(self, identity: Identity) -> Identity:
         """The notmuch identity with whatever this override sets replaced."""
@@ -227,7 +234,7 @@ class _Validator:
         values: dict[str, Any] = {}
         for key, value in data.items():
             if key not in known:
-                self.problem((key,), f"unknown key {_quote(key)}{_suggest(key, known)}")
+                self.problem((key,), f"unknown key {_quote(key)}{did_you_mean(key, known)}")
                 continue
             converted = getattr(self, f"_check_{key}")(key, value)
             if converted is not _INVALID:
@@ -342,7 +349,7 @@ class _Validator:
         for name, item in table.items():
             if name not in known:
                 self.problem((key, name),
-                             f"unknown key {_quote(_dotted((key, name)))}{_suggest(name, known)}")
+                             f"unknown key {_quote(_dotted((key, name)))}{did_you_mean(name, known)}")
                 continue
             checked = self._string((key, name), item)
             if checked is not _INVALID:
@@ -468,7 +475,10 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _suggest(word: str, choices: set[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean "x"?)" for the closest of ``choices``, or "": the one
+    hint for a mistyped key in every TOML file kreview reads (config, themes),
+    quoted as TOML would write it."""
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f" (did you mean {_quote(close[0])}?)" if close else ""
 

@@ -110,6 +110,22 @@ def _limit_malloc_arenas(arenas: int = 1) -> None:
         pass
 
 
+# How often the interpreter hands the GIL between threads, for the reader
+# process only: library code never changes it (it is process-wide), and the
+# CLI subcommands and the tests run at Python's default (5 ms).
+# - 0.5 ms while the first page of threads is fetched ahead: the fetch is a
+#   few hundred short libnotmuch calls, and after each one the fetching thread
+#   must win the GIL back from the main thread, which (importing Textual)
+#   gives it up only every switch interval: at 5 ms the page took 200+ ms
+#   instead of ~80 ms on the 100,000-message bench mailbox.
+# - 1 ms from then on: workers (pages of threads, A/R/T counts, trailers) run
+#   Python next to the UI thread, and at 5 ms a key could wait that long,
+#   several times (a page of threads arriving during a PageDown cost the
+#   repaint ~30 ms).
+PREFETCH_SWITCH_INTERVAL = 0.0005
+READER_SWITCH_INTERVAL = 0.001
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
     from kreview.cli.context import load_settings, open_store
@@ -141,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         from kreview.core.paging import ThreadPager
 
         pager = ThreadPager(store, without_muted(config.starting_query(args.query, store.is_demo)))
-        pager.prefetch(switch_interval=0.0005)
+        # Thread switching tuned for the reader, here and nowhere else (see above).
+        sys.setswitchinterval(PREFETCH_SWITCH_INTERVAL)
+        pager.prefetch(on_ready=lambda: sys.setswitchinterval(READER_SWITCH_INTERVAL))
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 
         return run_app(store, args, config, pager)

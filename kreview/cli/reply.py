@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from kreview.cli.output import draft_for_terminal
+from kreview.config import IdentityOverride
 from kreview.core.reply import REVIEW_TRAILERS, reply_to_message
 
 
@@ -25,9 +26,7 @@ def register(subparsers) -> None:
 
 def identity_for(args: argparse.Namespace, store):
     """The notmuch identity, with the kreview config's [identity] override applied."""
-    config = getattr(args, "kreview_config", None)
-    override = getattr(config, "identity", None)
-    return override.apply(store.identity) if override is not None else store.identity
+    return IdentityOverride.applied(getattr(args, "kreview_config", None), store.identity)
 
 
 def run(args: argparse.Namespace, store) -> int:

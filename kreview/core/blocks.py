@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from kreview.core.diffs import DiffInfo, parse_diff
+from kreview.core.grammar import (
+    DIFF_EXTENDED_HEADERS, DIFFSTAT_LINE, HUNK_HEADER, LOOSE_ATTRIBUTION, attribution_author, display_name,
+    hunk_counts, hunk_line_step, quote_level,
+)
 from kreview.core.parse import Attachment
 
 __all__ = ["Block", "BlockType", "split_blocks", "fold_summary", "blocks_to_json"]
@@ -52,59 +56,8 @@ class Block:
         return max(len(self.lines) - self.head - self.tail, 0) if self.folded else 0
 
 
-_QUOTE = re.compile(r"^>(?: ?>)* ?")
-_HUNK = re.compile(r"^@@@? -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
-_HUNK_COUNTS = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-_DIFFSTAT = re.compile(r"^ (?:\S.* \| +(?:\d+|Bin)|\d+ files? changed|(?:create|delete|rename|mode change) )")
-_FILE_HEADER = (
-    "diff ", "index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
-    "similarity index", "dissimilarity index", "rename from", "rename to", "copy from", "copy to",
-    "Binary files", "GIT binary patch", "\\ ",
-)
-# Attribution shapes; group "who" is the quoted author.
-_TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[+-]\d{4}|\(?(?:UTC|GMT|[A-Z][SD]T|CES?T|EES?T|IST|JST)\)?))?"
-_STRICT_ATTRIBUTION = [
-    re.compile(r"^On (?P<rest>.+?),? (?:wrote|writes|said)\s*:\s*$"),
-    re.compile(r"^Le (?P<rest>.+?) a écrit\s*:\s*$"),
-    re.compile(r"^Am (?P<rest>.+?) schrieb(?: [^:]*)?\s*:\s*$"),
-    re.compile(r"^Quoting (?P<who>.+?) \(\d{4}-\d\d-\d\d[^)]*\):?\s*$"),
-    re.compile(r"^\* (?P<who>.+?) \[\d{6} \d\d:\d\d\]:\s*$"),
-]
-_LOOSE_ATTRIBUTION = re.compile(r"^(?P<who>\S.{0,150}?) (?:wrote|writes|said)\s*:\s*$")
-_ADDRESS = re.compile(r"\s*<[^<>]*>\s*|\s*\([^()]*@[^()]*\)\s*")
-
-
-def _level(line: str) -> tuple[int, str]:
-    match = _QUOTE.match(line)
-    if not match:
-        return 0, line
-    return match.group(0).count(">"), line[match.end():]
-
-
-def _who(text: str) -> str:
-    """A display name from "Name <addr>", '"Name" <addr>' or a bare address."""
-    name = _ADDRESS.sub(" ", text).strip().strip('"').strip("'").strip()
-    if name:
-        return name
-    address = re.search(r"<([^<>]+)>", text)
-    return address.group(1) if address else text.strip()
-
-
-def _attribution_author(text: str) -> str | None:
-    """The author named by an attribution line, or None if it is not one."""
-    for pattern in _STRICT_ATTRIBUTION:
-        match = pattern.match(text)
-        if not match:
-            continue
-        if "who" in pattern.groupindex:
-            return _who(match.group("who"))
-        rest = match.group("rest")
-        # "Thu, Sep 13, 2018 at 10:35:24AM -0700, Dan" and "9/13/18 10:35 AM, Dan":
-        # the name follows the last time; without one, the last comma.
-        parts = re.split(_TIME + r",?\s*", rest)
-        who = parts[-1] if len(parts) > 1 else rest.rsplit(", ", 1)[-1]
-        return _who(who.lstrip(", "))
-    return None
+# Lines that may stand in a diff's file header (a hunk's "\\ No newline" too).
+_FILE_HEADER = ("diff ", "--- ", "+++ ", "\\ ") + DIFF_EXTENDED_HEADERS
 
 
 @dataclass
@@ -152,7 +105,7 @@ class _Splitter:
     def split(self, raw_lines: list[str]) -> list[Block]:
         sig = _signature_start(raw_lines)
         body = raw_lines if sig is None else raw_lines[:sig]
-        lines = [_Line(raw, *_level(raw)) for raw in body]
+        lines = [_Line(raw, *quote_level(raw)) for raw in body]
         start = 0
         while start < len(lines):
             end = start
@@ -205,20 +158,20 @@ class _Splitter:
         content = lines[i].content.strip()
         if not content:
             return None, 0
-        who = _attribution_author(content)
+        who = attribution_author(content)
         if who is not None and deeper_follows:
             return who, 1
         # Wrapped over two lines: "On Thu, 13 Sep 2018 10:35:24 -0700" / "Dan <d@x> wrote:".
         if i + 1 < end and content.startswith(("On ", "Le ", "Am ")):
             joined = f"{content} {lines[i + 1].content.strip()}"
-            who = _attribution_author(joined)
+            who = attribution_author(joined)
             nxt = _next_non_blank(lines, i + 2)
             if who is not None and len(joined) < 200 and nxt is not None and lines[nxt].level > level:
                 return who, 2
         if deeper_follows:
-            loose = _LOOSE_ATTRIBUTION.match(content)
+            loose = LOOSE_ATTRIBUTION.match(content)
             if loose:
-                return _who(loose.group("who")), 1
+                return display_name(loose.group("who")), 1
         return None, 0
 
     def _continues_diff(self, level: int, contents: list[str]) -> bool:
@@ -227,7 +180,7 @@ class _Splitter:
         Either a reviewer's reply cut a quoted hunk in two (a diff was quoted
         at this level before), or the run is plainly kernel code in +/- lines.
         """
-        if any(_HUNK.match(c) or c.startswith("diff --git ") for c in contents):
+        if any(HUNK_HEADER.match(c) or c.startswith("diff --git ") for c in contents):
             return False  # has its own header: the normal path finds it
         non_blank = [c for c in contents if c.strip()]
         if not non_blank or not all(_diffish(c) for c in non_blank):
@@ -303,13 +256,13 @@ def _next_non_blank(lines: list[_Line], i: int) -> int | None:
 
 
 def _diffish(content: str) -> bool:
-    return content == "" or content[:1] in (" ", "+", "-", "\\") or _HUNK.match(content) is not None \
+    return content == "" or content[:1] in (" ", "+", "-", "\\") or HUNK_HEADER.match(content) is not None \
         or content.startswith(_FILE_HEADER)
 
 
 def _is_diff_start(lines: list[_Line], i: int, end: int) -> bool:
     content = lines[i].content
-    if content.startswith("diff --git ") or _HUNK.match(content):
+    if content.startswith("diff --git ") or HUNK_HEADER.match(content):
         return True
     return (
         content.startswith("--- ")
@@ -322,7 +275,7 @@ def _diff_preamble(lines: list[_Line], i: int, start: int) -> int:
     """Pull a git patch's "---" separator and diffstat into its diff block."""
     first = i
     k = i - 1
-    while k >= start and (not lines[k].content.strip() or _DIFFSTAT.match(lines[k].content)):
+    while k >= start and (not lines[k].content.strip() or DIFFSTAT_LINE.match(lines[k].content)):
         k -= 1
     if k >= start and lines[k].content.rstrip() == "---":
         return k
@@ -330,7 +283,7 @@ def _diff_preamble(lines: list[_Line], i: int, start: int) -> int:
     k += 1
     while k < first and not lines[k].content.strip():
         k += 1
-    return k if any(_DIFFSTAT.match(ln.content) for ln in lines[k:first]) else first
+    return k if any(DIFFSTAT_LINE.match(ln.content) for ln in lines[k:first]) else first
 
 
 def _diff_end(lines: list[_Line], i: int, end: int) -> int:
@@ -346,24 +299,19 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
     j = i
     while j < end:
         content = lines[j].content
-        hunk = _HUNK_COUNTS.match(content)
+        hunk = HUNK_HEADER.match(content)
         if hunk:
-            remaining_old = int(hunk.group(1) or 1)
-            remaining_new = int(hunk.group(2) or 1)
+            remaining_old, remaining_new = hunk_counts(hunk)
             counted = True
         elif content.startswith(_FILE_HEADER) and not (counted and (remaining_old or remaining_new)):
             counted = False
         elif counted and (remaining_old or remaining_new):
-            kind = content[:1]
-            if kind == "+":
-                remaining_new -= 1
-            elif kind == "-":
-                remaining_old -= 1
-            elif kind == " " or content == "":
-                remaining_old -= 1
-                remaining_new -= 1
-            elif kind != "\\":
+            step = hunk_line_step(content[:1])
+            if step is None:
                 break  # a snipped hunk ends where the text starts
+            used_old, used_new = step
+            remaining_old -= used_old
+            remaining_new -= used_new
         elif counted:
             if content.startswith("\\ "):
                 pass

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from kreview.core.durable import fsync_dir
 from kreview.core.patch_index import SIDES, PatchIndex
 
 __all__ = ["Comment", "Review", "ReviewStore", "comments_from_json", "comment_to_json", "new_comment"]
@@ -190,11 +191,7 @@ class ReviewStore:
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
         if durable:
-            fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_dir(self.directory)
         return path
 
     def delete(self, message_id: str) -> None:

@@ -14,9 +14,10 @@ from typing import NamedTuple
 
 import unidiff
 
+from kreview.core.grammar import GIT_DIFF_HEADER, HUNK_HEADER, diff_path, strip_quote
 from kreview.core.highlight import lexer_name_for
 
-__all__ = ["DiffLine", "Hunk", "FileDiff", "DiffInfo", "parse_diff", "diffstat", "strip_quote"]
+__all__ = ["DiffLine", "Hunk", "FileDiff", "DiffInfo", "parse_diff", "diffstat"]
 
 
 class DiffLine(NamedTuple):  # a NamedTuple: a 20,000-line patch makes 20,000 of these
@@ -54,15 +55,6 @@ class DiffInfo:
     tolerant: bool = False  # True when unidiff refused and our own parser read it
 
 
-_HUNK = re.compile(r"^@@@? -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@@?(?: ?(.*))?$")
-_GIT = re.compile(r"^diff --git (\S+) (\S+)")
-_QUOTE = re.compile(r"^>(?: ?>)* ?")
-
-
-def strip_quote(line: str) -> str:
-    """``line`` without its mail quote prefix ("> ", "> > ", ">>")."""
-    match = _QUOTE.match(line)
-    return line[match.end():] if match else line
 
 
 def parse_diff(text: str, *, default_path: str = "") -> DiffInfo:
@@ -99,16 +91,14 @@ _HUNKLESS = ("rename from ", "copy from ", "new mode ", "Binary files ", "GIT bi
 def _only_headers(files: tuple[FileDiff, ...], lines: list[str]) -> bool:
     # Pure renames, mode changes and binary files have no hunks, and that is fine;
     # a bare "diff --git" line with nothing after it is not a diff.
-    return bool(files) and not any(_HUNK.match(ln) for ln in lines) and any(
+    return bool(files) and not any(HUNK_HEADER.match(ln) for ln in lines) and any(
         ln.startswith(_HUNKLESS) for ln in lines
     )
 
 
 def _path(source: str, target: str) -> str:
     chosen = target if target and target != "/dev/null" else source
-    if chosen.startswith(("a/", "b/")):
-        chosen = chosen[2:]
-    return chosen
+    return diff_path(chosen)
 
 
 def _from_unidiff(pf: unidiff.PatchedFile) -> FileDiff:
@@ -141,10 +131,10 @@ class _FileBuilder:
 
     def open_hunk(self, m: re.Match[str]) -> None:
         self.close_hunk()
-        head, function = m.group(0), (m.group(5) or "").strip()
+        head, function = m.group(0), m.group("function").strip()
         if function:
             head = head[: head.rindex(function)].rstrip()
-        self.header = (head, function, int(m.group(1)), int(m.group(3)))
+        self.header = (head, function, int(m.group("old_start")), int(m.group("new_start")))
 
     def build(self, default_path: str) -> FileDiff:
         self.close_hunk()
@@ -173,7 +163,7 @@ def _tolerant(lines: list[str], default_path: str) -> tuple[FileDiff, ...]:
         return current
 
     for i, line in enumerate(lines):
-        git = _GIT.match(line)
+        git = GIT_DIFF_HEADER.match(line)
         if git:
             start(git.group(1), git.group(2))
             continue
@@ -188,7 +178,7 @@ def _tolerant(lines: list[str], default_path: str) -> tuple[FileDiff, ...]:
                 current.source, current.target = pending_source, target
             pending_source = ""
             continue
-        hunk = _HUNK.match(line)
+        hunk = HUNK_HEADER.match(line)
         if hunk:
             (current or start()).open_hunk(hunk)
             continue

@@ -15,6 +15,7 @@ from collections import Counter
 from email.message import EmailMessage
 from typing import Iterable
 
+from kreview.core.grammar import PERSON_TRAILER_START, is_attribution
 from kreview.core.model import Identity
 from kreview.core.parse import parse_message, read_message
 from kreview.core.review_reply import SNIP
@@ -30,8 +31,6 @@ _ASKS = re.compile(
 _CONDITIONAL = re.compile(
     r"\b(?:with (?:that|this|these|those|the above)|once|otherwise|if you|nit|feel free|minor|optional)\b",
     re.IGNORECASE)
-_TRAILER_LINE = re.compile(r"^[A-Z][A-Za-z-]+-by:\s")
-_ATTRIBUTION = re.compile(r"(?:wrote|writes|said)\s*:\s*$")
 
 
 def _text(message: EmailMessage | bytes) -> str:
@@ -53,8 +52,8 @@ def own_comments(text: str) -> list[str]:
         if line == "-- ":
             break
         stripped = line.strip()
-        if (not stripped or stripped.startswith(">") or stripped == SNIP or _TRAILER_LINE.match(stripped)
-                or _ATTRIBUTION.search(stripped) or re.match(r"^For patch(?:es)? [\d ,\-]+:$", stripped)):
+        if (not stripped or stripped.startswith(">") or stripped == SNIP or PERSON_TRAILER_START.match(stripped)
+                or is_attribution(stripped) or re.match(r"^For patch(?:es)? [\d ,\-]+:$", stripped)):
             continue
         out.append(stripped)
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from kreview.core.durable import fsync_dir
 from kreview.core.editor import EditorResult
 from kreview.core.model import MessageNode
 from kreview.core.parse import parse_message
@@ -73,17 +74,8 @@ def deliver(folder: Path, data: bytes, flags: str) -> Path:
         os.fsync(fh.fileno())
     final = folder / "cur" / name
     os.rename(tmp, final)
-    _fsync_dir(folder / "cur")
+    fsync_dir(folder / "cur")
     return final
-
-
-def _fsync_dir(path: Path) -> None:
-    # The rename is durable only once the directory entry is on disk.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def to_bytes(message: EmailMessage | bytes) -> bytes:

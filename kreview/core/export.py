@@ -146,19 +146,10 @@ def _filename(part: Message) -> str:
     return _decode_words(str(name))
 
 
-def _payload(part: Message) -> bytes:
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:
-        payload = None
-    if isinstance(payload, bytes):
-        return payload
-    raw = part.get_payload()
-    return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-
-
 def attachments(raw: bytes) -> list[Part]:
     """Every leaf part except the first inline text part (the body)."""
+    from kreview.core.parse import part_payload  # one payload decoder for the project
+
     msg = _PARSER.parsebytes(raw)
     found: list[Part] = []
     body_seen = False
@@ -171,7 +162,7 @@ def attachments(raw: bytes) -> list[Part]:
             continue
         if ctype in ("text/plain", "text/html") and not name and disposition != "attachment":
             continue  # an alternative rendering of the body, not a file
-        found.append(Part(number, name, ctype, len(_payload(part))))
+        found.append(Part(number, name, ctype, len(part_payload(part))))
     return found
 
 
@@ -210,11 +201,13 @@ def save_attachment(raw: bytes, part: Part, directory: Path | str, overwrite: bo
                     name: str | None = None) -> Path:
     """Write ``part`` of the message into ``directory``; FileExistsError when
     the name is taken and ``overwrite`` is not set (nothing written then)."""
+    from kreview.core.parse import part_payload
+
     msg = _PARSER.parsebytes(raw)
     leaves = _leaves(msg)
     if part.number >= len(leaves):
         raise ValueError(f"the message has no part {part.number}")
-    data = _payload(leaves[part.number])
+    data = part_payload(leaves[part.number])
     directory = Path(directory).expanduser()
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / safe_filename(name if name is not None else default_name(part))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kreview.core.archive import ArchiveClient, ArchiveResult, FetchCancelled, NotInArchive, bare_id
+from kreview.core.durable import fsync_dir
 
 ARCHIVE_TAG = "lore"
 DEFAULT_FOLDER = "lore"
@@ -163,7 +164,7 @@ def deliver(store, result: ArchiveResult, request: str, how: Delivery) -> FetchR
         batch = [message_id for message_id, _raw in new[first:first + BATCH]]
         files = [publish(folder, tmp_of[m], m) if m in tmp_of else earlier[file_stem(m)] for m in batch]
         if any(m in tmp_of for m in batch):
-            _fsync_dir(folder / "new")
+            fsync_dir(folder / "new")
         added += store.index_archive_files(files, how.tags)
         how.progress(f"delivered {first + len(batch)}/{len(new)} messages")
     threads = tuple(store.thread_ids_of(added)) if added else ()
@@ -263,15 +264,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _fsync_dir(path: Path) -> None:
-    # The renames are durable only once the directory is on disk.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- what a user asks for -----------------------------------------------------------

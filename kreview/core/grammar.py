@@ -1,11 +1,12 @@
 """The grammar of kernel mail, defined once.
 
 Every pattern that reads the *shape* of list mail lives here, named, with
-table-driven tests (tests/core/test_grammar.py); parsing, series assembly,
+table-driven tests (tests/core/test_grammar*.py); parsing, series assembly,
 replies and the reader import them rather than keeping their own copies.
-So far: the subject line (reply markers, bracket prefixes, versions,
-counters, list tags) and the signs that a body carries a patch (a diff, a
-diffstat). Quote prefixes, hunk headers and attribution lines come next.
+It holds the subject line (reply markers, bracket prefixes, versions,
+counters, list tags), the signs that a body carries a patch (a diff, a
+diffstat), quote prefixes, the lines of a diff (git headers, hunk headers,
+diffstat lines), trailer keys and attribution lines ("On ..., X wrote:").
 
 The subject grammar is what ``git format-patch``/``git send-email``, quilt,
 hg and the people on the lists actually write, read the way ``b4`` and
@@ -242,3 +243,136 @@ def has_diff(text: str) -> bool:
 
 def has_diffstat(text: str) -> bool:
     return DIFFSTAT_SUMMARY.search(text) is not None
+
+
+# -- quotes -----------------------------------------------------------------------
+
+# A mail quote prefix: ">" at the start of the line, more ">" each after at
+# most one space ("> > ", ">>"), then at most one space. Only ">" counts a
+# level: a tab or a leading space is content, never quoting (a line that
+# starts with " >" is the writer's own, as mutt and git read it).
+QUOTE_PREFIX = re.compile(r"^>(?: ?>)* ?")
+
+
+def quote_level(line: str) -> tuple[int, str]:
+    """(nesting level, content) of a line: ``"> > x"`` is ``(2, "x")``."""
+    match = QUOTE_PREFIX.match(line)
+    if not match:
+        return 0, line
+    return match.group(0).count(">"), line[match.end():]
+
+
+def strip_quote(line: str) -> str:
+    """``line`` without its mail quote prefix ("> ", "> > ", ">>")."""
+    match = QUOTE_PREFIX.match(line)
+    return line[match.end():] if match else line
+
+
+# -- the lines of a diff ----------------------------------------------------------
+
+# "diff --git a/x b/x": git's file header; any prefixes (--no-prefix,
+# diff.mnemonicPrefix) are allowed, see diff_path.
+GIT_DIFF_HEADER = re.compile(r"^diff --git (\S+) (\S+)")
+# "@@ -a,b +c,d @@ function": a unified hunk header as git and unidiff read
+# it; the counts may be left out (they are then 1) and the function (git's
+# section heading) follows after one optional space. "@@@" starts a combined
+# diff (merge commits), which has one "-" range per parent: not this shape.
+HUNK_HEADER = re.compile(
+    r"^@@ -(?P<old_start>\d+)(?:,(?P<old_count>\d+))? "
+    r"\+(?P<new_start>\d+)(?:,(?P<new_count>\d+))? @@ ?(?P<function>.*)$")
+# git's extended header lines between "diff --git" and the hunks (see
+# git-diff(1), "generating patches"): a file can change by these alone.
+DIFF_EXTENDED_HEADERS = (
+    "index ", "old mode ", "new mode ", "new file mode ", "deleted file mode ",
+    "similarity index ", "dissimilarity index ", "rename from ", "rename to ",
+    "copy from ", "copy to ", "Binary files ", "GIT binary patch",
+)
+# A line of git's diffstat as format-patch writes it after "---": one space,
+# then a file line (" path | 12 ++--", " img | Bin 0 -> 10 bytes", " x | 0"
+# for a mode change), the summary (" 2 files changed, ..."), or one of
+# --summary's lines (" create mode 100644 x", " rename a => b (90%)").
+DIFFSTAT_LINE = re.compile(
+    r"^ (?:\S.* \| +(?:\d+(?: [+-]+)?|Bin\b.*)[ \t]*$"
+    r"|\d+ files? changed"
+    r"|(?:create|delete|rename|copy|rewrite|mode change) )")
+
+
+# What one line inside a hunk uses up of the header's counts, by its first
+# character: (old, new). A context line may have lost its space to a mailer
+# (""). A line whose first character is not here ends the hunk.
+HUNK_LINE_STEP = {"+": (0, 1), "-": (1, 0), " ": (1, 1), "": (1, 1), "\\": (0, 0)}
+# hunk_line_step(first_char) -> (old, new) or None; a bound dict lookup, since
+# it runs once per line of every patch.
+hunk_line_step = HUNK_LINE_STEP.get
+
+
+def diff_path(name: str) -> str:
+    """A path as named in a diff header without git's "a/" or "b/"."""
+    return name[2:] if name.startswith(("a/", "b/")) else name
+
+
+def hunk_counts(match: re.Match[str]) -> tuple[int, int]:
+    """(old, new) line counts of a HUNK_HEADER match; a count left out is 1."""
+    old, new = match.group("old_count"), match.group("new_count")
+    return (int(old) if old is not None else 1), (int(new) if new is not None else 1)
+
+
+# -- trailers -----------------------------------------------------------------------
+
+# The start of a person trailer ("Reviewed-by:", "acked-by:"): what a reply
+# adds to say who vouches, never the reviewer's own words.
+PERSON_TRAILER_START = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-by:", re.I)
+
+
+# -- attribution lines --------------------------------------------------------------
+
+# The time in an attribution ("10:35:24AM -0700", "10:35 AM (UTC)"): the name
+# follows the last one.
+_ATTRIBUTION_TIME = (
+    r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:[+-]\d{4}|\(?(?:UTC|GMT|[A-Z][SD]T|CES?T|EES?T|IST|JST)\)?))?")
+# What mail clients write above a quote; group "who" is the quoted author,
+# group "rest" holds the date and then the author.
+ATTRIBUTIONS = (
+    re.compile(r"^On (?P<rest>.+?),? (?:wrote|writes|said)\s*:\s*$"),  # mutt, git, Thunderbird
+    re.compile(r"^Le (?P<rest>.+?) a écrit\s*:\s*$"),  # French clients
+    re.compile(r"^Am (?P<rest>.+?) schrieb(?: [^:]*)?\s*:\s*$"),  # German clients
+    re.compile(r"^Quoting (?P<who>.+?) \(\d{4}-\d\d-\d\d[^)]*\):?\s*$"),  # IMP/Horde
+    re.compile(r"^\* (?P<who>.+?) \[\d{6} \d\d:\d\d\]:\s*$"),  # mutt's old default
+)
+# "Dan Williams wrote:": only an attribution when a quote follows it (the
+# caller checks), since prose can end the same way.
+LOOSE_ATTRIBUTION = re.compile(r"^(?P<who>\S.{0,150}?) (?:wrote|writes|said)\s*:\s*$")
+_ADDRESS = re.compile(r"\s*<[^<>]*>\s*|\s*\([^()]*@[^()]*\)\s*")
+
+
+def display_name(text: str) -> str:
+    """A display name from "Name <addr>", '"Name" <addr>' or a bare address."""
+    name = _ADDRESS.sub(" ", text).strip().strip('"').strip("'").strip()
+    if name:
+        return name
+    address = re.search(r"<([^<>]+)>", text)
+    return address.group(1) if address else text.strip()
+
+
+def attribution_author(text: str) -> str | None:
+    """The author named by an attribution line of a known client's shape, or
+    None if it is not one (LOOSE_ATTRIBUTION is for the caller to try)."""
+    for pattern in ATTRIBUTIONS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        if "who" in pattern.groupindex:
+            return display_name(match.group("who"))
+        rest = match.group("rest")
+        # "Thu, Sep 13, 2018 at 10:35:24AM -0700, Dan" and "9/13/18 10:35 AM, Dan":
+        # the name follows the last time; without one, the last comma.
+        parts = re.split(_ATTRIBUTION_TIME + r",?\s*", rest)
+        who = parts[-1] if len(parts) > 1 else rest.rsplit(", ", 1)[-1]
+        return display_name(who.lstrip(", "))
+    return None
+
+
+def is_attribution(text: str) -> bool:
+    """Whether a (stripped) line has the shape of an attribution, strict or loose."""
+    return attribution_author(text) is not None or LOOSE_ATTRIBUTION.match(text) is not None

@@ -7,19 +7,15 @@ key acts on) and, inside diffs, the lexer of the file (what highlights it).
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from kreview.core.blocks import Block, fold_summary
+from kreview.core.grammar import DIFF_EXTENDED_HEADERS, DIFFSTAT_LINE, GIT_DIFF_HEADER, HUNK_HEADER, QUOTE_PREFIX, diff_path
 from kreview.core.highlight import lexer_name_for
 from kreview.core.parse import ParsedMessage
 from kreview.core.sanitize import NEEDS_CLEANING, clean, clean_line
 
-_QUOTE_PREFIX = re.compile(r"^((?:\s?>)+)\s?")
-_GIT_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)")
-_HUNK = re.compile(r"^(@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)(.*)$")
 _HUNK_BODY = {"+": "diff-add", "-": "diff-del", " ": "diff-ctx"}
-_DIFFSTAT = re.compile(r"^\s\S.*\|\s+(\d+ [+-]*|Bin.*)$|^\s\d+ files? changed")
 
 
 class DisplayLine(NamedTuple):  # a NamedTuple: a 20,000-line patch makes 20,000 of these
@@ -91,13 +87,13 @@ def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_hea
 def _quoted_diff_header(line: str, lexer: str) -> tuple[str, str, str]:
     """A quoted ``diff --git``/``index``/``---``/``+++`` line keeps diff colours
     (kind, quote prefix, lexer for the hunks that follow)."""
-    match = _QUOTE_PREFIX.match(line)
+    match = QUOTE_PREFIX.match(line)
     if not match:
         return "quote", "", lexer
     content = line[match.end():]
-    git = _GIT_HEADER.match(content)
+    git = GIT_DIFF_HEADER.match(content)
     if git:
-        return "diff-file", match.group(0), lexer_name_for(git.group(2))
+        return "diff-file", match.group(0), lexer_name_for(diff_path(git.group(2)))
     if content.startswith(("index ", "--- a/", "+++ b/", "--- /dev/null", "+++ /dev/null")):
         if content.startswith("+++ b/"):
             lexer = lexer_name_for(content[6:].split("\t")[0].strip())
@@ -125,7 +121,7 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
         line = clean(raw) if NEEDS_CLEANING.search(raw) else raw
         prefix = ""
         if block.level:
-            match = _QUOTE_PREFIX.match(line)
+            match = QUOTE_PREFIX.match(line)
             if match:
                 prefix, line = match.group(0), line[match.end():]
         first = line[:1]
@@ -135,8 +131,8 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
             kind = _HUNK_BODY[first]
         elif in_hunk and line == "":
             kind = "diff-ctx"
-        elif first == "d" and (git := _GIT_HEADER.match(line)):
-            lexer = lexer_name_for(git.group(2))
+        elif first == "d" and (git := GIT_DIFF_HEADER.match(line)):
+            lexer = lexer_name_for(diff_path(git.group(2)))
             kind, in_hunk = "diff-file", False
 
         elif line.startswith("+++ "):
@@ -148,13 +144,13 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
             kind, in_hunk = "diff-meta", False
         elif line.startswith("--- "):
             kind, in_hunk = "diff-meta", False
-        elif first == "@" and _HUNK.match(line):
+        elif first == "@" and HUNK_HEADER.match(line):
             kind, in_hunk = "diff-hunk", True
         elif first == "\\":
             kind = "diff-meta"
-        elif _DIFFSTAT.match(line):
+        elif DIFFSTAT_LINE.match(line):
             kind = "diffstat"
-        elif line.startswith(("index ", "new file mode", "deleted file mode", "similarity", "rename ", "old mode", "new mode")):
+        elif line.startswith(DIFF_EXTENDED_HEADERS):
             kind = "diff-meta"
         else:
             kind = "quote" if block.level else "text"

@@ -9,9 +9,8 @@ importing Textual instead of following it.
 from __future__ import annotations
 
 import bisect
-import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kreview.core.model import ThreadSummary
 from kreview.core.store import Store, StoreError
@@ -49,17 +48,11 @@ class ThreadPager:
         self._threads.close()
         self.exhausted = True
 
-    def prefetch(self, size: int = FIRST_PAGE, switch_interval: float | None = None) -> None:
-        """Start fetching the first page in a thread of its own.
-
-        With ``switch_interval``, the interpreter switches threads that often
-        until the page is in. The fetch is a few hundred short libnotmuch
-        calls; after each one the thread must win the GIL back from the main
-        thread, which (importing Textual) gives it up only every 5 ms by
-        default: the page took 200+ ms instead of ~80 ms."""
-        previous = sys.getswitchinterval()
-        if switch_interval is not None:
-            sys.setswitchinterval(switch_interval)
+    def prefetch(self, size: int = FIRST_PAGE, on_ready: Callable[[], None] | None = None) -> None:
+        """Start fetching the first page in a thread of its own; ``on_ready``
+        is called in that thread once the page is in (or failed), so the
+        entry point can tune the interpreter just for as long as the fetch
+        runs (see kreview.cli)."""
 
         def run() -> None:
             try:
@@ -69,9 +62,8 @@ class ThreadPager:
                     except StoreError as exc:
                         self._error = exc
             finally:
-                # Put it back, unless someone chose another meanwhile.
-                if switch_interval is not None and sys.getswitchinterval() == switch_interval:
-                    sys.setswitchinterval(previous)
+                if on_ready is not None:
+                    on_ready()
 
         threading.Thread(target=run, name="kreview-prefetch", daemon=True).start()
 

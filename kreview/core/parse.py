@@ -39,6 +39,7 @@ __all__ = [
     "Headers",
     "ParsedMessage",
     "parse_message",
+    "part_payload",
     "read_message",
 ]
 
@@ -583,13 +584,13 @@ def _read_leaf(part: Message, body: _Body, notes: list[str], top: bool) -> None:
         ctype, disposition = "text/plain", "inline"
         notes.append("a multipart part could not be split into its parts: shown as plain text")
     if is_patch:
-        payload = _payload(part)
+        payload = part_payload(part)
         text = _decode_part(payload, params.charset, notes, what=filename or ctype)
         body.patches.append(Attachment(clean_line(filename), ctype, clean(text), len(payload)))
     elif ctype == "text/plain" and (disposition != "attachment" or top):
-        body.texts.append(_decode_part(_payload(part), params.charset, notes, what="body"))
+        body.texts.append(_decode_part(part_payload(part), params.charset, notes, what="body"))
     elif ctype == "text/html" and disposition != "attachment":
-        html = _decode_part(_payload(part), params.charset, notes, what="HTML body")
+        html = _decode_part(part_payload(part), params.charset, notes, what="HTML body")
         body.htmls.append(_html_to_text(html))
     else:
         body.attachments.append(AttachmentInfo(clean_line(filename), clean_line(ctype), _size(part)))
@@ -645,7 +646,9 @@ def _params(part: Message, notes: list[str]) -> _PartParams:
     return _PartParams(ctype, charset, disposition, filename)
 
 
-def _payload(part: Message) -> bytes:
+def part_payload(part: Message) -> bytes:
+    """A MIME part's bytes, transfer encoding undone; a part Python cannot
+    decode gives its text as written, never an exception."""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -661,7 +664,7 @@ def _payload(part: Message) -> bytes:
 def _size(part: Message) -> int:
     if part.is_multipart():
         return len(part.as_bytes()) if _safe_as_bytes(part) else 0
-    return len(_payload(part))
+    return len(part_payload(part))
 
 
 def _safe_as_bytes(part: Message) -> bool:

@@ -19,21 +19,15 @@ are worked out when asked, a hunk at a time. No Textual here.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from kreview.core.blocks import Block
-from kreview.core.diffs import strip_quote
+from kreview.core.grammar import DIFF_EXTENDED_HEADERS, GIT_DIFF_HEADER, HUNK_HEADER, diff_path, hunk_counts, hunk_line_step, strip_quote
 
 __all__ = ["LineInfo", "Section", "PatchIndex", "index_blocks", "body_lines"]
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_GIT = re.compile(r"^diff --git (\S+) (\S+)")
-_FILE_META = (
-    "index ", "new file mode", "deleted file mode", "old mode", "new mode", "similarity index",
-    "dissimilarity index", "rename from", "rename to", "copy from", "copy to", "Binary files",
-)
+_FILE_META = DIFF_EXTENDED_HEADERS
 
 SIDES = ("new", "old")
 
@@ -68,8 +62,7 @@ def body_lines(blocks: Sequence[Block]) -> list[str]:
 
 
 def _path(word: str) -> str:
-    word = word.split("\t")[0].strip()
-    return word[2:] if word.startswith(("a/", "b/")) else word
+    return diff_path(word.split("\t")[0].strip())
 
 
 class PatchIndex:
@@ -216,7 +209,7 @@ def index_blocks(blocks: Sequence[Block]) -> PatchIndex:
             path, header = carried.get(block.level, (None, []))
             for i, raw in enumerate(block.lines, len(section_of)):
                 line = strip_quote(raw)
-                git = _GIT.match(line)
+                git = GIT_DIFF_HEADER.match(line)
                 if git:
                     path, header = _path(git.group(2)), [i]
                 elif header and header[-1] == i - 1 and (line.startswith(_FILE_META)
@@ -251,8 +244,8 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
         line = content[j]
         i = base + j
         first = line[:1]
-        git = _GIT.match(line) if first == "d" else None
-        hunk = _HUNK.match(line) if first == "@" else None
+        git = GIT_DIFF_HEADER.match(line) if first == "d" else None
+        hunk = HUNK_HEADER.match(line) if first == "@" else None
         if git:
             path = _path(git.group(2))
             header = [i]
@@ -260,25 +253,20 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
             section = len(sections) - 1
             add(section)
         elif hunk:
-            old, new = int(hunk.group(1)), int(hunk.group(3))
-            left_old = int(hunk.group(2)) if hunk.group(2) is not None else 1
-            left_new = int(hunk.group(4)) if hunk.group(4) is not None else 1
+            old, new = int(hunk.group("old_start")), int(hunk.group("new_start"))
+            left_old, left_new = hunk_counts(hunk)
             sections.append(Section("hunk", i + 1, tuple(header) + (i,), path, level, old, new))
             section = len(sections) - 1
             add(section)
             j += 1
             # The hunk's lines: by its counts, then (quoted, snipped) any +/-/space line.
             while j < n and (left_old > 0 or left_new > 0):
-                c = content[j][:1]
-                if c == "+":
-                    left_new -= 1
-                elif c == "-":
-                    left_old -= 1
-                elif c == " " or c == "":
-                    left_old -= 1
-                    left_new -= 1
-                elif c != "\\":
+                step = hunk_line_step(content[j][:1])
+                if step is None:
                     break
+                used_old, used_new = step
+                left_old -= used_old
+                left_new -= used_new
                 add(section)
                 j += 1
             while j < n and (content[j][:1] == "\\" or level and content[j][:1] in ("+", "-", " ")

@@ -75,17 +75,9 @@ class KreviewApp(OrderedKeys, App):
 
         return dict(THEME_VARIABLE_DEFAULTS)
 
-    # Workers (pages of threads, A/R/T counts, trailers) run Python next to
-    # the UI thread; with the default 5 ms switch interval a key could wait
-    # that long, several times, for the interpreter. 1 ms keeps keys prompt
-    # while a worker runs (a page of threads arriving during a PageDown cost
-    # the repaint ~30 ms before).
-    SWITCH_INTERVAL = 0.001
-
     def on_mount(self) -> None:
-        import sys
-
-        sys.setswitchinterval(self.SWITCH_INTERVAL)
+        # (The thread switch interval the reader runs at is set by the entry
+        # point, kreview.cli, with its reasons.)
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
         for note in getattr(self.store, "recovery_notes", ()):  # tag writes a kill left half-done

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kreview.config import IdentityOverride
 from kreview.core.drafts import Draft, finish_edit, read_before_edit, resume_draft, write_draft
 from kreview.core.editor import EditorResult
 from kreview.core.reply import build_reply
@@ -49,10 +50,7 @@ class ReplyMixin:
     """Reply actions for the thread screen (needs store, parsed, shown, body, tree)."""
 
     def _identity(self):
-        config = self.app.kreview_config
-        identity = self.store.identity
-        override = getattr(config, "identity", None)
-        return override.apply(identity) if override is not None else identity
+        return IdentityOverride.applied(self.app.kreview_config, self.store.identity)
 
     def action_reply(self) -> None:
         self._start_reply(reply_all=False)

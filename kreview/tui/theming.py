@@ -7,7 +7,6 @@ theirs to ~/.config/kreview/themes/. The schema is in docs/configuration.md.
 """
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
 from kreview import paths
-from kreview.config import find_key_line
+from kreview.config import did_you_mean, find_key_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -143,7 +142,7 @@ def load_theme_file(path: Path) -> KreviewTheme:
             continue
         if key not in _THEME_COLOR_KEYS:
             raise fail(("theme", key), f"unknown key theme.{key}"
-                       f"{_suggest(key, ('name', 'dark', *_THEME_COLOR_KEYS))}")
+                       f"{did_you_mean(key, ('name', 'dark', *_THEME_COLOR_KEYS))}")
         theme_colors[key] = _colour(value, ("theme", key), fail)
     if "primary" not in theme_colors:
         raise fail(("theme",), "theme.primary is required")
@@ -165,7 +164,7 @@ def load_theme_file(path: Path) -> KreviewTheme:
     variables = dict(THEME_VARIABLE_DEFAULTS)
     for key, value in table("colors").items():
         if key not in COLOR_KEYS:
-            raise fail(("colors", key), f"unknown key colors.{key}{_suggest(key, COLOR_KEYS)}")
+            raise fail(("colors", key), f"unknown key colors.{key}{did_you_mean(key, COLOR_KEYS)}")
         variables[VARIABLE_PREFIX + key] = _colour(value, ("colors", key), fail)
 
     theme = Theme(name=theme_name, dark=dark, variables=variables, **theme_colors)
@@ -183,9 +182,6 @@ def _colour(value: Any, key: tuple[str, ...], fail) -> str:
     return value
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def load_themes(dirs: Iterable[Path]) -> tuple[list[KreviewTheme], list[str]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from kreview.core.diffs import DiffLine, diffstat, parse_diff, strip_quote
+from kreview.core.diffs import DiffLine, diffstat, parse_diff
+from kreview.core.grammar import strip_quote
 
 GIT = """\
 diff --git a/drivers/a.c b/drivers/a.c

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from kreview.core.paging import ThreadPager
-from kreview.core.store import BadQuery
+from kreview.core.store import BadQuery, StoreError
 
 
 def ids(threads):
@@ -65,17 +65,32 @@ def test_close_ends_paging(store):
     assert pager.next_page(2) == []
 
 
-def test_fast_thread_switching_lasts_only_while_the_page_is_fetched(store):
-    import sys
+def test_on_ready_is_called_once_the_page_is_in(store):
+    # The entry point tunes the interpreter's thread switching until then.
+    import threading
 
-    before = sys.getswitchinterval()
+    called = threading.Event()
     pager = ThreadPager(store, "*")
-    pager.prefetch(5, switch_interval=0.0005)
-    assert ids(wait_ready(pager))
-    deadline = time.monotonic() + 5
-    while sys.getswitchinterval() != before and time.monotonic() < deadline:
-        time.sleep(0.01)  # restored by the fetching thread as it ends
-    assert sys.getswitchinterval() == before
+    pager.prefetch(5, on_ready=called.set)
+    assert called.wait(5)
+    assert len(pager.ready_page() or []) == 5  # in already: ready_page does not wait
+
+
+def test_on_ready_is_called_when_the_fetch_fails(store):
+    import threading
+
+    called = threading.Event()
+    pager = ThreadPager(store, "*")
+
+    def broken():
+        raise StoreError("the database went away")
+        yield  # a generator, as iter_threads is
+
+    pager._threads = broken()
+    pager.prefetch(5, on_ready=called.set)
+    assert called.wait(5)
+    with pytest.raises(StoreError):
+        pager.next_page()
 
 
 def test_close_does_not_wait_for_a_page_being_taken(store):

@@ -17,7 +17,7 @@ import pytest
 
 from kreview.core.blocks import split_blocks
 from kreview.core.comments import Comment, Review, ReviewStore, comments_from_json, moved, new_comment
-from kreview.core.diffs import strip_quote
+from kreview.core.grammar import strip_quote
 from kreview.core.model import Identity
 from kreview.core.parse import parse_message, read_message
 from kreview.core.patch_index import body_lines, index_blocks

@@ -11,7 +11,7 @@ import pytest
 
 from kreview.core.demo import DEMO_IDENTITY, build_database
 from tests.e2e.tmux import Terminal, kreview_command
-from tests.hostile_mail import write_hostile_maildir
+from tests.hostile_mail import CONTROL_SEQUENCES, DOMAIN, write_hostile_maildir
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -68,6 +68,32 @@ def test_the_hostile_corpus_in_a_real_terminal(hostile_config):
         screen = term.screen()
         assert "EXITED" not in screen  # no crash
         assert "pwned" not in _pane_title(term) and _pane_title(term) == title
+        term.send("q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()
+
+
+def test_escapes_in_a_message_show_as_text_in_a_real_terminal(hostile_config):
+    """What the escapes would have done had one reached the terminal, looked
+    for in the cells (``capture-pane -p`` shows cells, never escapes): CSI
+    "2J 31m" would vanish from the Cc line (clearing the screen), "\\r" would
+    send the cursor back over the start of the body line, OSC 0 would retitle
+    the pane."""
+    assert CONTROL_SEQUENCES["csi"] == "\x1b[2J\x1b[31m"  # what the Cc name carries
+    term = Terminal(kreview_command() + ["--notmuch-config", str(hostile_config), f"id:escapes-in-headers@{DOMAIN}"],
+                    _env(), width=200, height=50)
+    try:
+        term.wait_for(": 1 thread")
+        title = _pane_title(term)
+        term.send("Enter")
+        screen = term.wait_for("Plain body text before")
+        assert "Cc\u241b[2J\u241b[31mPerson" in screen  # ESC drawn as its symbol, the text around it kept
+        body = next(line for line in screen.splitlines() if "Plain body text before" in line)
+        assert "OVERWRITTEN" in body and body.index("Plain body text before") < body.index("OVERWRITTEN")
+        assert _pane_title(term) == title
+        term.send("q")
+        term.wait_for(": 1 thread")
         term.send("q")
         term.wait_for("EXITED 0")
     finally:

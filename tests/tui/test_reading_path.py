@@ -24,6 +24,16 @@ async def wait_for(pilot, condition, timeout=10.0):
 
 
 
+async def workers_done(pilot, app, timeout=10.0):
+    """Wait until every worker has ended (a thread worker's call_from_thread
+    has run by then) and the messages they posted are handled: what a late
+    answer would do has been done, however slow the machine."""
+    import asyncio
+
+    await asyncio.wait_for(app.workers.wait_for_complete(), timeout)
+    await pilot.pause()
+
+
 async def open_thread_at(pilot, app, rows: int | None = None, subject: str | None = None):
     """Wait for the list (``rows`` threads, or any), put the cursor on the
     thread whose subject holds ``subject`` (else the first), press Enter and
@@ -325,7 +335,7 @@ async def test_thread_screen_is_reused_for_the_next_thread(store):
         assert second is first
         assert all("Invitation" in n.subject for n in second.tree.messages)
         assert "Invitation" in str(second.query_one("#thread-title").render())
-        await pilot.pause(0.3)  # a late series result from the first thread must not land here
+        await workers_done(pilot, app)  # a late series result from the first thread must not land here
         assert not panel.has_class("visible") and panel.reviews == [] and second.reviews == []
         assert app.focused is second.tree
         await back_and_open_the_other_thread(pilot, app, threads)
@@ -359,7 +369,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
         await back_and_open_the_other_thread(pilot, app, threads)
         await wait_for(pilot, lambda: app.screen is screen and screen.shown is not None
                        and "Invitation" in screen.shown.subject)
-        await pilot.pause(1.0)  # the first thread's trailers arrive now
+        await workers_done(pilot, app)  # the first thread's trailers have arrived (0.6 s late)
         assert screen.reviews == [] and panel.reviews == [] and not panel.has_class("visible")
 
 
@@ -400,7 +410,7 @@ async def test_series_counted_in_the_list_opens_with_its_panel(store, monkeypatc
         panel = app.screen.query_one(SeriesPanel)
         assert panel.has_class("visible") and panel.reviews  # with the message, not after it
         assert panel.rows[0].text.startswith(f"v8 A:{counted.replace('/', ' R:', 1).replace('/', ' T:', 1)}")
-        await pilot.pause(0.3)
+        await workers_done(pilot, app)
         assert collected == []
 
 
@@ -413,5 +423,5 @@ async def test_up_on_the_first_message_keeps_the_pane_where_it_is(store):
                        and screen.shown.message_id == screen.tree.current.message_id)
         screen.body.goto_line(30)
         await pilot.press("up")
-        await pilot.pause(0.2)
+        await workers_done(pilot, app)  # a message chosen again would have been read and shown by now
         assert screen.tree.cursor == 0 and screen.body.cursor == 30

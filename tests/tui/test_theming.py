@@ -192,13 +192,13 @@ async def test_theme_chosen_before_the_run_is_in_force_from_the_first_frame(name
 
 @pytest.mark.parametrize("body, expected", [
     ('[theme]\nname = "x"\nprimary = "#000"\n[colors]\ndiff-aded = "#fff"\n',
-     ":5: unknown key colors.diff-aded (did you mean 'diff-added'?)"),
+     ":5: unknown key colors.diff-aded (did you mean \"diff-added\"?)"),
     ('[theme]\nname = "x"\nprimary = "#000"\n[pygments]\nstyle = "nope"\n',
      ":5: pygments.style 'nope' is not a pygments style"),
     ('[theme]\nprimary = "#000"\n', ":1: theme.name must be a non-empty string"),
     ('[theme]\nname = "x"\n', ":1: theme.primary is required"),
     ('[theme]\nname = "x"\nprimary = "#000"\ndark = "yes"\n', ":4: theme.dark must be true or false"),
-    ('[theme]\nname = "x"\nprimray = "#000"\n', ":3: unknown key theme.primray (did you mean 'primary'?)"),
+    ('[theme]\nname = "x"\nprimray = "#000"\n', ":3: unknown key theme.primray (did you mean \"primary\"?)"),
     ('[colors]\ntag = "#fff"\n', ": missing the [theme] table"),
     ('[theme\nname = "x"\n', ": invalid TOML: "),
     ('[theme]\nname = "x"\nprimary = "#000"\n[extra]\n', ":4: unknown table [extra]"),
