@@ -925,16 +925,9 @@ class Store:
 
     def headers_of(self, message_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(Subject, From) of each message, from the index."""
-        out: dict[str, tuple[str, str]] = {}
         with self._readable() as db:
-            for message_id in message_ids:
-                try:
-                    msg = db.find(message_id)
-                except LookupError:
-                    continue
-                out[message_id] = (_header(msg, "subject"), _header(msg, "from"))
-        return out
-
+            return {_text(msg.messageid): (_header(msg, "subject"), _header(msg, "from"))
+                    for msg in self._messages_of(db, message_ids)}
 
     # -- counts and the database's revision (kreview.core.counts) -----------
 
@@ -961,14 +954,9 @@ class Store:
         """Each message's tags and the file notmuch now knows it by: a tag
         change that syncs Maildir flags renames the file, and a reader still
         holding the old name would take its own rename for someone else's."""
-        result: dict[str, tuple[frozenset[str], str]] = {}
         with self._readable() as db:
-            for message_id in message_ids:
-                try:
-                    msg = db.find(message_id)
-                except LookupError:
-                    continue
-                result[message_id] = (_tags(msg), os.fsdecode(msg.pathb))
-        return result
+            return {_text(msg.messageid): (_tags(msg), os.fsdecode(msg.pathb))
+                    for msg in self._messages_of(db, message_ids)}
+
 
 PROPERTY_TERM_LIMIT = 240  # bytes of "XPROPERTY" + key=value that Xapian takes as a term
