@@ -164,6 +164,11 @@ class BodyView(CommentingMixin, CachedLinesView):
             self.scroll_to_show(self.cursor)
         self.update_position()
 
+    def watch_show_horizontal_scrollbar(self, shown: bool) -> None:
+        # The bar takes a row: the rows on screen the title bar counts change
+        # once it is laid out (a wrapped header can make it come or go).
+        self.call_after_refresh(self.update_position)
+
     # -- wrapping ----------------------------------------------------------
 
     def _wrap(self) -> None:
