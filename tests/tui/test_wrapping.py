@@ -152,3 +152,25 @@ async def test_wrap_prose_off_cuts_prose_too(store, notmuch_root):
         await pilot.pause()
         row = screen_rows(body)[body.row_of(para) - body.scroll_offset.y]
         assert row.rstrip().endswith("›") and body.line_count() == len(body.lines)
+
+
+async def test_rewraps_when_the_terminal_is_resized(store, notmuch_root):
+    index_wrap_mail(store, notmuch_root)
+    app = build_app(store, None, query="id:wrap@example.org")
+    async with app.run_test(size=(80, 24)) as pilot:
+        body = await open_wrap_mail(pilot, app)
+        para = index_of(body, "word00")
+
+        async def paragraph_rows() -> list[str]:
+            body.goto_line(para)
+            await pilot.pause()
+            top = body.row_of(para) - body.scroll_offset.y
+            return [row.rstrip() for row in screen_rows(body)[top:top + len(body._rows_of(para))]]
+
+        for columns in (100, 60, 80):
+            await pilot.resize_terminal(columns, 24)
+            await wait_for(pilot, lambda: body._wrap_width == body.scrollable_content_region.width)
+            width = body.scrollable_content_region.width
+            rows = await paragraph_rows()
+            assert rows == wrap_line("text", PARAGRAPH, width), columns
+            assert " ".join(rows).split() == PARAGRAPH.split()

@@ -160,7 +160,9 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     def on_resize(self) -> None:
         if self.wrap_prose and self.scrollable_content_region.width != self._wrap_width:
-            self.redraw_lines(keep_cache=True)  # strips are keyed by width: old ones just age out
+            # Not keep_cache: a paint at the new width may have come before
+            # this event, with rows wrapped for the old one.
+            self.redraw_lines()
             self.scroll_to_show(self.cursor)
         self.update_position()
 
