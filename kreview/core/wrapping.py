@@ -52,20 +52,19 @@ def wrap_line(kind: str, text: str, width: int) -> list[str] | None:
     """The rows ``text`` takes in ``width`` cells, broken between words
     (a word longer than a row is broken inside: it cannot fit otherwise);
     None when it fits or is not prose."""
-    if width < 8 or kind not in PROSE_KINDS or len(text) <= width and cells(text) <= width:
-        return None
-    if cells(text) <= width:
+    if width < 8 or kind not in PROSE_KINDS or cells(text) <= width:
         return None
     lead = continuation_prefix(kind, text, width)
     rows: list[str] = []
-    row, used = "", 0
     indent = len(text) - len(text.lstrip(" "))
     row, used = text[:indent], cells(text[:indent])
     for match in _WORD.finditer(text, indent):
         word = match.group(0)
         bare = word.rstrip()
         size = cells(bare)
-        if used + size > width and row.strip() and row != lead:
+        # A word that fits no row is broken where it is (as textwrap does),
+        # not after a row left nearly empty.
+        if used + size > width and row.strip() and row != lead and size <= width - cells(lead):
             rows.append(row.rstrip())
             row, used = lead, cells(lead)
         while used + size > width:  # a word wider than a whole row

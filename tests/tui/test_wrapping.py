@@ -82,6 +82,14 @@ def test_wrap_line_breaks_between_words_and_keeps_quote_marks():
     assert wrap_line("diff-add", CODE * 3, 40) is None and wrap_line("text", "short", 40) is None
 
 
+def test_a_word_longer_than_a_row_is_broken_where_it_starts():
+    # A URL or a token of escapes: broken in place (as textwrap does), not
+    # moved below a row left with one word on it.
+    token = "x" * 70
+    rows = wrap_line("text", f"see {token} here", 30)
+    assert rows == ["see " + token[:26], token[26:56], token[56:] + " here"]
+
+
 async def test_prose_wraps_diff_is_cut_and_line_keys_still_work(store, notmuch_root):
     index_wrap_mail(store, notmuch_root)
     app = build_app(store, None, query="id:wrap@example.org")
