@@ -68,8 +68,14 @@ def wrap_line(kind: str, text: str, width: int) -> list[str] | None:
             rows.append(row.rstrip())
             row, used = lead, cells(lead)
         while used + size > width:  # a word wider than a whole row
-            room = width - used
-            head, taken = _take(bare, room)
+            head, taken = _take(bare, width - used)
+            if not head:  # not one more character fits on this row
+                if row.strip() and row != lead:
+                    rows.append(row.rstrip())
+                    row, used = lead, cells(lead)
+                else:  # only indentation: drop it (width >= 8 leaves room for a character)
+                    row, used = "", 0
+                continue
             rows.append(row + head)
             bare, size = bare[len(head):], size - taken
             word = bare + word[len(word.rstrip()):]
@@ -82,11 +88,11 @@ def wrap_line(kind: str, text: str, width: int) -> list[str] | None:
 
 
 def _take(word: str, room: int) -> tuple[str, int]:
-    """The longest start of ``word`` that fits ``room`` cells (at least one character)."""
+    """The longest start of ``word`` that fits ``room`` cells (maybe none)."""
     taken = 0
     for i, char in enumerate(word):
         size = cells(char)
-        if taken + size > room and i:
+        if taken + size > room:
             return word[:i], taken
         taken += size
     return word, taken
