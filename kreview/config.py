@@ -95,6 +95,8 @@ class Config:
                            default=Folding.keep_head)
     quote_keep_tail: int = _doc("lines kept visible at the bottom of a folded quote",
                            default=Folding.keep_tail)
+    wrap_prose: bool = _doc("wrap prose lines longer than the message pane at word boundaries "
+                            "(diff lines are never wrapped: they are cut with a marker)", default=True)
     drafts_folder: str = _doc("maildir folder (under the notmuch root) for drafts",
                               default="Drafts")
     sent_folder: str = _doc("maildir folder (under the notmuch root) for sent mail",
@@ -421,6 +423,9 @@ class _Validator:
 
     def _check_am_repo(self, key: str, value: Any) -> Any:
         return self._string((key,), value)
+
+    def _check_wrap_prose(self, key: str, value: Any) -> Any:
+        return self._boolean(key, value)
 
     def _check_am_threeway(self, key: str, value: Any) -> Any:
         return self._boolean(key, value)

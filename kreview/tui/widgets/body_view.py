@@ -4,10 +4,17 @@ A ScrollView with the Line API: only visible lines are rendered, each into a
 Strip kept in an LRU cache, and the code in diff lines is highlighted with
 pygments only when its line is drawn. A 20,000-line patch therefore costs the
 lines on screen, not the whole patch.
+
+Prose lines longer than the pane are wrapped at word boundaries (see
+core.wrapping); diff lines never are. ``self.lines`` stays one entry per
+logical line (the cursor, folds, comments and drafts index it); only
+drawing, scrolling and paging see rows, through ``_first_row``.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,6 +27,7 @@ from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
 from kreview.core.sanitize import clean
+from kreview.core.wrapping import PROSE_KINDS, wrap_line
 from kreview.tui.bindings import BODY, COMMENT, SIDEWAYS
 from kreview.tui.widgets.cached_lines import CachedLinesView
 from kreview.tui.widgets.commenting import CommentingMixin
@@ -67,6 +75,10 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
         self.painted = 0  # counts lines painted; benchmarks wait on it
+        self.wrap_prose = True  # the config's wrap_prose, read on mount
+        self._wrap_width = 0
+        self._wrapped: dict[int, list[str]] = {}  # line index -> its rows, for lines that wrap
+        self._first_row: list[int] | None = None  # first row of each line (and the total); None: a row each
         self.reset_comments()
 
     # -- content ---------------------------------------------------------
@@ -131,16 +143,75 @@ class BodyView(CommentingMixin, CachedLinesView):
         that only moved (a comment woven in above them) keep theirs."""
         if not keep_cache:
             self._cache.clear()
-        width = max((len(line.text) for line in self.lines[:5000]), default=0)
-        self.set_virtual_size(Size(width, len(self.lines)))
+        self._wrap()
+        wrapped = self._wrapped
+        width = max((len(line.text) for i, line in enumerate(self.lines[:5000]) if i not in wrapped), default=0)
+        self.set_virtual_size(Size(width, self.line_count()))
         self.refresh()
         self.update_position()
 
     def line_count(self) -> int:
-        return len(self.lines)
+        """Rows, not lines: a wrapped line takes several."""
+        return self._first_row[-1] if self._first_row is not None else len(self.lines)
+
+    def on_mount(self) -> None:
+        config = getattr(self.app, "kreview_config", None)
+        self.wrap_prose = getattr(config, "wrap_prose", True)
 
     def on_resize(self) -> None:
+        if self.wrap_prose and self.scrollable_content_region.width != self._wrap_width:
+            # Not keep_cache: a paint at the new width may have come before
+            # this event, with rows wrapped for the old one.
+            self.redraw_lines()
+            self.scroll_to_show(self.cursor)
         self.update_position()
+
+    def watch_show_horizontal_scrollbar(self, shown: bool) -> None:
+        # The bar takes a row: the rows on screen the title bar counts change
+        # once it is laid out (a wrapped header can make it come or go).
+        self.call_after_refresh(self.update_position)
+
+    # -- wrapping ----------------------------------------------------------
+
+    def _wrap(self) -> None:
+        """Rows of the prose lines longer than the pane (a patch is nearly
+        all diff lines: a kind test each, no wrapping)."""
+        width = self._wrap_width = self.scrollable_content_region.width
+        wrapped: dict[int, list[str]] = {}
+        if self.wrap_prose and width > 0:
+            # Wide characters take two cells: a line of half the width may not fit.
+            least = width // 2
+            for i, line in enumerate(self.lines):
+                if line.kind in PROSE_KINDS and len(line.text) > least:
+                    rows = wrap_line(line.kind, line.text, width)
+                    if rows is not None and len(rows) > 1:
+                        wrapped[i] = rows
+        self._wrapped = wrapped
+        if not wrapped:
+            self._first_row = None
+            return
+        counts = [1] * len(self.lines)
+        for i, rows in wrapped.items():
+            counts[i] = len(rows)
+        self._first_row = [0, *accumulate(counts)]
+
+    def row_of(self, index: int) -> int:
+        """The first row of line ``index``."""
+        first = self._first_row
+        if first is None:
+            return index
+        return first[max(0, min(index, len(first) - 1))]
+
+    def line_at_row(self, row: int) -> tuple[int, int]:
+        """The line drawn at ``row``, and which of its rows it is."""
+        first = self._first_row
+        if first is None:
+            return row, 0
+        index = max(0, min(bisect_right(first, row) - 1, len(self.lines) - 1))
+        return index, row - first[index]
+
+    def _rows_of(self, index: int) -> range:
+        return range(self.row_of(index), self.row_of(index + 1) if self._first_row is not None else index + 1)
 
     # -- drawing ---------------------------------------------------------
 
@@ -187,19 +258,21 @@ class BodyView(CommentingMixin, CachedLinesView):
         return self.component_style("body-view--text")
 
     def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < len(self.lines):
+        if self.scroll_offset.y + y < self.line_count():
             self.painted += 1
         return super().render_line(y)
 
-    def line_strip(self, index: int, scroll_x: int, width: int) -> Strip:
+    def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
+        index, part = self.line_at_row(row)
         selected = index == self.cursor and self.has_focus
         marked = self.mark is not None and self.in_marked_range(index)
         line = self.lines[index]
-        key = (line, scroll_x, width, selected, self.app.theme, marked)
+        key = (line, part, scroll_x, width, selected, self.app.theme, marked)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        segments = self._line_segments(line)
+        rows = self._wrapped.get(index) if self._first_row is not None else None
+        segments = self._line_segments(line if rows is None else line._replace(text=rows[part]))
         pad = self.blank_style()
         if marked:
             segments = list(Segment.apply_style(segments, post_style=self.cursor_background("body-view--comment-range")))
@@ -255,10 +328,47 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._move(-1)
 
     def action_page_down(self) -> None:
-        self._move(self.page_rows)
+        self._move(self._page_lines(1))
 
     def action_page_up(self) -> None:
-        self._move(-self.page_rows)
+        self._move(self._page_lines(-1))
+
+    def _page_lines(self, direction: int) -> int:
+        """How many lines a page of rows is from the cursor (wrapped lines
+        take several rows: a page is a screen, not a number of lines)."""
+        if self._first_row is None:
+            return direction * self.page_rows
+        row = self.row_of(self.cursor) + direction * self.page_rows
+        target = self.line_at_row(max(0, min(row, self.line_count() - 1)))[0]
+        return (target - self.cursor) or direction
+
+    def scroll_to_show(self, index: int) -> bool:
+        """Scroll the least that puts line ``index`` on screen, all its rows
+        if they fit (the base class works in rows)."""
+        if self._first_row is None:
+            return super().scroll_to_show(index)
+        rows = self._rows_of(index)
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if rows.start < top or len(rows) > height:
+            target = rows.start
+        elif rows.stop > top + height:
+            target = rows.stop - height
+        else:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
+        return True
+
+    def repaint_cursor_move(self, before: int, after: int) -> None:
+        if self._first_row is None:
+            super().repaint_cursor_move(before, after)
+            return
+        if self.scroll_to_show(after):
+            self.refresh()
+        else:
+            for row in (*self._rows_of(before), *self._rows_of(after)):
+                self.refresh_line(row)
+        self.schedule_warm()
 
     def action_scroll_home(self) -> None:
         self._move(-len(self.lines))
@@ -267,7 +377,7 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._move(len(self.lines))
 
     def at_end(self) -> bool:
-        return self.scroll_offset.y + self.scrollable_content_region.height >= len(self.lines)
+        return self.scroll_offset.y + self.scrollable_content_region.height >= self.line_count()
 
     def current_block(self) -> int:
         if 0 <= self.cursor < len(self.lines):
@@ -335,7 +445,7 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     def goto_line(self, index: int) -> None:
         self.cursor = max(0, min(index, len(self.lines) - 1))
-        self.scroll_to(y=max(0, self.cursor - 2), animate=False, immediate=True, force=True)
+        self.scroll_to(y=max(0, self.row_of(self.cursor) - 2), animate=False, immediate=True, force=True)
         self.refresh()
 
     def action_file_list(self) -> None:
