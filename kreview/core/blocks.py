@@ -325,12 +325,14 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
     return j
 
 
-def fold_summary(block: Block) -> str:
-    """The one line shown in place of the hidden lines of a folded block."""
+def fold_summary(block: Block, hidden: int | None = None) -> str:
+    """The one line shown in place of the hidden lines of a folded block
+    (``hidden``: how many the fold hides, when the reader folded a block the
+    model left open, so its head and tail are not kept)."""
     if block.type == "signature":
         n = len(block.lines)
         return f"[… signature, {n} line{'s' if n != 1 else ''}]"
-    n = block.hidden
+    n = block.hidden if hidden is None else hidden
     who = f" from {block.author}" if block.author else ""
     return f"[… {n} quoted line{'s' if n != 1 else ''}{who}]"
 

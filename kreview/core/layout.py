@@ -104,9 +104,12 @@ def _quoted_diff_header(line: str, lexer: str) -> tuple[str, str, str]:
 def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[DisplayLine]:
     """A folded quote keeps its first and last lines around the marker (as the
     block model decided for long quotes); a folded signature is the marker alone."""
-    marker = DisplayLine("fold", clean_line(fold_summary(block)), index, block.level)
     line_of = lambda l: DisplayLine(kind, _shown(clean(l)), index, block.level, source=clean(l))  # noqa: E731
     head, tail = (block.head, block.tail) if block.folded else (0, 0)
+    # A block the model left open and the reader folded (o, O) keeps no head
+    # or tail: the marker counts every line it hides.
+    marker = DisplayLine("fold", clean_line(fold_summary(block, len(block.lines) - head - tail)), index,
+                         block.level)
     if block.type == "signature" or head + tail >= len(block.lines):
         return [marker]
     kind = "quote" if block.type == "quote" else block.type
