@@ -48,17 +48,35 @@ def continuation_prefix(kind: str, text: str, width: int) -> str:
     return prefix if cells(prefix) <= width // 2 else prefix[:max(0, width // 4)]
 
 
+# A header takes at most this many rows: a Cc of thousands wrapped whole
+# would push the message itself thousands of rows down. The rest is cut with
+# an ellipsis (the raw source, H, shows every address).
+HEADER_ROWS = 4
+
+
 def wrap_line(kind: str, text: str, width: int) -> list[str] | None:
     """The rows ``text`` takes in ``width`` cells, broken between words
     (a word longer than a row is broken inside: it cannot fit otherwise);
-    None when it fits or is not prose."""
+    None when it fits or is not prose. A header stops at HEADER_ROWS rows."""
     if width < 8 or kind not in PROSE_KINDS or cells(text) <= width:
         return None
+    rows = _wrap_rows(kind, text, width, HEADER_ROWS + 1 if kind == "header" else None)
+    if kind == "header" and len(rows) > HEADER_ROWS:
+        rows = rows[:HEADER_ROWS]
+        last, _ = _take(rows[-1], width - 2)
+        rows[-1] = last.rstrip() + " …"
+    return rows
+
+
+def _wrap_rows(kind: str, text: str, width: int, limit: int | None = None) -> list[str]:
+    """The rows, stopping once there are ``limit`` of them."""
     lead = continuation_prefix(kind, text, width)
     rows: list[str] = []
     indent = len(text) - len(text.lstrip(" "))
     row, used = text[:indent], cells(text[:indent])
     for match in _WORD.finditer(text, indent):
+        if limit is not None and len(rows) >= limit:
+            return rows
         word = match.group(0)
         bare = word.rstrip()
         size = cells(bare)
