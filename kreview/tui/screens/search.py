@@ -42,8 +42,15 @@ class SearchScreen(TaggingMixin, Screen):
         yield KeyHints()
 
     def on_resize(self, event) -> None:
-        # The list's columns follow its width (thread_list.columns_for): so does their header.
-        self.query_one("#thread-header", Static).update(header_text(event.size.width))
+        # The list's columns follow the width its rows are drawn in
+        # (thread_list.columns_for): the header takes the same width once the
+        # list is laid out (the screen's is wider by the scrollbar, and at 200
+        # columns that chose other columns than the rows').
+        self.call_after_refresh(self._header_to_list)
+
+    def _header_to_list(self) -> None:
+        width = self.thread_list.scrollable_content_region.width
+        self.query_one("#thread-header", Static).update(header_text(width))
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
