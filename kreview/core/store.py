@@ -471,14 +471,8 @@ class Store:
 
     def thread_ids_of(self, message_ids: Iterable[str]) -> list[str]:
         """The threads holding these messages (to redraw after a tag change)."""
-        out: dict[str, None] = {}
         with self._readable() as db:
-            for message_id in message_ids:
-                try:
-                    out[_text(db.find(message_id).threadid)] = None
-                except LookupError:
-                    continue
-        return list(out)
+            return list(dict.fromkeys(_text(msg.threadid) for msg in self._messages_of(db, message_ids)))
 
     def thread_summary(self, thread_id: str, query: str = "*") -> ThreadSummary | None:
         """One thread's row as ``query`` sees it (None if it no longer matches)."""

@@ -2,20 +2,15 @@
 keeps running, says where the text is kept, and tag:draft names that file."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from tests.e2e.tmux import Terminal, kreview_command
+from tests.e2e.tmux import Terminal, editor_script, kreview_command, terminal_env
 
 
 def test_editor_deleting_the_draft_keeps_it_and_the_reader(store, notmuch_root, tmp_path, isolated_env):
-    editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nrm -f "$1"\n')
-    editor.chmod(0o755)
+    editor = editor_script(tmp_path / "editor.sh", '#!/bin/sh\nrm -f "$1"\n')
     config = notmuch_root / "notmuch-config"
-    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                       "KREVIEW_CONFIG", "PATH")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", EDITOR=str(editor), NOTMUCH_CONFIG=str(config))
+    env = terminal_env(EDITOR=editor, NOTMUCH_CONFIG=str(config))
     term = Terminal(kreview_command() + ["subject:v8 and subject:3/7"], env)
     try:
         term.wait_for("1 thread")

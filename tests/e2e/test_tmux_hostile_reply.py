@@ -3,12 +3,11 @@ year 99999, which used to end the app with OverflowError; 20,000 Cc, which
 took 35 s to build) leave a draft and the reader running."""
 from __future__ import annotations
 
-import os
 import time
 
 from kreview.core.parse import read_message
 from kreview.core.store import StoreError
-from tests.e2e.tmux import Terminal, kreview_command
+from tests.e2e.tmux import Terminal, editor_script, kreview_command, terminal_env
 from tests.hostile_mail import write_hostile_maildir
 
 EDITOR = """#!/bin/sh
@@ -35,13 +34,9 @@ def test_reply_in_the_reader_to_hostile_mail(store, notmuch_root, tmp_path, isol
         target = notmuch_root / "mail" / "cur" / cases[name].filename
         target.write_bytes((tmp_path / "hostile" / "cur" / cases[name].filename).read_bytes())
         store.index_file(target)
-    editor = tmp_path / "editor.sh"
-    editor.write_text(EDITOR)
-    editor.chmod(0o755)
+    editor = editor_script(tmp_path / "editor.sh", EDITOR)
     config = notmuch_root / "notmuch-config"
-    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                       "KREVIEW_CONFIG", "PATH")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", EDITOR=str(editor), NOTMUCH_CONFIG=str(config))
+    env = terminal_env(EDITOR=editor, NOTMUCH_CONFIG=str(config))
     term = Terminal(kreview_command() + ["from:mallory@hostile.example"], env)
     try:
         term.wait_for("2 threads")

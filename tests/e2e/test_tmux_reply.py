@@ -7,7 +7,7 @@ import os
 import subprocess
 
 from kreview.core.parse import read_message
-from tests.e2e.tmux import Terminal, kreview_command
+from tests.e2e.tmux import Terminal, editor_script, kreview_command, terminal_env
 
 EDITOR = """#!/bin/sh
 printf '\\nThe EXPORT_SYMBOL_GPL change looks right to me.\\n' >> "$1"
@@ -15,13 +15,9 @@ printf '\\nThe EXPORT_SYMBOL_GPL change looks right to me.\\n' >> "$1"
 
 
 def test_review_reply_lands_in_drafts(store, notmuch_root, tmp_path, isolated_env):
-    editor = tmp_path / "editor.sh"
-    editor.write_text(EDITOR)
-    editor.chmod(0o755)
+    editor = editor_script(tmp_path / "editor.sh", EDITOR)
     config = notmuch_root / "notmuch-config"
-    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                       "KREVIEW_CONFIG", "PATH")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", EDITOR=str(editor), NOTMUCH_CONFIG=str(config))
+    env = terminal_env(EDITOR=editor, NOTMUCH_CONFIG=str(config))
     term = Terminal(kreview_command() + ["subject:v8 and subject:3/7"], env)
     try:
         term.wait_for("1 thread")

@@ -8,7 +8,7 @@ import signal
 import subprocess
 
 from kreview.core.parse import read_message
-from tests.e2e.tmux import Terminal, kreview_command
+from tests.e2e.tmux import Terminal, kreview_command, terminal_env
 from tests.tui.test_commenting import PATCH_ID
 
 
@@ -32,9 +32,7 @@ def focus_pane(term: Terminal) -> None:
 
 def test_comment_survives_kill_9_and_becomes_the_review(store, notmuch_root, isolated_env):
     config = notmuch_root / "notmuch-config"
-    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                       "KREVIEW_CONFIG", "PATH")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", EDITOR="true", NOTMUCH_CONFIG=str(config))
+    env = terminal_env(EDITOR="true", NOTMUCH_CONFIG=str(config))
     command = kreview_command() + [f"id:{PATCH_ID}"]
     term = Terminal(command, env, width=120, height=40)
     try:

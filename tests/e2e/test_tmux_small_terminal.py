@@ -3,16 +3,13 @@ enough subject to read, G reaches the last thread, the thread screen gives
 the message the whole width (tree above it), a mistyped key says so."""
 from __future__ import annotations
 
-import os
 
-from tests.e2e.tmux import Terminal, kreview_command
+from tests.e2e.tmux import Terminal, kreview_command, terminal_env
 
 
 def test_a_day_at_80x24(store, notmuch_root, isolated_env):
     config = notmuch_root / "notmuch-config"
-    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                                       "KREVIEW_CONFIG", "PATH")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", NOTMUCH_CONFIG=str(config), TZ="UTC")
+    env = terminal_env(NOTMUCH_CONFIG=str(config), TZ="UTC")
     total = store.count_threads("*")
     last = list(store.iter_threads("*"))[-1].subject[:20]
     term = Terminal(kreview_command() + ["*"], env, width=80, height=24)

@@ -63,3 +63,21 @@ def kreview_command() -> list[str]:
 
     script = os.path.join(os.path.dirname(sys.executable), "kreview")
     return [script] if os.path.exists(script) else [sys.executable, "-m", "kreview"]
+
+
+def terminal_env(**extra: str) -> dict[str, str]:
+    """What kreview gets in a test terminal: the test's private HOME, XDG
+    directories and configs (from conftest's isolated_env and store), a
+    UTF-8 xterm, and ``extra``."""
+    env = {k: os.environ[k] for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
+                                       "NOTMUCH_CONFIG", "KREVIEW_CONFIG", "PATH")}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", **extra)
+    return env
+
+
+def editor_script(path, body: str) -> str:
+    """A shell script (``body``, its #! line included) standing in for $EDITOR;
+    its first argument is the draft."""
+    path.write_text(body)
+    path.chmod(0o755)
+    return str(path)
