@@ -95,3 +95,11 @@ def test_character_class_joins_runs_into_ranges() -> None:
     assert _character_class({0x2D}) == "[\\-]"  # escaped: a lone "-" must not make a range
     pattern = re.compile(_character_class({0x5D, 0x5E, 0x41, 0x42, 0x43}))
     assert [c for c in "@ABCD\\]^_" if pattern.fullmatch(c)] == ["A", "B", "C", "]", "^"]
+
+
+def test_a_header_folded_with_crlf_becomes_one_space() -> None:
+    """A header line keeps no line break: CRLF is one space (not "␍ "), a
+    lone CR stays visible, tabs and LF are spaces."""
+    assert clean_line("Re: [PATCH] mm:\r\n fix") == "Re: [PATCH] mm:  fix"
+    assert clean_line("a\r\nb\rc\nd\te") == "a b\u240dc d e"
+    assert clean("a\r\nb\rc") == "a\nb\u240dc"
