@@ -57,3 +57,15 @@ def test_message_states_follow_a_flag_rename(store):
     assert tags == (node.tags | {"flagged"}) - {"unread"}
     assert path != node.path and path == str(store.file_of(node.message_id))
     assert os.path.exists(path) and path.endswith(":2,FS")
+
+
+def test_a_missing_database_says_which_config_named_it(tmp_path):
+    import pytest
+
+    from kreview.core.store import DatabaseMissing, Store
+
+    config = tmp_path / "config"
+    config.write_text(f"[database]\npath={tmp_path / 'nowhere'}\n")
+    with pytest.raises(DatabaseMissing) as caught:
+        Store(config).check()
+    assert str(caught.value).startswith(f"No notmuch database could be opened (config: {config}): ")
