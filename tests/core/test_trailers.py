@@ -363,3 +363,26 @@ def test_two_addresses_make_a_trailer_suspect_but_a_handle_does_not():
         "jane@example.org", True, "more than one address in the trailer")
     handle = _one("Acked-by: Jane <jane@example.org> for the @mm team\n")
     assert (handle.email, handle.suspect) == ("jane@example.org", False)
+
+
+def test_any_by_trailer_is_a_person_trailer_spelled_canonically():
+    t = _one("debugged-BY: Dee Bugger <dee@example.org>\n")
+    assert (t.kind, t.email) == ("Debugged-by", "dee@example.org")
+
+
+def test_fixes_link_and_closes_keep_their_kind_and_whole_value():
+    found = extract_trailers(
+        'Fixes: 0123456789ab ("mm: fix it")\n'
+        "Link: https://lore.kernel.org/r/20181120.1234@intel.com\n"
+        "Closes: https://bugzilla.kernel.org/show_bug.cgi?id=1\n")
+    assert [(t.kind, t.value, t.is_person) for t in found] == [
+        ("Fixes", '0123456789ab ("mm: fix it")', False),
+        ("Link", "https://lore.kernel.org/r/20181120.1234@intel.com", False),
+        ("Closes", "https://bugzilla.kernel.org/show_bug.cgi?id=1", False),
+    ]
+
+
+def test_a_b4_comment_after_the_address_is_not_a_second_address():
+    t = _one("Acked-by: Jane <jane@example.org> # thanks to joe@example.org\n")
+    assert (t.email, t.suspect) == ("jane@example.org", False)
+    assert t.value == "Jane <jane@example.org> # thanks to joe@example.org"
