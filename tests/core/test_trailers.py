@@ -386,3 +386,23 @@ def test_a_b4_comment_after_the_address_is_not_a_second_address():
     t = _one("Acked-by: Jane <jane@example.org> # thanks to joe@example.org\n")
     assert (t.email, t.suspect) == ("jane@example.org", False)
     assert t.value == "Jane <jane@example.org> # thanks to joe@example.org"
+
+
+@pytest.mark.parametrize("trailer_email, name, from_name, from_email, mine", [
+    ("jane@example.org", "Jane Doe", "Someone", "JANE@Example.org", True),  # case
+    ("jane@example.org", "Jane Doe", " jane doe ", "other@else.net", True),  # same name
+    ("jane@example.org", "", "", "other@else.net", False),  # no name to match
+    ("jane+lkml@example.org", "Jane", "J", "jane@example.org", True),  # +tag
+    ("jane@example.org", "Jane", "J", "jane+kernel@example.org", True),
+    ("jane@mail.example.org", "Jane", "J", "jane@example.org", True),  # one subdomain
+    ("jane@example.org", "Jane", "J", "jane@mail.example.org", True),
+    ("jane@a.b.example.org", "Jane", "J", "jane@example.org", False),  # two levels
+    ("jane@x.badexample.org", "Jane", "J", "jane@example.org", False),  # not at a dot
+    ("joe@example.org", "Jane", "J", "jane@example.org", False),  # another person
+    ("jane@example.org", "Jane", "J", "jane", False),  # a sender without an address
+])
+def test_whose_trailer_is_the_senders_own(trailer_email, name, from_name, from_email, mine):
+    from kreview.core.trailers import sender_matches
+
+    trailer = Trailer("Reviewed-by", f"{name} <{trailer_email}>", name=name, email=trailer_email)
+    assert sender_matches(trailer, from_name, from_email) is mine
