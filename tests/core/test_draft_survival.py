@@ -167,7 +167,22 @@ def test_a_draft_removed_with_no_earlier_text_leaves_tag_draft(store, tmp_path):
     assert not outcome.ok
     assert outcome.message == (f"The draft file was removed, and there was no earlier text to keep; "
                                f"the draft {draft.message_id} is removed from tag:draft.")
+    assert outcome.draft == draft
     assert list_drafts(store) == []
+
+
+def test_a_removed_draft_while_the_database_is_locked_says_so(store, notmuch_root, tmp_path):
+    draft = new_draft(store)
+    impatient = Store(store.config_path, lock_retry=LockRetry(attempts=3, delay=0.05))
+    holder = hold_lock(notmuch_root, 30)
+    try:
+        outcome = finish_edit(impatient, draft, run_editor(draft.path, editor(tmp_path, 'rm "$1"\n')), None)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert (outcome.ok, outcome.draft) == (False, draft)
+    assert outcome.message.startswith("The draft file was removed, and there was no earlier text to keep; ")
+    assert "locked" in outcome.message
 
 
 def test_a_draft_emptied_with_no_earlier_text_stays_where_it_is(store, tmp_path):
@@ -176,6 +191,7 @@ def test_a_draft_emptied_with_no_earlier_text_stays_where_it_is(store, tmp_path)
     assert not outcome.ok
     assert outcome.message == (f"The draft was left empty, and there was no earlier text to keep; "
                                f"the draft file is {draft.path}.")
+    assert outcome.draft == draft
     assert only_draft(store) == draft.path
 
 
@@ -185,6 +201,13 @@ def test_delete_draft_forgets_the_file_and_removes_it(store):
     assert not Path(draft.path).exists()
     assert list_drafts(store) == []
     assert store.file_of(draft.message_id) is None
+
+
+def test_delete_draft_whose_file_is_already_gone(store):
+    draft = new_draft(store)
+    Path(draft.path).unlink()
+    delete_draft(store, draft)
+    assert list_drafts(store) == []
 
 
 def test_read_draft_headers_gives_what_the_reply_says(store):

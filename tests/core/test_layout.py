@@ -106,6 +106,7 @@ def test_attachments_are_listed_under_the_headers_with_a_readable_size():
         AttachmentInfo("a.bin", "application/octet-stream", 1023),
         AttachmentInfo("", "image/png", 1024),
         AttachmentInfo("log.txt.gz", "application/gzip", 1024 * 1024 - 1),
+        AttachmentInfo("dmesg.gz", "application/gzip", 1024 * 1024),
         AttachmentInfo("vmcore", "application/octet-stream", 3 * 1024 * 1024 // 2),
     ))
     notes = [ln.text for ln in header_lines(parsed) if ln.kind == "note"]
@@ -113,5 +114,6 @@ def test_attachments_are_listed_under_the_headers_with_a_readable_size():
         "[attachment: a.bin, application/octet-stream, 1023 B]",
         "[attachment: (unnamed), image/png, 1.0 KiB]",
         "[attachment: log.txt.gz, application/gzip, 1024.0 KiB]",
+        "[attachment: dmesg.gz, application/gzip, 1.0 MiB]",
         "[attachment: vmcore, application/octet-stream, 1.5 MiB]",
     ]
