@@ -169,3 +169,35 @@ def test_a_message_deleted_since_is_left_out(store):
 
     assert notes == [f"A tag write was interrupted ({OPS} on 4 messages): the database had saved it; "
                      "the files of 3 messages now match their tags."]
+
+
+def test_a_file_moved_from_new_to_cur_but_never_saved_is_found_there(store):
+    """A flag sync also moves a file from new/ to cur/: recovery looks for
+    the unsaved rename in cur/ too."""
+    with notmuch2.Database(config=str(store.config_path)) as db:
+        (message_id, known) = next((str(m.messageid), list(m.filenames())[0]) for m in db.messages("*")
+                                   if list(m.filenames())[0].parent.name == "new")
+    _killed_write(store, [message_id], Intent(label=f"{OPS} on 1 message", message_ids=(message_id,),
+                                              add=("flagged",), remove=("unread",)))
+    _save_tags(store, [message_id])
+    moved = known.parent.parent / "cur" / f"{known.name}:2,FS"
+    os.rename(known, moved)
+
+    notes = Store(store.config_path).recover()
+
+    assert notes == [f"A tag write was interrupted ({OPS} on 1 message): the database had saved it; "
+                     "the files of 1 message now match their tags."]
+    assert _agree(store, message_id) == (True, False)
+    _tags, names = _state(store, message_id)
+    assert names == [moved] and moved.exists() and not known.exists()
+
+
+def test_an_interrupted_undo_whose_tags_all_came_back_was_saved(store):
+    ids = _three(store)[:2]
+    restore = {i: tuple(sorted(_state(store, i)[0])) for i in ids}
+    _killed_write(store, ids, Intent(label="an undo on 2 messages", message_ids=tuple(ids), restore=restore))
+
+    notes = Store(store.config_path).recover()
+
+    assert notes == ["A tag write was interrupted (an undo on 2 messages): the database had saved it; "
+                     "tags and Maildir flags already agreed."]
