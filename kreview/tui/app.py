@@ -7,6 +7,7 @@ import threading
 from textual.app import App
 
 from kreview.core.store import Store
+from kreview.tui.background import BackgroundHandlers, run_in_background
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
 from kreview.tui.key_order import OrderedKeys
@@ -16,7 +17,7 @@ from kreview.tui.screens.search import SearchScreen
 from kreview.tui.series_commands import SeriesStatuses
 
 
-class KreviewApp(OrderedKeys, App):
+class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
@@ -88,7 +89,7 @@ class KreviewApp(OrderedKeys, App):
 
     def _prepare_reading(self) -> None:
         # After the first frame: at start-up the interpreter is busy enough.
-        self.run_worker(import_reading_path, thread=True, group="warm-up", exit_on_error=False)
+        run_in_background(self, import_reading_path, group="warm-up")
 
     def get_default_screen(self) -> SearchScreen:
         # The search screen is the bottom of the stack, built while the app
