@@ -1,7 +1,7 @@
 """The search screen: a notmuch query and the threads it finds."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -9,7 +9,8 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
-from kreview.core.store import Store, StoreError
+from kreview.core.store import Store
+from kreview.tui.background import in_background, ui
 from kreview.tui.bindings import MARKING, MUTE, SEARCH, SEARCH_HISTORY, SEARCH_SERIES, TAGGING
 from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -100,7 +101,7 @@ class SearchScreen(TaggingMixin, Screen):
             self._history = SearchHistory(data_dir() / "search-history")
         return self._history
 
-    @work(thread=True, group="search-history")
+    @in_background(group="search-history", failure="Could not save the search history")
     def _remember_search(self, query: str) -> None:
         self.history.add(query)
 
@@ -161,22 +162,17 @@ class SearchScreen(TaggingMixin, Screen):
         self.set_status(f"Opening {event.thread.subject} …")
         self._open_thread(event.thread, self.query_text)
 
-    @work(thread=True, exclusive=True, group="open-thread")
-    def _open_thread(self, thread, query: str) -> None:
+    @in_background(group="open-thread", exclusive=True, failed="_open_failed")
+    def _open_thread(self, thread, query: str):
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
         compete with building the screen for the interpreter."""
         from kreview.core.reading import open_thread
 
         worker = get_current_worker()
-        try:
-            view = open_thread(self.store, thread.thread_id, query,
-                               folding=self.app.kreview_config.folding)
-        except StoreError as exc:
-            self.app.call_from_thread(self._open_failed, str(exc))
-            return
+        view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._push_thread, thread, query, view)
+            return ui(self._push_thread, thread, query, view)
 
     def _push_thread(self, thread, query: str, view) -> None:
         if not self.is_current:
@@ -206,14 +202,14 @@ class SearchScreen(TaggingMixin, Screen):
         self.thread_list.clear_marks()
         self._refresh_rows(change)
 
-    @work(thread=True, group="refresh-rows")
-    def _refresh_rows(self, change: TagChange) -> None:
+    @in_background(group="refresh-rows", failure="Could not refresh the list")
+    def _refresh_rows(self, change: TagChange):
         summaries = []
         for thread_id in self.store.thread_ids_of(change.message_ids):
             summary = self.store.thread_summary(thread_id, self.query_text)
             if summary is not None:
                 summaries.append(summary)
-        self.app.call_from_thread(self._replace_rows, summaries)
+        return ui(self._replace_rows, summaries)
 
     def _replace_rows(self, summaries) -> None:
         for summary in summaries:
@@ -235,11 +231,11 @@ class SearchScreen(TaggingMixin, Screen):
         if current is not None:
             self._refresh_thread(current.thread_id)
 
-    @work(thread=True, group="refresh-rows")
-    def _refresh_thread(self, thread_id: str) -> None:
+    @in_background(group="refresh-rows", failure="Could not refresh the list")
+    def _refresh_thread(self, thread_id: str):
         summary = self.store.thread_summary(thread_id, self.query_text)
         if summary is not None:
-            self.app.call_from_thread(self._replace_rows, [summary])
+            return ui(self._replace_rows, [summary])
 
     def action_focus_query(self) -> None:
         self._history_cursor = None

@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 
 from rich.segment import Segment
-from textual import work
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -34,6 +33,7 @@ from kreview.core.model import ThreadSummary
 from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager, ThreadTail
 from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import THREAD_LIST
 from kreview.tui.widgets.cached_lines import CachedLinesView
 
@@ -203,19 +203,18 @@ class ThreadList(CachedLinesView):
         self._relayout()
         self._load_page(self._generation, query, fresh=True, pager=pager)
 
-    @work(thread=True, group="thread-pages")
+    @in_background(group="thread-pages", failure="Could not read the list")
     def _load_page(self, generation: int, query: str, fresh: bool = False,
-                   pager: ThreadPager | None = None) -> None:
+                   pager: ThreadPager | None = None):
         try:
             if fresh:
                 pager = pager or ThreadPager(self.store, query)
             else:
                 pager = self._pager
             page = pager.next_page(FIRST_PAGE if fresh else PAGE_SIZE) if pager else []
-        except StoreError as exc:
-            self.app.call_from_thread(self._page_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._add_page, generation, pager, page)
+        except StoreError as exc:  # the search screen says it in its status line
+            return ui(self._page_failed, generation, str(exc))
+        return ui(self._add_page, generation, pager, page)
 
     def _page_failed(self, generation: int, error: str) -> None:
         if generation != self._generation:
@@ -273,8 +272,8 @@ class ThreadList(CachedLinesView):
 
     # -- the count and the end of the list (G) ---------------------------
 
-    @work(thread=True, exclusive=True, group="thread-count")
-    def _count_threads(self, generation: int, query: str) -> None:
+    @in_background(group="thread-count", exclusive=True, failure="Could not count the threads")
+    def _count_threads(self, generation: int, query: str):
         from kreview.core.counts import lower_this_thread
 
         lower_this_thread()  # seconds in libnotmuch that no key should wait behind
@@ -284,7 +283,7 @@ class ThreadList(CachedLinesView):
         except StoreError:
             return  # the list still works; it just does not say how long it is
         if total is not None:
-            self.app.call_from_thread(self._counted_threads, generation, total)
+            return ui(self._counted_threads, generation, total)
 
     def _counted_threads(self, generation: int, total: int) -> None:
         if generation != self._generation or self._joined:
@@ -296,18 +295,17 @@ class ThreadList(CachedLinesView):
         self.update_position()
         self.post_message(self.Loaded(len(self.threads), self.all_listed))
 
-    @work(thread=True, group="thread-tail")
-    def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int) -> None:
+    @in_background(group="thread-tail", failure="Could not read the end of the list")
+    def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int):
         try:
             if self.total is None:
                 counts = getattr(self.app, "counts", None)
                 total = counts.get(query).value if counts is not None else self.store.count_threads(query)
-                self.app.call_from_thread(self._counted_threads, generation, total or 0)
+                to_ui(self._counted_threads, generation, total or 0)
             rows = tail.extend(size)
         except StoreError as exc:
-            self.app.call_from_thread(self._page_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._add_tail, generation, tail, rows)
+            return ui(self._page_failed, generation, str(exc))
+        return ui(self._add_tail, generation, tail, rows)
 
     def _add_tail(self, generation: int, tail: ThreadTail, rows: list[ThreadSummary]) -> None:
         if generation != self._generation or self._joined:
@@ -382,7 +380,7 @@ class ThreadList(CachedLinesView):
         if todo:
             self._count_series(self._generation, todo)
 
-    @work(thread=True, exclusive=True, group="series-counts")
+    @in_background(group="series-counts", exclusive=True, failure="Could not count the series' trailers")
     def _count_series(self, generation: int, threads: list[ThreadSummary]) -> None:
         counts = getattr(self.app, "series_counts", None)
         if counts is None:
@@ -403,7 +401,7 @@ class ThreadList(CachedLinesView):
                 continue
             self._counted.add(thread.thread_id)
             if art is not None:
-                self.app.call_from_thread(self.set_series_counts, {thread.thread_id: "{}/{}/{}".format(*art)})
+                to_ui(self.set_series_counts, {thread.thread_id: "{}/{}/{}".format(*art)})
             time.sleep(0.002)  # let the UI thread in between threads
 
     def pause_counts(self) -> None:
