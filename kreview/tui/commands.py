@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from kreview.core.sanitize import clean_line
-from kreview.core.store import StoreError
+from kreview.tui.background import run_in_background, to_ui
 
 
 def count_label(count, current: bool) -> str:
@@ -42,18 +42,15 @@ class SavedSearches(Provider):
             # One counting worker at a time: a thread in libnotmuch cannot be
             # cancelled, and counts piling up from palettes opened in a row
             # slowed every later one.
-            app.run_worker(partial(self._count_all, counts, list(self.searches.values())), thread=True,
-                           group="palette-counts", exit_on_error=False)
+            run_in_background(app, partial(self._count_all, counts, list(self.searches.values())),
+                              group="palette-counts", failure="Counting saved searches")
 
     def _count_all(self, counts, queries: list[str]) -> None:
         """In a thread worker: each count taken (or found current) is shown at once."""
-        try:
-            shown = {query: (counts.known(query), counts.is_current(counts.known(query))) for query in queries}
-            for query, count in counts.get_many(queries):
-                if shown[query] != (count, True):  # the label changes: redraw (a redraw costs ~10 ms)
-                    self.app.call_from_thread(self._arrived)
-        except StoreError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", title="Counting saved searches")
+        shown = {query: (counts.known(query), counts.is_current(counts.known(query))) for query in queries}
+        for query, count in counts.get_many(queries):
+            if shown[query] != (count, True):  # the label changes: redraw (a redraw costs ~10 ms)
+                to_ui(self._arrived)
 
     def _arrived(self) -> None:
         """Gather the open palette's entries again, for the new label (this
