@@ -147,14 +147,13 @@ class BackgroundHandlers:
                 return
             except Exception as error:  # noqa: BLE001 - the node is gone or broken: tell it plainly below
                 text = f"{text} (and showing it failed: {words(error)})"
-        said = f"{message.failure}: {text}" if message.failure else text
         try:
             status = getattr(self.screen, "set_status", None)
         except Exception:  # noqa: BLE001 - no screen: the app is closing
             return
         if status is not None:
-            status(said)  # the screen's status line (the search screen's)
-        self.notify(said, severity="error", timeout=10)
+            status(f"{message.failure}: {text}" if message.failure else text)  # the screen's status line
+        self.notify(text, title=message.failure, severity="error", timeout=10)
 
 
 def _label(callback) -> str:
