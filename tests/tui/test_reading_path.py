@@ -25,9 +25,10 @@ async def wait_for(pilot, condition, timeout=10.0):
 
 
 async def workers_done(pilot, app, timeout=10.0):
-    """Wait until every worker has ended (a thread worker's call_from_thread
-    has run by then) and the messages they posted are handled: what a late
-    answer would do has been done, however slow the machine."""
+    """Wait until every worker has ended (the call a thread worker returned
+    for the UI thread is posted by then) and the messages they posted are
+    handled: what a late answer would do has been done, however slow the
+    machine."""
     import asyncio
 
     await asyncio.wait_for(app.workers.wait_for_complete(), timeout)
