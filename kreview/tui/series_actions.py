@@ -10,7 +10,7 @@ from kreview.tui.background import run_in_background, ui
 
 def start_interdiff(app, message_id: str, against: int | None = None, whole: bool = False) -> None:
     """Compute the interdiff of ``message_id`` (a patch or a cover) and show it."""
-    def work():
+    def compare_in_thread():
         from kreview.core.compare import compare, comparison_display
         from kreview.tui.screens.interdiff import InterdiffScreen
 
@@ -23,12 +23,12 @@ def start_interdiff(app, message_id: str, against: int | None = None, whole: boo
         return ui(app.push_screen, InterdiffScreen(title, lines))
 
     app.notify("Comparing versions …", timeout=2)
-    run_in_background(app, work, group="interdiff", exclusive=True, failure="Could not compare the versions")
+    run_in_background(app, compare_in_thread, group="interdiff", exclusive=True, failure="Could not compare the versions")
 
 
 def open_message_thread(app, message_id: str) -> None:
     """Open the thread holding ``message_id`` with that message chosen."""
-    def work():
+    def read_in_thread():
         from kreview.core.reading import open_thread
 
         thread_ids = app.store.thread_ids_of([message_id])
@@ -44,4 +44,4 @@ def open_message_thread(app, message_id: str) -> None:
 
         return ui(push)
 
-    run_in_background(app, work, group="open-version", exclusive=True, failure="Could not open that version")
+    run_in_background(app, read_in_thread, group="open-version", exclusive=True, failure="Could not open that version")

@@ -84,3 +84,23 @@ async def test_a_failing_screen_update_is_told_and_later_work_still_arrives(stor
         await wait_for(pilot, lambda: any("KeyError: 'no such row'" in e for e in errors(app)))
         assert "Could not update the screen (broken_update)" in status(app)
         assert app.is_running
+
+
+def test_work_is_started_only_through_the_background_module():
+    """One way to run work: no worker started by hand in the reader (whose
+    failures would reach no handler, or end the app)."""
+    import ast
+    from pathlib import Path
+
+    import kreview.tui
+
+    found = []
+    for path in Path(kreview.tui.__file__).parent.rglob("*.py"):
+        if path.name == "background.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = (node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name)
+                    else None)
+            if name in ("call_from_thread", "run_worker", "work"):
+                found.append(f"{path.name}:{node.lineno} {name}")
+    assert found == []
