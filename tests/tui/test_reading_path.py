@@ -348,7 +348,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
     import time as _time
 
     import kreview.tui.screens.thread as thread_screen
-    from kreview.core.review import SeriesCounts
+    from kreview.core.review import TrailerCountCache
     from kreview.tui.widgets.series_panel import SeriesPanel
 
     real = thread_screen.reviews_of
@@ -359,7 +359,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
 
     monkeypatch.setattr(thread_screen, "reviews_of", slow_reviews_of)
     # About the worker's late answer: nothing the list's count read is reused here.
-    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
+    monkeypatch.setattr(TrailerCountCache, "known_reviews", lambda *_args: None)
     app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
@@ -403,8 +403,8 @@ async def test_series_counted_in_the_list_opens_with_its_panel(store, monkeypatc
     app = build_app(store, None, query="subject:v8 and subject:0/7")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1 and threads.series_counts)
-        counted = next(iter(threads.series_counts.values()))
+        await wait_for(pilot, lambda: threads.row_count == 1 and threads.art_labels)
+        counted = next(iter(threads.art_labels.values()))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
         panel = app.screen.query_one(SeriesPanel)

@@ -203,13 +203,13 @@ async def test_panel_holds_its_place_while_trailers_are_collected(store, monkeyp
     """A series thread arrives with its panel already on screen (a note in
     it), so the trailers arriving later never move the tree; a thread with
     no patch never shows the panel."""
-    from kreview.core.review import SeriesCounts
+    from kreview.core.review import TrailerCountCache
     from kreview.tui.app import build_app
     from kreview.tui.widgets.thread_list import ThreadList
     from tests.tui.test_reading_path import enter_and_look_on_arrival, wait_for
 
     # Trailers not read yet: a count the list finished first would fill the panel at once.
-    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
+    monkeypatch.setattr(TrailerCountCache, "known_reviews", lambda *_args: None)
 
     def panel_on_arrival(screen):
         panel = screen.query_one(SeriesPanel)

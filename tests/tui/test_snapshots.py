@@ -80,7 +80,7 @@ def app_for(store, theme: str):
 def test_thread_list(snap_compare, store, theme):
     async def run_before(pilot):
         threads = pilot.app.screen.query_one(ThreadList)
-        await settle(pilot, lambda: threads.row_count > 0 and len(threads.series_counts) > 0)
+        await settle(pilot, lambda: threads.row_count > 0 and len(threads.art_labels) > 0)
 
     assert snap_compare(app_for(store, theme), terminal_size=SIZE, run_before=run_before)
 

@@ -26,7 +26,7 @@ def size_id(size) -> str:
 def test_list_at_size(snap_compare, store, size):
     async def run_before(pilot):
         threads = pilot.app.screen.query_one(ThreadList)
-        await settle(pilot, lambda: threads.total is not None and len(threads.series_counts) > 0)
+        await settle(pilot, lambda: threads.total is not None and len(threads.art_labels) > 0)
 
     assert snap_compare(app_for(store), terminal_size=size, run_before=run_before)
 
