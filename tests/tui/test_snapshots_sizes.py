@@ -9,7 +9,9 @@ import pytest
 from kreview.config import Config
 from kreview.tui.app import build_app
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_snapshots import open_message, settle, utc  # noqa: F401 (utc: autouse fixture)
+from tests.tui.pilot import open_message, settle
+
+pytestmark = pytest.mark.usefixtures("utc")  # pictures at a fixed time zone (tests/tui/conftest.py)
 
 SIZES = [(80, 24), (120, 40), (250, 70)]
 
