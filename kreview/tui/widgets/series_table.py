@@ -67,7 +67,6 @@ class SeriesTable(CachedLinesView):
         self.rows: list = []
         self.cursor = 0
         self._version = 0  # bumped when the rows change: part of every cache key
-        self.painted = 0  # rows drawn to the screen; the benchmark waits on it
 
     @property
     def row_count(self) -> int:
@@ -132,11 +131,6 @@ class SeriesTable(CachedLinesView):
 
     def line_count(self) -> int:
         return len(self.rows)
-
-    def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < len(self.rows):
-            self.painted += 1
-        return super().render_line(y)
 
     def row_text(self, row) -> str:
         v = row.newest
