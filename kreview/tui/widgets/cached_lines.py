@@ -16,6 +16,8 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kreview.tui.textual_compat import set_virtual_size_quietly
+
 
 def cursor_bindings(prefix: str) -> list[Binding]:
     """The arrow, Home/End and page keys of a cursor list, with keymap ids
@@ -63,11 +65,7 @@ class CachedLinesView(ScrollView, can_focus=True):
                 or self._bars(size, width, height) != self._bars(old, width, height)):
             self.virtual_size = size  # Textual's way: a layout pass
             return
-        self.set_reactive(ScrollView.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = size.height
-        if self.show_horizontal_scrollbar:
-            self.horizontal_scrollbar.window_virtual_size = size.width
+        set_virtual_size_quietly(self, size)
         self.refresh()
 
     def _bars(self, size: Size, width: int, height: int) -> tuple[bool, ...]:
