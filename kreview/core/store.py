@@ -21,7 +21,7 @@ import notmuch2
 
 from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
-from kreview.core.notmuch_config import NotmuchSettings, read_settings
+from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
 
 try:  # notmuch2's C module: not promised by its API, used for one flag (_match_flag)
     from notmuch2 import _capi as _notmuch_c
@@ -262,7 +262,7 @@ class Store:
         lock_retry: LockRetry = LockRetry(),
     ) -> None:
         self.config_path = config_path
-        self.settings = settings or read_settings(config_path)
+        self._settings = settings  # read from the database on first use
         self.lock_retry = lock_retry
         self.is_demo = False  # set by the CLI when this is the embedded sample
         self.recovery_notes: list[str] = []  # what recover() repaired, for the reader to show
@@ -358,6 +358,45 @@ class Store:
         """Open once to prove the database exists; returns its mail root."""
         with self._readable() as db:
             return Path(_text(db.path))
+
+    @property
+    def settings(self) -> NotmuchSettings:
+        """The user's notmuch settings (identity, flag sync, tags of new
+        mail) as libnotmuch merges them: config file, settings stored in
+        the database, its defaults. Read once, on first use."""
+        if self._settings is None:
+            self._settings = self._read_settings()
+        return self._settings
+
+    def _read_settings(self) -> NotmuchSettings:
+        with self._readable() as db:
+            config = db.config
+            values = {}
+            for key in SETTING_KEYS:
+                try:
+                    values[key] = config[key]
+                except KeyError:
+                    pass
+            stored = set(config)  # the keys stored in the database itself
+            root = Path(_text(db.path))
+        unset = [key for key in GUESSED_KEYS if key not in stored]
+        guesses: dict[str, str] = {}
+        if unset:
+            # What libnotmuch says with no config file is its guess.
+            try:
+                bare = notmuch2.Database(root, mode=notmuch2.Database.MODE.READ_ONLY,
+                                         config=notmuch2.Database.CONFIG.EMPTY)
+            except notmuch2.NotmuchError as exc:
+                raise self._open_error(exc) from None
+            try:
+                for key in unset:
+                    try:
+                        guesses[key] = bare.config[key]
+                    except KeyError:
+                        pass
+            finally:
+                bare.close()
+        return settings_from(values, guesses)
 
     @property
     def identity(self) -> Identity:
