@@ -21,13 +21,8 @@ import notmuch2
 
 from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
+from kreview.core.notmuch_compat import match_flag
 from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
-
-try:  # notmuch2's C module: not promised by its API, used for one flag (_match_flag)
-    from notmuch2 import _capi as _notmuch_c
-except ImportError:
-    _notmuch_c = None
-
 
 INTENTS_DIR = "kreview-intents"
 # The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
@@ -127,19 +122,6 @@ def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: 
         path=os.fsdecode(msg.pathb),
         matched=matched,
     )
-
-
-def _match_flag(msg) -> bool | None:
-    """notmuch's MATCH flag of a message from a thread query, or None when
-    this notmuch2 does not let us ask (then the store asks with a query).
-    notmuch2 has no property for it; its C API is reached the way
-    notmuch2's own Message.excluded reaches the EXCLUDED flag."""
-    if _notmuch_c is None:
-        return None
-    try:
-        return bool(_notmuch_c.lib.notmuch_message_get_flag(msg._msg_p, _notmuch_c.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
-    except AttributeError:
-        return None
 
 
 class _ThreadWalk:
@@ -488,8 +470,8 @@ class Store:
             return list(db.threads(f"thread:{thread_id}")), everything  # a bad query hides nothing
         if not threads:  # nothing in it matches (any more): show it all, none matched
             return list(db.threads(f"thread:{thread_id}")), lambda _msg, _message_id: False
-        if _match_flag(next(iter(threads[0].toplevel()))) is not None:
-            return threads, lambda msg, _message_id: bool(_match_flag(msg))
+        if match_flag(next(iter(threads[0].toplevel()))) is not None:
+            return threads, lambda msg, _message_id: bool(match_flag(msg))
         ids = {_text(m.messageid) for m in db.messages(f"thread:{thread_id} and ({query})")}
         return threads, lambda _msg, message_id: message_id in ids
 

@@ -181,5 +181,5 @@ def test_matched_messages_without_the_match_flag(store, monkeypatch):
     flagged = every_thread_tree(store)
     assert any(n.missing for nodes in flagged.values() for n in nodes)  # placeholders covered
     assert any(not n.matched for nodes in flagged.values() for n in nodes)  # and unmatched messages
-    monkeypatch.setattr(store_module, "_match_flag", lambda _msg: None)
+    monkeypatch.setattr(store_module, "match_flag", lambda _msg: None)
     assert every_thread_tree(store) == flagged
