@@ -210,3 +210,15 @@ def test_docs_cover_every_field():
     text = DOCS.read_text(encoding="utf-8")
     for name in field_docs():
         assert f"`{name}`" in text, f"docs/configuration.md does not document {name}"
+
+
+def test_every_field_has_one_check():
+    from dataclasses import fields
+
+    from kreview.config import _CHECKED_BY_KIND, _Validator
+
+    names = {f.name for f in fields(Config)}
+    own = {name for name in names if hasattr(_Validator, f"_check_{name}")}
+    assert set(_CHECKED_BY_KIND) <= names
+    assert own & set(_CHECKED_BY_KIND) == set()  # one check each, not two
+    assert names - own - set(_CHECKED_BY_KIND) == set()
