@@ -255,8 +255,7 @@ class SeriesPanel(CachedLinesView):
             text = self.row_text(row)
             pad = self.rich_style
             if selected:  # the cursor spans the panel's width, as a bar
-                cursor = self.cursor_background(
-                    "series-panel--cursor" if self.has_focus else "series-panel--cursor-blurred")
+                cursor = self.row_cursor("series-panel")
                 text.stylize(cursor)
                 pad += cursor
             strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, pad)

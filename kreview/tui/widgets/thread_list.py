@@ -434,21 +434,14 @@ class ThreadList(CachedLinesView):
         if thread is None:  # not read yet: on its way (load_more_if_needed)
             style = self.component_style("thread-list--date")
             if selected:
-                style += self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
+                style += self.row_cursor("thread-list")
             return Strip([Segment(fit("  …", width), style)]).crop_extend(0, width, style)
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
                self.art_labels.get(thread.thread_id), width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(thread, width)
-            pad = self.rich_style
-            if selected:
-                cursor = self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
-                segments = [Segment(text, style + cursor) for text, style, _ in segments]
-                pad = pad + cursor
-            strip = Strip(segments).crop_extend(0, width, pad)
+            strip = self.row_strip(segments, selected, "thread-list", 0, width)
             self._cache[key] = strip
         return strip
 
