@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from kreview import paths
 from kreview.core.folding import Folding
@@ -271,6 +271,14 @@ class _Validator:
     def _text(self, key: str, value: Any) -> Any:
         return self._string((key,), value)
 
+    def _text_where(self, key: str, value: Any, ok: Callable[[str], bool], expected: str) -> Any:
+        """A string for which ``ok`` holds; else "KEY must EXPECTED, got ..."."""
+        text = self._string((key,), value)
+        if text is not _INVALID and not ok(text):
+            self.problem((key,), f"{key} must {expected}, got {_quote(text)}")
+            return _INVALID
+        return text
+
     def _integer(self, key: str, value: Any, minimum: int) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem((key,), f"{key} must be an integer, got {_describe(value)}")
@@ -296,18 +304,12 @@ class _Validator:
         return tuple(value)
 
     def _check_archive_folder(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and (Path(text).is_absolute() or ".." in Path(text).parts):
-            self.problem((key,), f"{key} must be a folder under the notmuch root, got {_quote(text)}")
-            return _INVALID
-        return text
+        return self._text_where(key, value, lambda text: not Path(text).is_absolute() and ".." not in Path(text).parts,
+                                "be a folder under the notmuch root")
 
     def _check_quote_on_trailer_reply(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and text not in ("message", "none", "all"):
-            self.problem((key,), f"{key} must be \"message\", \"none\" or \"all\", got {_quote(text)}")
-            return _INVALID
-        return text
+        return self._text_where(key, value, lambda text: text in ("message", "none", "all"),
+                                'be "message", "none" or "all"')
 
     def _check_send_command(self, key: str, value: Any) -> Any:
         if (not isinstance(value, list) or not value
@@ -395,18 +397,11 @@ class _Validator:
         return Path(text) if text.startswith("~") else self.path.parent / Path(text)
 
     def _check_am_link_mask(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and "%s" not in text:
-            self.problem((key,), f"{key} must contain %s (where the Message-ID goes), got {_quote(text)}")
-            return _INVALID
-        return text
+        return self._text_where(key, value, lambda text: "%s" in text, "contain %s (where the Message-ID goes)")
 
     def _check_applied_tag(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and (text.strip() != text or " " in text or text[0] in "+-"):
-            self.problem((key,), f"{key} must be one tag name, got {_quote(text)}")
-            return _INVALID
-        return text
+        return self._text_where(key, value, lambda tag: tag.strip() == tag and " " not in tag and tag[0] not in "+-",
+                                "be one tag name")
 
     def _check_repos(self, key: str, value: Any) -> Any:
         table = self._string_table(key, value)
