@@ -149,6 +149,16 @@ class CachedLinesView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
+    def place_cursor(self, row: int) -> bool:
+        """Put the cursor on line ``row``, kept within the lines there are,
+        and repaint what moved; False (nothing done) when there are none."""
+        count = self.line_count()
+        if not count:
+            return False
+        before, self.cursor = self.cursor, max(0, min(count - 1, row))
+        self.repaint_cursor_move(before, self.cursor)
+        return True
+
     def repaint_cursor_move(self, before: int, after: int) -> None:
         """The cursor went from line ``before`` to ``after``: keep it on
         screen, and repaint the whole view only if that scrolled (otherwise

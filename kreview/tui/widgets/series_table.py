@@ -91,10 +91,7 @@ class SeriesTable(CursorKeys, CachedLinesView):
     # -- cursor ------------------------------------------------------------
 
     def move_to(self, row: int) -> None:
-        if not self.rows:
-            return
-        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, row))
-        self.repaint_cursor_move(before, self.cursor)
+        self.place_cursor(row)
 
     def key_move(self, row: int) -> None:
         self.move_to(row)

@@ -117,10 +117,8 @@ class ThreadTree(CursorKeys, CachedLinesView):
     # -- cursor ----------------------------------------------------------
 
     def _move_to(self, row: int) -> None:
-        if not self._rows:
+        if not self.place_cursor(row):
             return
-        before, self.cursor = self.cursor, max(0, min(len(self._rows) - 1, row))
-        self.repaint_cursor_move(before, self.cursor)
         node = self.current
         if node is not None:
             self.post_message(self.MessageChosen(node))
