@@ -21,7 +21,6 @@ import notmuch2
 
 from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
-from kreview.core.notmuch_compat import match_flag
 from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
 
 INTENTS_DIR = "kreview-intents"
@@ -470,6 +469,9 @@ class Store:
             return list(db.threads(f"thread:{thread_id}")), everything  # a bad query hides nothing
         if not threads:  # nothing in it matches (any more): show it all, none matched
             return list(db.threads(f"thread:{thread_id}")), lambda _msg, _message_id: False
+        from kreview.core import notmuch_compat  # not needed for the first screen
+
+        match_flag = notmuch_compat.match_flag
         if match_flag(next(iter(threads[0].toplevel()))) is not None:
             return threads, lambda msg, _message_id: bool(match_flag(msg))
         ids = {_text(m.messageid) for m in db.messages(f"thread:{thread_id} and ({query})")}

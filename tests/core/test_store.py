@@ -176,10 +176,10 @@ def every_thread_tree(store) -> dict:
 def test_matched_messages_without_the_match_flag(store, monkeypatch):
     """Where notmuch2's C module cannot be asked for the MATCH flag, the store
     asks notmuch for the matching ids instead: the same answer."""
-    import kreview.core.store as store_module
+    import kreview.core.notmuch_compat as notmuch_compat
 
     flagged = every_thread_tree(store)
     assert any(n.missing for nodes in flagged.values() for n in nodes)  # placeholders covered
     assert any(not n.matched for nodes in flagged.values() for n in nodes)  # and unmatched messages
-    monkeypatch.setattr(store_module, "match_flag", lambda _msg: None)
+    monkeypatch.setattr(notmuch_compat, "match_flag", lambda _msg: None)
     assert every_thread_tree(store) == flagged

@@ -42,7 +42,6 @@ SCRIPT = textwrap.dedent("""
 LIST_MODULES = {
     "kreview", "kreview.config", "kreview.paths",
     "kreview.core", "kreview.core.folding", "kreview.core.model", "kreview.core.notmuch_config",
-    "kreview.core.notmuch_compat",  # the store asks notmuch2 for the MATCH flag through it
     "kreview.core.paging", "kreview.core.sanitize", "kreview.core.store", "kreview.core.tagops",
     "kreview.core.intents",  # the store repairs an interrupted tag change or draft save at start
     "kreview.core.muting",  # the first query leaves muted threads out
