@@ -9,6 +9,7 @@ from textual.app import App
 from kreview.core.store import Store
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
+from kreview.tui.hangup import watch_terminal
 from kreview.tui.key_order import OrderedKeys
 from kreview.tui.mail_text import safe_str
 from kreview.tui.screens.help import HelpScreen
@@ -84,6 +85,7 @@ class KreviewApp(OrderedKeys, App):
             self.notify(note, severity="warning", timeout=15, markup=False)
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)
+        watch_terminal(self)
         self.call_after_refresh(self._prepare_reading)
 
     def _prepare_reading(self) -> None:
