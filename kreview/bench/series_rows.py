@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+from kreview.bench.paints import counting_paints
 from kreview.core.store import Store
 
 _COLD = """
@@ -136,7 +137,9 @@ async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float
     os.environ["XDG_CACHE_HOME"] = xdg_cache  # where the reader keeps its row cache
     app = build_app(store, query="*")
     timings = []
-    async with app.run_test(size=(200, 50)) as pilot:
+    from kreview.tui.widgets.series_table import SeriesTable
+
+    async with app.run_test(size=(200, 50)) as pilot, counting_paints(SeriesTable) as drawn:
         while app.screen.query_one(ThreadList).row_count == 0:
             await pilot.pause(0.02)
         search = app.screen
@@ -144,14 +147,12 @@ async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float
             # The action the key runs, then the event loop until the rows are
             # on the screen object (Pilot's press would also wait for every
             # worker the screen starts, which is not what the reader waits for).
-            from kreview.tui.widgets.series_table import SeriesTable
-
             kept = getattr(search, "_series_screen", None)
-            before = kept.query_one(SeriesTable).painted if kept is not None else 0
+            before = drawn[kept.query_one(SeriesTable)] if kept is not None else 0
             began, cpu = time.perf_counter(), time.process_time()
             search.action_series_view()
             while not (isinstance(app.screen, SeriesScreen) and app.screen.is_mounted
-                       and app.screen.query_one(SeriesTable).painted > before):
+                       and drawn[app.screen.query_one(SeriesTable)] > before):
                 await asyncio.sleep(0.002)
             timings.append((time.perf_counter() - began, time.process_time() - cpu))
             while any(w.is_running for w in app.workers):  # the index refresh behind it

@@ -7,21 +7,21 @@ import argparse
 
 from kreview.cli.output import draft_for_terminal
 from kreview.config import IdentityOverride
+from kreview.cli.arguments import add_subcommand
 from kreview.core.reply import REVIEW_TRAILERS, reply_to_message
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "reply",
+    parser = add_subcommand(
+        subparsers, "reply", run,
         help="print the reply draft for the first message matching QUERY",
         description="Print the reply draft kreview would open for the first (oldest) message matching QUERY.",
+        query="notmuch query",
     )
-    parser.add_argument("query", nargs="+", help="notmuch query")
     parser.add_argument("--all", action="store_true", help="reply to all: keep every To/Cc recipient")
     parser.add_argument(
         "--with", dest="trailer", choices=sorted(REVIEW_TRAILERS), help="add your trailer below the quote"
     )
-    parser.set_defaults(run=run)
 
 
 def identity_for(args: argparse.Namespace, store):

@@ -21,13 +21,7 @@ import notmuch2
 
 from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
-from kreview.core.notmuch_config import NotmuchSettings, read_settings
-
-try:  # notmuch2's C module: not promised by its API, used for one flag (_match_flag)
-    from notmuch2 import _capi as _notmuch_c
-except ImportError:
-    _notmuch_c = None
-
+from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
 
 INTENTS_DIR = "kreview-intents"
 # The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
@@ -127,19 +121,6 @@ def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: 
         path=os.fsdecode(msg.pathb),
         matched=matched,
     )
-
-
-def _match_flag(msg) -> bool | None:
-    """notmuch's MATCH flag of a message from a thread query, or None when
-    this notmuch2 does not let us ask (then the store asks with a query).
-    notmuch2 has no property for it; its C API is reached the way
-    notmuch2's own Message.excluded reaches the EXCLUDED flag."""
-    if _notmuch_c is None:
-        return None
-    try:
-        return bool(_notmuch_c.lib.notmuch_message_get_flag(msg._msg_p, _notmuch_c.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
-    except AttributeError:
-        return None
 
 
 class _ThreadWalk:
@@ -262,7 +243,7 @@ class Store:
         lock_retry: LockRetry = LockRetry(),
     ) -> None:
         self.config_path = config_path
-        self.settings = settings or read_settings(config_path)
+        self._settings = settings  # read from the database on first use
         self.lock_retry = lock_retry
         self.is_demo = False  # set by the CLI when this is the embedded sample
         self.recovery_notes: list[str] = []  # what recover() repaired, for the reader to show
@@ -360,6 +341,45 @@ class Store:
             return Path(_text(db.path))
 
     @property
+    def settings(self) -> NotmuchSettings:
+        """The user's notmuch settings (identity, flag sync, tags of new
+        mail) as libnotmuch merges them: config file, settings stored in
+        the database, its defaults. Read once, on first use."""
+        if self._settings is None:
+            self._settings = self._read_settings()
+        return self._settings
+
+    def _read_settings(self) -> NotmuchSettings:
+        with self._readable() as db:
+            config = db.config
+            values = {}
+            for key in SETTING_KEYS:
+                try:
+                    values[key] = config[key]
+                except KeyError:
+                    pass
+            stored = set(config)  # the keys stored in the database itself
+            root = Path(_text(db.path))
+        unset = [key for key in GUESSED_KEYS if key not in stored]
+        guesses: dict[str, str] = {}
+        if unset:
+            # What libnotmuch says with no config file is its guess.
+            try:
+                bare = notmuch2.Database(root, mode=notmuch2.Database.MODE.READ_ONLY,
+                                         config=notmuch2.Database.CONFIG.EMPTY)
+            except notmuch2.NotmuchError as exc:
+                raise self._open_error(exc) from None
+            try:
+                for key in unset:
+                    try:
+                        guesses[key] = bare.config[key]
+                    except KeyError:
+                        pass
+            finally:
+                bare.close()
+        return settings_from(values, guesses)
+
+    @property
     def identity(self) -> Identity:
         return self.settings.identity
 
@@ -449,8 +469,11 @@ class Store:
             return list(db.threads(f"thread:{thread_id}")), everything  # a bad query hides nothing
         if not threads:  # nothing in it matches (any more): show it all, none matched
             return list(db.threads(f"thread:{thread_id}")), lambda _msg, _message_id: False
-        if _match_flag(next(iter(threads[0].toplevel()))) is not None:
-            return threads, lambda msg, _message_id: bool(_match_flag(msg))
+        from kreview.core import notmuch_compat  # not needed for the first screen
+
+        match_flag = notmuch_compat.match_flag
+        if match_flag(next(iter(threads[0].toplevel()))) is not None:
+            return threads, lambda msg, _message_id: bool(match_flag(msg))
         ids = {_text(m.messageid) for m in db.messages(f"thread:{thread_id} and ({query})")}
         return threads, lambda _msg, message_id: message_id in ids
 

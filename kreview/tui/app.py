@@ -39,8 +39,8 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         self.initial_query = query or self.kreview_config.starting_query(None, getattr(store, "is_demo", False))
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
-        self._series_counts = None
-        self._series_counts_lock = threading.Lock()
+        self._trailer_counts = None
+        self._lazy_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
         self._counts = None  # thread counts of the list and the palette: see counts
         from kreview.core.tagops import UndoStack
@@ -53,21 +53,21 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         self._theme_warnings = register_all(self, self.requested_theme)
 
     @property
-    def series_counts(self):
+    def trailer_counts(self):
         """A/R/T per thread, shared so screens never count twice. Made on first
         use: importing the parsers is not needed to show the first screen."""
-        with self._series_counts_lock:  # first asked by a worker or the UI thread: one only
-            if self._series_counts is None:
-                from kreview.core.review import SeriesCounts
+        with self._lazy_lock:  # first asked by a worker or the UI thread: one only
+            if self._trailer_counts is None:
+                from kreview.core.review import TrailerCountCache
 
-                self._series_counts = SeriesCounts(self.store)
-        return self._series_counts
+                self._trailer_counts = TrailerCountCache(self.store)
+        return self._trailer_counts
 
     @property
     def counts(self):
         """The CountCache (kreview.core.counts), made on first use: the list
         asks for it after its first page, from a worker."""
-        with self._series_counts_lock:
+        with self._lazy_lock:
             if self._counts is None:
                 self._counts = _count_cache(self.store)
         return self._counts

@@ -21,7 +21,7 @@ from kreview.core.reply import build_reply
 from kreview.core.sending import check_trailers, send_draft
 from kreview.core.store import StoreError
 from kreview.tui.background import in_background, to_ui, ui
-from kreview.tui.compose import edit_draft_in_app
+from kreview.tui.editor_suspend import edit_draft_in_app
 from kreview.tui.mail_text import plain
 
 

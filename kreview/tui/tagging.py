@@ -101,8 +101,10 @@ class TaggingMixin:
 
     def bind_tag_keys(self, config) -> None:
         """Bind [tag_keys] (and the review-tag defaults) on this screen."""
+        from kreview.tui.textual_compat import bind_on
+
         for key, ops in review_key_map(config).items():
-            self._bindings.bind(key, f"tag_keys({ops!r})", ops, show=False)
+            bind_on(self, key, f"tag_keys({ops!r})", ops, show=False)
 
     def tag_target(self, whole_thread: bool) -> TagTarget | None:  # pragma: no cover - abstract
         raise NotImplementedError

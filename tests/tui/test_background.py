@@ -10,7 +10,7 @@ from kreview.core.model import TagChange
 from kreview.tui.app import build_app
 from kreview.tui.screens.search import SearchScreen
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.pilot import open_thread_at, wait_for
 
 
 def status(app) -> str:

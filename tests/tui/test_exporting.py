@@ -15,7 +15,7 @@ from kreview.tui.replying import Confirm
 from kreview.tui.screens.output import PipePrompt, TextScreen
 from kreview.tui.screens.pickers import Picker
 from tests.core.gitrepo import GIT_ENV, git, repo_for
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.pilot import open_thread_at, wait_for
 
 V8_GOLDEN = Path(__file__).parent.parent / "core" / "fixtures" / "am" / "v8.mbx"
 V8_SUBJECT = "[PATCH v8 0/7]"

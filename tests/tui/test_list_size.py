@@ -8,7 +8,7 @@ import pytest
 import kreview.tui.widgets.thread_list as thread_list_module
 from kreview.tui.app import build_app
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from kreview.tui.tagging import TagPrompt
 from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_list import ThreadList
 from tests.tui.screen_text import problems_on_screen, screen_text
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 ESC = "\x1b[2J\x1b[31m\x1b]0;pwned\x07"
 BIDI = "\u202eevil\u2066"

@@ -9,7 +9,7 @@ from kreview.core.navigation import is_patch
 from kreview.tui.app import build_app
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import open_v8, wait_for
+from tests.tui.pilot import open_v8, wait_for
 
 
 def status(app) -> str:

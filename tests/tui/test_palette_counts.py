@@ -6,7 +6,7 @@ from textual.command import CommandList, CommandPalette
 
 from kreview.tui.app import build_app
 from kreview.tui.commands import count_label
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 
 def palette_text(app) -> str:

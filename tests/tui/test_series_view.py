@@ -18,7 +18,7 @@ from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.screens.versions import VersionsScreen
 from kreview.tui.widgets.thread_list import ThreadList
 from tests.core import chain_mail
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ LIST_MODULES = {
     "kreview.tui.mail_text",  # the list's rows and status line show mail text
     "kreview.tui.key_order",  # keys typed at once reach the prompt they open
     "kreview.tui.background",  # the list reads its pages in workers (imports only textual)
+    "kreview.tui.textual_compat",  # the theme set before the first CSS parse; the list grows without a layout pass
     "kreview.tui.hangup",  # a closed terminal ends the reader (os and sys only)
     "kreview.tui.series_commands",  # the palette's provider class (its work is imported on use)
     "kreview.tui.widgets", "kreview.tui.widgets.cached_lines", "kreview.tui.widgets.key_hints",

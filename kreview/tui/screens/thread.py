@@ -153,7 +153,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             self.body.show_text("This thread is no longer in the database.")
             return
         if holds_series(view.nodes):
-            known = self.app.series_counts.known_reviews(self.thread.thread_id, view.nodes)
+            known = self.app.trailer_counts.known_reviews(self.thread.thread_id, view.nodes)
             if known is not None:
                 # The list's A/R/T count read them a moment ago: same frame.
                 self._show_series(known, self._generation)
@@ -167,7 +167,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
                     panel.show_note("Collecting trailers …")
                     panel.set_class(True, "visible")
                 self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
-                                        self.app.series_counts)
+                                        self.app.trailer_counts)
         self.offer_fetch(view.nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
@@ -180,7 +180,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     @in_background(group="series", exclusive=True, failure="Could not collect the series' trailers")
     def load_series(self, thread_id: str, nodes: list[MessageNode], generation: int, known):
         """Collect the series' trailers off the UI thread (it reads every file),
-        and keep them in ``known`` (the app's SeriesCounts) for the list's count."""
+        and keep them in ``known`` (the app's TrailerCountCache) for the list's count."""
         reviews = reviews_of(nodes)
         known.remember_reviews(thread_id, nodes, reviews)
         return ui(self._show_series, reviews, generation)

@@ -74,7 +74,6 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
-        self.painted = 0  # counts lines painted; benchmarks wait on it
         self.wrap_prose = True  # the config's wrap_prose, read on mount
         self._wrap_width = 0
         self._wrapped: dict[int, list[str]] = {}  # line index -> its rows, for lines that wrap
@@ -256,11 +255,6 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     def blank_style(self) -> Style:
         return self.component_style("body-view--text")
-
-    def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < self.line_count():
-            self.painted += 1
-        return super().render_line(y)
 
     def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
         index, part = self.line_at_row(row)

@@ -8,6 +8,7 @@ A widget says how many lines it has (``line_count``) and how line ``index``
 looks (``line_strip``, cached by the widget under its own key)."""
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -15,6 +16,8 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from kreview.tui.textual_compat import set_virtual_size_quietly
 
 
 def cursor_bindings(prefix: str) -> list[Binding]:
@@ -28,6 +31,32 @@ def cursor_bindings(prefix: str) -> list[Binding]:
         Binding("pageup", "page_up_rows", "Page up", show=False, id=f"{prefix}.page_up"),
         Binding("pagedown", "page_down_rows", "Page down", show=False, id=f"{prefix}.page_down"),
     ]
+
+
+class CursorKeys:
+    """The actions of ``cursor_bindings`` for a view with a row ``cursor``:
+    each key asks ``key_move(row)`` (which clamps) to go to a row."""
+
+    def key_move(self, row: int) -> None:
+        raise NotImplementedError
+
+    def action_cursor_up(self) -> None:
+        self.key_move(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.key_move(self.cursor + 1)
+
+    def action_cursor_home(self) -> None:
+        self.key_move(0)
+
+    def action_cursor_end(self) -> None:
+        self.key_move(self.line_count() - 1)
+
+    def action_page_up_rows(self) -> None:
+        self.key_move(self.cursor - self.page_rows)
+
+    def action_page_down_rows(self) -> None:
+        self.key_move(self.cursor + self.page_rows)
 
 
 class CachedLinesView(ScrollView, can_focus=True):
@@ -63,11 +92,7 @@ class CachedLinesView(ScrollView, can_focus=True):
                 or self._bars(size, width, height) != self._bars(old, width, height)):
             self.virtual_size = size  # Textual's way: a layout pass
             return
-        self.set_reactive(ScrollView.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = size.height
-        if self.show_horizontal_scrollbar:
-            self.horizontal_scrollbar.window_virtual_size = size.width
+        set_virtual_size_quietly(self, size)
         self.refresh()
 
     def _bars(self, size: Size, width: int, height: int) -> tuple[bool, ...]:
@@ -124,6 +149,16 @@ class CachedLinesView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
+    def place_cursor(self, row: int) -> bool:
+        """Put the cursor on line ``row``, kept within the lines there are,
+        and repaint what moved; False (nothing done) when there are none."""
+        count = self.line_count()
+        if not count:
+            return False
+        before, self.cursor = self.cursor, max(0, min(count - 1, row))
+        self.repaint_cursor_move(before, self.cursor)
+        return True
+
     def repaint_cursor_move(self, before: int, after: int) -> None:
         """The cursor went from line ``before`` to ``after``: keep it on
         screen, and repaint the whole view only if that scrolled (otherwise
@@ -159,6 +194,22 @@ class CachedLinesView(ScrollView, can_focus=True):
         """Only the background of a cursor component class, to lay over a
         row's own colours."""
         return Style(bgcolor=self.component_style(name).bgcolor)
+
+    def row_cursor(self, prefix: str) -> Style:
+        """The row cursor's background: component class ``<prefix>--cursor``,
+        or ``<prefix>--cursor-blurred`` while the widget is not focused."""
+        return self.cursor_background(f"{prefix}--cursor" if self.has_focus else f"{prefix}--cursor-blurred")
+
+    def row_strip(self, segments: list[Segment], selected: bool, prefix: str, start: int, end: int) -> Strip:
+        """A row of ``segments`` cut to cells [start, end), padded in the
+        widget's style; on the cursor row, the cursor's background laid over
+        every segment and the padding (see ``row_cursor``)."""
+        pad = self.rich_style
+        if selected:
+            cursor = self.row_cursor(prefix)
+            segments = [Segment(text, style + cursor) for text, style, _ in segments]
+            pad = pad + cursor
+        return Strip(segments).crop_extend(start, end, pad)
 
     def redraw(self) -> None:
         """Forget every rendered line and repaint."""

@@ -117,7 +117,7 @@ class ThreadList(CachedLinesView):
         self.threads: list[ThreadSummary] = []
         self.cursor_row = 0
         self.marked: set[str] = set()  # thread ids chosen for a tag operation
-        self.series_counts: dict[str, str] = {}
+        self.art_labels: dict[str, str] = {}
         self._row_of: dict[str, int] = {}
         self._pager: ThreadPager | None = None
         self._loading = False
@@ -382,7 +382,7 @@ class ThreadList(CachedLinesView):
 
     @in_background(group="series-counts", exclusive=True, failure="Could not count the series' trailers")
     def _count_series(self, generation: int, threads: list[ThreadSummary]) -> None:
-        counts = getattr(self.app, "series_counts", None)
+        counts = getattr(self.app, "trailer_counts", None)
         if counts is None:
             return
         from kreview.core.review import (
@@ -401,7 +401,7 @@ class ThreadList(CachedLinesView):
                 continue
             self._counted.add(thread.thread_id)
             if art is not None:
-                to_ui(self.set_series_counts, {thread.thread_id: "{}/{}/{}".format(*art)})
+                to_ui(self.set_art_labels, {thread.thread_id: "{}/{}/{}".format(*art)})
             time.sleep(0.002)  # let the UI thread in between threads
 
     def pause_counts(self) -> None:
@@ -410,9 +410,9 @@ class ThreadList(CachedLinesView):
             self._count_timer.stop()
         self.workers.cancel_group(self, "series-counts")
 
-    def set_series_counts(self, counts: dict[str, str]) -> None:
-        self.series_counts.update(counts)
-        for thread_id in counts:  # the count is in the rows' cache key: only they repaint
+    def set_art_labels(self, labels: dict[str, str]) -> None:
+        self.art_labels.update(labels)
+        for thread_id in labels:  # the count is in the rows' cache key: only they repaint
             row = self._row_of.get(thread_id)
             if row is not None:
                 self.refresh_line(row)
@@ -432,21 +432,14 @@ class ThreadList(CachedLinesView):
         if thread is None:  # not read yet: on its way (load_more_if_needed)
             style = self.component_style("thread-list--date")
             if selected:
-                style += self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
+                style += self.row_cursor("thread-list")
             return Strip([Segment(fit("  …", width), style)]).crop_extend(0, width, style)
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
-               self.series_counts.get(thread.thread_id), width, self.app.theme)
+               self.art_labels.get(thread.thread_id), width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(thread, width)
-            pad = self.rich_style
-            if selected:
-                cursor = self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
-                segments = [Segment(text, style + cursor) for text, style, _ in segments]
-                pad = pad + cursor
-            strip = Strip(segments).crop_extend(0, width, pad)
+            strip = self.row_strip(segments, selected, "thread-list", 0, width)
             self._cache[key] = strip
         return strip
 
@@ -467,7 +460,7 @@ class ThreadList(CachedLinesView):
             Segment(fit(format_date(thread.newest_date), date_w), base + style("thread-list--date")),
             Segment(fit(clean_line(short_authors(thread.authors, authors_w - 2)), authors_w), base),
             Segment(fit(count, count_w), base + style("thread-list--count")),
-            Segment(fit(self.series_counts.get(thread.thread_id, ""), art_w), style("thread-list--art")),
+            Segment(fit(self.art_labels.get(thread.thread_id, ""), art_w), style("thread-list--art")),
             Segment(fit(clean_line(thread.subject) or "(no subject)", subject_width), base),
         ]
         if tags:
