@@ -148,21 +148,29 @@ class KreviewApp(OrderedKeys, App):
                             title="Do you want to quit?")
                 return
 
+    def on_command_palette_option_highlighted(self, event) -> None:
+        # Posted each time the open palette fills its list: counts start now
+        # and labels catch up (commands.py).
+        from kreview.tui.commands import palette_listed
+
+        palette_listed(self)
+
     # -- a key that does nothing says so -------------------------------------
 
-    async def _on_key(self, event) -> None:
-        """Textual's last stop for a key no widget, screen or binding took
-        (App._on_key, extended): a printable key that did nothing gets a short
-        "key x does nothing here; ? for help", not silence."""
-        from textual._dispatch_key import dispatch_key  # what App._on_key calls
-
-        event.prevent_default()  # App._on_key (next in the MRO) would check the bindings again
-        if await self._check_bindings(event.key):
+    def on_key(self, event) -> None:
+        """A printable key that reached the App (no widget took it) and that
+        no binding of the screen in front will take gets a short "key x does
+        nothing here; ? for help", not silence. Textual calls this before its
+        own App handler, which then runs the binding, if there is one."""
+        character = event.character
+        if not (event.is_printable and character and not character.isspace()):
             return
-        if await dispatch_key(self, event):
+        bound = self.screen.active_bindings.get(event.key)
+        if bound is not None and bound.enabled:
             return
-        if event.is_printable and event.character and not event.character.isspace():
-            self.say_dead_key(event.character)
+        if getattr(self, f"key_{event.name}", None) is not None:  # a key_ method of the App takes it
+            return
+        self.say_dead_key(character)
 
     def say_dead_key(self, character: str) -> None:
         text = f"key {character} does nothing here; ? for help"
