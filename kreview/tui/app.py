@@ -21,9 +21,12 @@ class KreviewApp(OrderedKeys, App):
     TITLE = "kreview"
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
-    # Screens get a class by width (kreview.tcss): below 120 columns the
+    # Screens get a class by width (kreview.tcss): below 140 columns the
     # thread screen stacks the tree above the message, which gets the width.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-normal"), (200, "-wide")]
+    # Side by side at 120, the message had 70 columns: mail written at 72-76
+    # wrapped into ragged one-word rows, diff lines were cut, and the tree
+    # showed 18 characters of subject.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-normal"), (200, "-wide")]
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
