@@ -115,8 +115,13 @@ class SavedSearches(Provider):
     """`Saved search: inbox (12 threads)` for each [saved_searches] entry."""
 
     async def startup(self) -> None:
+        from kreview.core.muting import without_muted
+
         app = self.app
         self.searches = dict(app.kreview_config.saved_searches)
+        # Counted as the list will show them (muted threads left out): the
+        # same count, and the same cache entry, as the list's.
+        self.counted = {name: without_muted(query) for name, query in self.searches.items()}
         counts = getattr(app, "counts", None)
         busy = any(w.group == "palette-counts" and not w.is_finished for w in app.workers)
         if counts is not None and self.searches and not busy:
@@ -124,7 +129,7 @@ class SavedSearches(Provider):
             # cancelled, and counts piling up from palettes opened in a row
             # slowed every later one.
             count_after_listing(app, "saved-searches", partial(
-                app.run_worker, partial(self._count_all, counts, list(self.searches.values())), thread=True,
+                app.run_worker, partial(self._count_all, counts, list(self.counted.values())), thread=True,
                 group="palette-counts", exit_on_error=False))
 
     def _count_all(self, counts, queries: list[str]) -> None:
@@ -138,7 +143,7 @@ class SavedSearches(Provider):
 
     def _label(self, name: str) -> str:
         counts = getattr(self.app, "counts", None)
-        count = counts.known(self.searches[name]) if counts is not None else None
+        count = counts.known(self.counted[name]) if counts is not None else None
         current = counts is not None and counts.is_current(count)
         return clean_line(f"Saved search: {name} ({count_label(count, current)})")
 
