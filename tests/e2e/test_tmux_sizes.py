@@ -39,6 +39,7 @@ def test_a_day_at_larger_sizes(store, notmuch_root, isolated_env, width, height)
         tree_row = row_with(screen, "├─ Dan Williams  2018-11-20  [PATCH v8 1/7]")
         if width >= 200:
             assert COVER in row_with(screen, "▾ Dan Williams  2018-11-20")  # the tree's subjects whole
+            assert PATCH_SUBJECT.removeprefix("Subject: ") in tree_row
             assert f"{TRAILER}  (cover reply)" in screen  # the trailers' origins whole
         else:
             assert "[PATCH v8 1/7] mm, devm_memre" in tree_row  # not 18 characters of subject
