@@ -25,43 +25,42 @@ def test_a_day_at_larger_sizes(store, notmuch_root, isolated_env, width, height)
     term = Terminal(kreview_command() + ["*"], env, width=width, height=height)
     try:
         # The list: every thread on one screen, whole subjects, the count.
-        screen = term.wait_for(f"*: {total} threads")
-        term.wait_for(f"1-{total} of {total}")
-        assert V7 in screen
+        def seen(*texts: str, where=None) -> str:
+            """The screen once every text is on it (``where``: a check of the whole screen)."""
+            return term.wait_until(lambda shown: all(t in shown for t in texts) and (where is None or where(shown)),
+                                   f"{texts}")
+
+        seen(f"*: {total} threads", f"1-{total} of {total}", V7)
         if width >= 200:
-            assert COVER in row_with(screen, "[PATCH v8 0/7]")  # and its tag beside it
-            assert "flagged" in row_with(screen, "[PATCH v8 0/7]")
+            seen(where=lambda shown: COVER in row_with(shown, "[PATCH v8 0/7]")  # and its tag beside it
+                 and "flagged" in row_with(shown, "[PATCH v8 0/7]"))
 
         # The thread: the tree and the series panel beside it, the message
         # the width of the terminal at 120 (below it), beside them at 250.
         term.send("g", "j", "j", "j", "j", "Enter")
-        screen = term.wait_for("1/7 A:1 R:1 T:1")
-        tree_row = row_with(screen, "├─ Dan Williams  2018-11-20  [PATCH v8 1/7]")
+        patch_row = "├─ Dan Williams  2018-11-20  [PATCH v8 1/7]"
         if width >= 200:
-            assert COVER in row_with(screen, "▾ Dan Williams  2018-11-20")  # the tree's subjects whole
-            assert PATCH_SUBJECT.removeprefix("Subject: ") in tree_row
-            assert f"{TRAILER}  (cover reply)" in screen  # the trailers' origins whole
+            seen("1/7 A:1 R:1 T:1", f"{TRAILER}  (cover reply)",  # the trailers' origins whole
+                 where=lambda shown: COVER in row_with(shown, "▾ Dan Williams  2018-11-20")  # subjects whole
+                 and PATCH_SUBJECT.removeprefix("Subject: ") in row_with(shown, patch_row))
         else:
-            assert "[PATCH v8 1/7] mm, devm_memre" in tree_row  # not 18 characters of subject
-            assert TRAILER in screen
-            assert screen.splitlines()[1].startswith("▾ Dan Williams")  # the tree on top ...
-            assert any(line.startswith(" From: Dan Williams") for line in screen.splitlines())  # ... the message full width
+            seen("1/7 A:1 R:1 T:1", TRAILER,
+                 where=lambda shown: "[PATCH v8 1/7] mm, devm_memre" in row_with(shown, patch_row)  # not 18 characters
+                 and shown.splitlines()[1].startswith("▾ Dan Williams")  # the tree on top ...
+                 and any(line.startswith(" From: Dan Williams") for line in shown.splitlines()))  # ... the message full width
 
         # A patch: its header and prose on one row each (not wrapped at 70
         # columns), and its diff from the next-hunk key.
         term.send(")")
-        screen = term.wait_for(PATCH_SUBJECT)
-        assert PROSE in row_with(screen, "devm_memremap_pages() is a facility")
+        seen(PATCH_SUBJECT, PROSE)
 
         # A review reply under it: attribution, quoted patch, the trailer.
         term.send("j")
-        screen = term.wait_for("On Tue 20-11-18 15:12:54, Dan Williams wrote:")
-        assert "> devm_memremap_pages() is a facility that can create struct" in screen
-        assert "Acked-by: Michal Hocko <mhocko@suse.com>" in screen
-        assert "Subject: Re: [PATCH v8 1/7]" in screen
+        seen("On Tue 20-11-18 15:12:54, Dan Williams wrote:", "Subject: Re: [PATCH v8 1/7]",
+             "> devm_memremap_pages() is a facility that can create struct", "Acked-by: Michal Hocko <mhocko@suse.com>")
 
         term.send("k")  # back to the patch
-        term.wait_for(PATCH_SUBJECT)
+        seen(PATCH_SUBJECT)
         for _ in range(3):  # Tab on to the message (the series panel may come first)
             term.send("Tab")
             try:
@@ -70,14 +69,11 @@ def test_a_day_at_larger_sizes(store, notmuch_root, isolated_env, width, height)
             except AssertionError:
                 continue
         term.send("]")
-        screen = term.wait_for("@@ -262,7 +262,7 @@")
-        assert "-EXPORT_SYMBOL(devm_memremap_pages);" in screen
-        assert "+EXPORT_SYMBOL_GPL(devm_memremap_pages);" in screen
+        seen("@@ -262,7 +262,7 @@", "-EXPORT_SYMBOL(devm_memremap_pages);", "+EXPORT_SYMBOL_GPL(devm_memremap_pages);")
 
         # Help: every key of the screen, with its id for [keymap].
         term.send("?")
-        screen = term.wait_for("Id (for [keymap] in config.toml)")
-        assert "thread.next_patch" in screen or width < 200
+        seen("Id (for [keymap] in config.toml)", "thread.next_patch" if width >= 200 else "thread.back")
         term.send("Escape")
         term.wait_for("@@ -262,7 +262,7 @@")  # the message as it was left
         term.send("q")
