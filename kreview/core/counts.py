@@ -49,12 +49,14 @@ class CountCache:
         if self._loaded:
             return
         self._loaded = True
+        entries = dict(self._entries)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             for how, query, value, uuid, rev in data.get("counts", []):
-                self._entries.setdefault((how, query), Count(value, (uuid, int(rev))))
+                entries.setdefault((how, query), Count(value, (uuid, int(rev))))
         except (OSError, ValueError, TypeError):
             pass  # no file yet, or one we cannot read: count again
+        self._entries = entries
 
     def _save(self) -> None:
         if self.path is None:
@@ -71,9 +73,11 @@ class CountCache:
 
     def known(self, query: str, how: str = "threads") -> Count | None:
         """The last count taken, maybe at an older revision (the caller may
-        show it while a fresh one is taken); never touches the database."""
-        with self._lock:
-            return self._entries.get((how, query))
+        show it while a fresh one is taken); never touches the database and
+        never waits: the UI thread asks for each label it draws, while a
+        worker may hold the lock writing the file (entries are swapped whole,
+        so a reader sees the old dict or the new one)."""
+        return self._entries.get((how, query))
 
     def get(self, query: str, how: str = "threads", revision: Revision | None = None) -> Count:
         """The count at the database's current revision: from the cache when
@@ -92,8 +96,10 @@ class CountCache:
             value, taken_at = None, current
         fresh = Count(value, taken_at)
         with self._lock:
-            self._entries.pop((how, query), None)
-            self._entries[(how, query)] = fresh  # last: the newest entries are the ones kept
+            entries = dict(self._entries)
+            entries.pop((how, query), None)
+            entries[(how, query)] = fresh  # last: the newest entries are the ones kept
+            self._entries = entries
             self._save()
         return fresh
 

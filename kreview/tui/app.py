@@ -23,9 +23,12 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     TITLE = "kreview"
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
-    # Screens get a class by width (kreview.tcss): below 120 columns the
+    # Screens get a class by width (kreview.tcss): below 140 columns the
     # thread screen stacks the tree above the message, which gets the width.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-normal"), (200, "-wide")]
+    # Side by side at 120, the message had 70 columns: mail written at 72-76
+    # wrapped into ragged one-word rows, diff lines were cut, and the tree
+    # showed 18 characters of subject.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-normal"), (200, "-wide")]
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
@@ -151,21 +154,29 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
                             title="Do you want to quit?")
                 return
 
+    def on_command_palette_option_highlighted(self, event) -> None:
+        # Posted each time the open palette fills its list: counts start now
+        # and labels catch up (commands.py).
+        from kreview.tui.commands import palette_listed
+
+        palette_listed(self)
+
     # -- a key that does nothing says so -------------------------------------
 
-    async def _on_key(self, event) -> None:
-        """Textual's last stop for a key no widget, screen or binding took
-        (App._on_key, extended): a printable key that did nothing gets a short
-        "key x does nothing here; ? for help", not silence."""
-        from textual._dispatch_key import dispatch_key  # what App._on_key calls
-
-        event.prevent_default()  # App._on_key (next in the MRO) would check the bindings again
-        if await self._check_bindings(event.key):
+    def on_key(self, event) -> None:
+        """A printable key that reached the App (no widget took it) and that
+        no binding of the screen in front will take gets a short "key x does
+        nothing here; ? for help", not silence. Textual calls this before its
+        own App handler, which then runs the binding, if there is one."""
+        character = event.character
+        if not (event.is_printable and character and not character.isspace()):
             return
-        if await dispatch_key(self, event):
+        bound = self.screen.active_bindings.get(event.key)
+        if bound is not None and bound.enabled:
             return
-        if event.is_printable and event.character and not event.character.isspace():
-            self.say_dead_key(event.character)
+        if getattr(self, f"key_{event.name}", None) is not None:  # a key_ method of the App takes it
+            return
+        self.say_dead_key(character)
 
     def say_dead_key(self, character: str) -> None:
         text = f"key {character} does nothing here; ? for help"

@@ -15,3 +15,13 @@ def utc(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """The list reads two threads a page, so the sample's nine need several."""
+    import kreview.tui.widgets.thread_list as thread_list_module
+
+    monkeypatch.setattr(thread_list_module, "FIRST_PAGE", 2)
+    monkeypatch.setattr(thread_list_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(thread_list_module, "PREFETCH_MARGIN", 0)

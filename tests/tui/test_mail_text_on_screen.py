@@ -204,7 +204,7 @@ async def test_every_screen_and_dialog_shows_mail_text_as_itself(hostile_store, 
         shown(app, "Id (for [keymap] in config.toml)")
         app.screen.query_one("#help-box").scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        shown(app, "+[b]bold[/b] -[@click=app.quit]x[/]", "Tag keys ([tag_keys] in config.toml)")
+        shown(app, "+[b]bold[/b] -[@click=app.quit]x[/]", "[tag_keys] in config.toml")
         await pilot.press("escape")
 
         # The command palette: a saved search named and written with markup.

@@ -30,6 +30,7 @@ class SearchScreen(TaggingMixin, Screen):
         self.store = store
         self.query_text = query
         self._list_status = ""  # what the status line says about the list
+        self._muted_away: dict[str, int] = {}  # thread muted here -> the row it was on (for undo)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -67,6 +68,7 @@ class SearchScreen(TaggingMixin, Screen):
 
         self.query_text = query.strip() or "*"
         self._list_status = ""
+        self._muted_away.clear()
         self.set_status(f"Searching {self.query_text} …")
         take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
@@ -138,7 +140,7 @@ class SearchScreen(TaggingMixin, Screen):
         """The list's size: exact once counted (a worker of the list) or all
         listed, else the rows so far and that counting goes on; one number
         format everywhere (1,060, never 1060)."""
-        total = self.thread_list.known_total
+        total = self.thread_list.thread_count
         if total is not None:
             shown = f"{total:,} {'thread' if total == 1 else 'threads'}"
         else:
@@ -212,8 +214,23 @@ class SearchScreen(TaggingMixin, Screen):
         return ui(self._replace_rows, summaries)
 
     def _replace_rows(self, summaries) -> None:
+        """Rows after a change: redrawn; taken out when muted (unless the
+        query asks for muted threads), put back where they were on undo."""
+        from kreview.core.muting import MUTED_TAG, without_muted
+
+        threads = self.thread_list
+        hides_muted = without_muted(self.query_text) != self.query_text.strip()
+        muted_away = self._muted_away
         for summary in summaries:
-            self.thread_list.replace_thread(summary)
+            if hides_muted and MUTED_TAG in summary.tags:
+                removed = threads.remove_thread(summary.thread_id)
+                if removed is not None:
+                    muted_away[summary.thread_id] = removed[0]
+            elif summary.thread_id in muted_away:
+                threads.insert_thread(muted_away.pop(summary.thread_id), summary)
+            else:
+                threads.replace_thread(summary)
+        threads.recount()  # the count shown is the one after the change
 
     def action_toggle_mark(self) -> None:
         self.thread_list.toggle_mark()
@@ -228,14 +245,13 @@ class SearchScreen(TaggingMixin, Screen):
         """Back from a thread: its tags may have changed there."""
         self.thread_list._schedule_counts()
         current = self.thread_list.current
-        if current is not None:
+        if current is not None:  # (reading marks messages read; a tag may have changed there)
             self._refresh_thread(current.thread_id)
 
     @in_background(group="refresh-rows", failure="Could not refresh the list")
     def _refresh_thread(self, thread_id: str):
         summary = self.store.thread_summary(thread_id, self.query_text)
-        if summary is not None:
-            return ui(self._replace_rows, [summary])
+        return ui(self._replace_rows, [summary] if summary is not None else [])
 
     def action_focus_query(self) -> None:
         self._history_cursor = None

@@ -124,12 +124,16 @@ class ThreadList(CachedLinesView):
         self._generation = 0
         self._count_timer: Timer | None = None
         self._counted: set[str] = set()
-        self.total: int | None = None  # the query's thread count, once known
+        self.total: int | None = None  # rows the list has room for: the first count, less rows taken out
+        self.count: int | None = None  # the query's thread count, taken again after each change
         self.tail: list[ThreadSummary] = []  # the list's last rows, read from its end (G)
         self._tail: ThreadTail | None = None
         self._tail_loading = False
         self._joined = False  # the head reached the tail: every row is listed
         self._want_end = False  # G was pressed before the last rows were read
+        # Rows taken out (muted) since the query ran: the pages and the end,
+        # read from the database as it was then, would bring them back.
+        self._left_out: set[str] = set()
 
     @property
     def row_count(self) -> int:
@@ -172,6 +176,12 @@ class ThreadList(CachedLinesView):
         return self.total
 
     @property
+    def thread_count(self) -> int | None:
+        """The query's thread count as last taken (a row changed in place,
+        say archived under tag:inbox, stays listed but is no longer counted)."""
+        return self.count if self.count is not None else self.known_total
+
+    @property
     def current(self) -> ThreadSummary | None:
         return self.thread_at(self.cursor_row)
 
@@ -189,7 +199,9 @@ class ThreadList(CachedLinesView):
         self.threads = []
         self._row_of = {}
         self.total, self.tail, self._tail, self._tail_loading, self._joined = None, [], None, False, False
+        self.count = None
         self._want_end = False
+        self._left_out = set()
         self.marked.clear()
         self.cursor_row = 0
         self._pager = None
@@ -231,13 +243,16 @@ class ThreadList(CachedLinesView):
         self._loading = False
         shown_to = len(self.threads)
         tail_ids = {t.thread_id for t in self.tail}
+        met_tail = False
         for thread in page:
             if thread.thread_id in tail_ids:
-                break  # the first pages reached the last ones
+                met_tail = True  # the first pages reached the last ones
+                break
+            if thread.thread_id in self._left_out:
+                continue
             self._row_of[thread.thread_id] = len(self.threads)
             self.threads.append(thread)
-        if self.tail and (len(self.threads) < shown_to + len(page) or pager.exhausted
-                          or len(self.threads) >= self.tail_start):
+        if self.tail and (met_tail or pager.exhausted or len(self.threads) >= self.tail_start):
             self._join_tail()
         # More rows below: the ones drawn stay valid (their cache keys hold
         # the thread), and the screen changes only if they reach it.
@@ -282,11 +297,23 @@ class ThreadList(CachedLinesView):
             total = counts.get(query).value if counts is not None else self.store.count_threads(query)
         except StoreError:
             return  # the list still works; it just does not say how long it is
-        if total is not None:
+        if total is not None and not get_current_worker().is_cancelled:  # a newer count replaced this one
             return ui(self._counted_threads, generation, total)
 
+    def recount(self) -> None:
+        """Take the count again (after a change: the cache counts only if
+        the database's revision moved)."""
+        if self._pager is not None:
+            self._count_threads(self._generation, self.query_text)
+
     def _counted_threads(self, generation: int, total: int) -> None:
-        if generation != self._generation or self._joined:
+        if generation != self._generation:
+            return
+        self.count = total
+        if self._joined or (self.tail and self.total is not None):
+            # Every row listed, or the rows between the ends placed by the
+            # first count: the rows stay where they are.
+            self.post_message(self.Loaded(len(self.threads), self.all_listed))
             return
         self.total = total
         if self.tail:
@@ -312,12 +339,12 @@ class ThreadList(CachedLinesView):
             return
         self._tail_loading = False
         before = self.cursor_row
-        self.tail = rows
+        self.tail = [t for t in rows if t.thread_id not in self._left_out]
         start = self.tail_start
-        for index, thread in enumerate(rows):
+        for index, thread in enumerate(self.tail):
             self._row_of[thread.thread_id] = start + index
         head_ids = {t.thread_id for t in self.threads}
-        if len(self.threads) >= start or any(t.thread_id in head_ids for t in rows):
+        if len(self.threads) >= start or any(t.thread_id in head_ids for t in self.tail):
             self._join_tail()
         self.set_virtual_size(Size(self.size.width, self.row_count))
         self._cache.clear()
@@ -530,6 +557,53 @@ class ThreadList(CachedLinesView):
             self.tail[row - self.tail_start] = thread
         self._cache.clear()
         self.refresh()
+
+    def remove_thread(self, thread_id: str) -> tuple[int, ThreadSummary] | None:
+        """Take a thread's row out of the list (muted): the rows below move
+        up, the cursor stays on its row (now the next thread). Returns where
+        it was and what, to put it back (undo)."""
+        row = self._row_of.get(thread_id)
+        thread = self.thread_at(row) if row is not None else None
+        if thread is None or thread.thread_id != thread_id:
+            return None
+        if row < len(self.threads):
+            del self.threads[row]
+        else:
+            del self.tail[row - self.tail_start]
+        self._left_out.add(thread_id)
+        self._resized(-1)
+        self.marked.discard(thread_id)
+        return row, thread
+
+    def insert_thread(self, row: int, thread: ThreadSummary) -> None:
+        """Put a thread's row back at ``row`` (undo of a mute), cursor on it."""
+        if thread.thread_id in self._row_of:
+            return
+        self._left_out.discard(thread.thread_id)
+        row = max(0, min(row, self.row_count))
+        if row <= len(self.threads) or not self.tail:
+            self.threads.insert(min(row, len(self.threads)), thread)
+        else:
+            self.tail.insert(max(0, row - self.tail_start), thread)
+        self._resized(+1)
+        before = self.cursor_row
+        self.cursor_row = self._row_of[thread.thread_id]
+        self.repaint_cursor_move(before, self.cursor_row)
+
+    def _resized(self, delta: int) -> None:
+        """Rows were taken out or put back: sizes, indexes, the screen."""
+        if self.total is not None:
+            self.total += delta
+        self.count = None  # the rows say until the count taken again (recount) does
+        self._row_of = {t.thread_id: i for i, t in enumerate(self.threads)}
+        start = self.tail_start
+        self._row_of.update((t.thread_id, start + i) for i, t in enumerate(self.tail))
+        self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
+        self._relayout()
+        self.update_position()
+        self.post_message(self.Loaded(len(self.threads), self.all_listed))
+        self._schedule_counts()
+        self.load_more_if_needed()
 
     def toggle_mark(self) -> None:
         thread = self.current
