@@ -6,13 +6,35 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.kreview-installed
 
-.PHONY: demo test test-floor bench bench-check install system-deps clean
+.PHONY: demo test test-floor mutate bench bench-check install system-deps clean
+
+# `make test` runs the suite in two processes (pytest-xdist), one per core of
+# the 2-core machines it is built for; `make test TEST_WORKERS=0` runs it in
+# one. --dist loadscope keeps a module's tests in one process, so a module's
+# fixture (the 10,000-message database of test_tag_crash.py) is built once.
+# Each test has its own HOME, XDG dirs, temporary databases and tmux socket
+# (tests/conftest.py, tests/e2e/tmux.py), so the two never share a file.
+TEST_WORKERS ?= 2
 
 demo: $(STAMP)
 	$(BIN)/kreview --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
+
+# Mutation testing of the core modules that hold review facts (docs/testing.md).
+# Not part of `make test` nor CI: it takes the better part of an hour. Run at
+# the lowest priority and in one process, so the machine stays usable.
+MUTATE_STAMP = $(VENV)/.kreview-mutation-installed
+
+mutate: $(MUTATE_STAMP)
+	rm -rf mutants
+	nice -n 19 $(BIN)/mutmut run --max-children 1
+	$(BIN)/python tools/mutation_report.py
+
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,mutation]'
+	touch $(MUTATE_STAMP)
 
 # Not part of `make test`: the core and reader tests against the lowest
 # version of each runtime dependency that pyproject.toml allows, in a

@@ -79,3 +79,34 @@ def test_strip_quote() -> None:
 
 def test_hunk_header_over_prose_is_not_a_diff() -> None:
     assert parse_diff("@@ -1 +1 @@\nnot really").error
+
+
+def _patch(*files: tuple[str, int, int]) -> str:
+    """A git diff adding and removing the given numbers of lines per file."""
+    out = []
+    for path, added, removed in files:
+        out.append(f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n"
+                   f"@@ -1,{removed} +1,{added} @@\n" + "-old\n" * removed + "+new\n" * added)
+    return "".join(out)
+
+
+def test_diffstat_scales_like_git_and_keeps_every_change_visible() -> None:
+    """Past ``width`` the bars shrink in proportion, but a file with one
+    removed line still shows its "-"; counts stay exact and right-aligned."""
+    info = parse_diff(_patch(("drivers/big.c", 90, 10), ("x.h", 0, 1)))
+    assert diffstat(info, width=10) == [
+        " drivers/big.c | 100 +++++++++-",
+        " x.h           |   1 -",
+        " 2 files changed, 90 insertions(+), 11 deletions(-)",
+    ]
+
+
+def test_diffstat_at_exactly_the_width_is_not_scaled() -> None:
+    assert diffstat(parse_diff(_patch(("a", 6, 4))), width=10)[0] == " a | 10 ++++++----"
+    assert diffstat(parse_diff(_patch(("a", 7, 4))), width=10)[0] == " a | 11 ++++++----"
+
+
+def test_diffstat_summary_names_only_what_changed_in_the_singular_when_one() -> None:
+    assert diffstat(parse_diff(_patch(("a", 0, 2))))[-1] == " 1 file changed, 2 deletions(-)"
+    assert diffstat(parse_diff(_patch(("a", 1, 0))))[-1] == " 1 file changed, 1 insertion(+)"
+    assert diffstat(parse_diff("hello")) == []

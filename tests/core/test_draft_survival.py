@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kreview.core.drafts import finish_edit, list_drafts, read_before_edit
+from kreview.core.drafts import delete_draft, finish_edit, list_drafts, read_before_edit, read_draft_headers
 from kreview.core.editor import run_editor
 from kreview.core.store import INTENTS_DIR, LockRetry, Store
 from tests.core.helpers import editor, hold_lock, new_draft
@@ -156,3 +156,39 @@ def test_kill_while_a_draft_is_saved(store, notmuch_root, what):
         saved = only_draft(store)
         assert saved != draft.path and not draft.path.exists()
         assert b"The edit." in saved.read_bytes()
+
+
+def test_a_draft_removed_with_no_earlier_text_leaves_tag_draft(store, tmp_path):
+    """Nothing to keep (the text from before the edit is unknown): tag:draft
+    must not go on naming a file that is gone, and the message says so."""
+    draft = new_draft(store)
+    outcome = finish_edit(store, draft, run_editor(draft.path, editor(tmp_path, 'rm "$1"\n')), None)
+    assert not outcome.ok
+    assert outcome.message == (f"The draft file was removed, and there was no earlier text to keep; "
+                               f"the draft {draft.message_id} is removed from tag:draft.")
+    assert list_drafts(store) == []
+
+
+def test_a_draft_emptied_with_no_earlier_text_stays_where_it_is(store, tmp_path):
+    draft = new_draft(store)
+    outcome = finish_edit(store, draft, run_editor(draft.path, editor(tmp_path, ': > "$1"\n')), b"  \n")
+    assert not outcome.ok
+    assert outcome.message == (f"The draft was left empty, and there was no earlier text to keep; "
+                               f"the draft file is {draft.path}.")
+    assert only_draft(store) == draft.path
+
+
+def test_delete_draft_forgets_the_file_and_removes_it(store):
+    draft = new_draft(store)
+    delete_draft(store, draft)
+    assert not Path(draft.path).exists()
+    assert list_drafts(store) == []
+    assert store.file_of(draft.message_id) is None
+
+
+def test_read_draft_headers_gives_what_the_reply_says(store):
+    draft = new_draft(store)
+    headers = read_draft_headers(draft)
+    assert headers.subject == ("Re: [PATCH v8 1/7] mm, devm_memremap_pages: Mark devm_memremap_pages() "
+                               "EXPORT_SYMBOL_GPL")
+    assert headers.message_id == draft.message_id

@@ -91,3 +91,27 @@ def test_big_patch_is_laid_out_without_the_diff_model_and_parses_on_demand():
     assert header.text.endswith("+3000 -0")
     info = diff.diff_info()
     assert info.files[0].path == "include/regs.h" and info.files[0].added == 3000
+
+
+def test_attachments_are_listed_under_the_headers_with_a_readable_size():
+    """What the reader shows for attachments it does not open: name, type and
+    size in B, KiB or MiB (one decimal), an unnamed one said so."""
+    from dataclasses import replace
+
+    from kreview.core.layout import header_lines
+    from kreview.core.parse import AttachmentInfo
+
+    parsed = parse_message(b"From: A <a@example.org>\nSubject: s\nDate: Tue, 20 Nov 2018 15:12:49 -0800\n\nbody\n")
+    parsed = replace(parsed, attachments=(
+        AttachmentInfo("a.bin", "application/octet-stream", 1023),
+        AttachmentInfo("", "image/png", 1024),
+        AttachmentInfo("log.txt.gz", "application/gzip", 1024 * 1024 - 1),
+        AttachmentInfo("vmcore", "application/octet-stream", 3 * 1024 * 1024 // 2),
+    ))
+    notes = [ln.text for ln in header_lines(parsed) if ln.kind == "note"]
+    assert notes == [
+        "[attachment: a.bin, application/octet-stream, 1023 B]",
+        "[attachment: (unnamed), image/png, 1.0 KiB]",
+        "[attachment: log.txt.gz, application/gzip, 1024.0 KiB]",
+        "[attachment: vmcore, application/octet-stream, 1.5 MiB]",
+    ]

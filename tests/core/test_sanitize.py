@@ -64,3 +64,42 @@ def test_needs_cleaning_matches_exactly_what_clean_changes() -> None:
         if char in "\n\t":
             continue
         assert bool(NEEDS_CLEANING.search(char)) == (clean_line(char) != char), hex(code)
+
+
+def test_the_table_built_at_import_shows_each_kind_of_control_as_documented() -> None:
+    """``_build_table`` runs once, when the module is imported; called here
+    again so a change to it is seen (mutation testing switches code only in
+    calls made after the import). Each kind of control, as the reader shows it."""
+    from kreview.core.sanitize import _TABLE, _build_table
+
+    table = _build_table()
+    assert table == _TABLE
+    assert 0x09 not in table and 0x0A not in table  # tab and newline survive
+    assert (table[0x00], table[0x1B], table[0x0D], table[0x1F]) == ("\u2400", "\u241b", "\u240d", "\u241f")
+    assert table[0x7F] == "\u2421"
+    assert (table[0x80], table[0x9B], table[0x9F]) == ("\\x80", "\\x9b", "\\x9f")
+    assert 0x20 not in table and 0x7E not in table and 0xA0 not in table
+    assert table[0x2028] == table[0x2029] == "\u2424"
+    assert (table[0x202E], table[0xFEFF], table[0xE0041]) == ("\\u202e", "\\ufeff", "\\U000e0041")
+    assert 0x200C not in table and 0x200D not in table and 0xAD not in table
+    assert set(table) == set(range(0x20)) - {0x09, 0x0A} | {0x7F} | set(range(0x80, 0xA0)) | {0x2028, 0x2029} \
+        | FORMAT_CONTROLS
+
+
+def test_character_class_joins_runs_into_ranges() -> None:
+    import re
+
+    from kreview.core.sanitize import _character_class
+
+    assert _character_class({0x61, 0x62, 0x63, 0x65, 0x78, 0x79}) == "[a-cex-y]"
+    assert _character_class({0x2D}) == "[\\-]"  # escaped: a lone "-" must not make a range
+    pattern = re.compile(_character_class({0x5D, 0x5E, 0x41, 0x42, 0x43}))
+    assert [c for c in "@ABCD\\]^_" if pattern.fullmatch(c)] == ["A", "B", "C", "]", "^"]
+
+
+def test_a_header_folded_with_crlf_becomes_one_space() -> None:
+    """A header line keeps no line break: CRLF is one space (not "␍ "), a
+    lone CR stays visible, tabs and LF are spaces."""
+    assert clean_line("Re: [PATCH] mm:\r\n fix") == "Re: [PATCH] mm:  fix"
+    assert clean_line("a\r\nb\rc\nd\te") == "a b\u240dc d e"
+    assert clean("a\r\nb\rc") == "a\nb\u240dc"

@@ -339,3 +339,27 @@ if __name__ == "__main__":  # python -m tests.core.test_trailers: rewrite the go
     for case in CASES:
         (FIXTURES / f"{case}.json").write_text(json.dumps(review_json(case), indent=2) + "\n")
         print(f"wrote {FIXTURES / case}.json")
+
+
+@pytest.mark.parametrize("value, email", [
+    ("Jane Doe <jane@example.org>", "jane@example.org"),
+    ("jane@example.org", "jane@example.org"),
+    ("J. Random Hacker", None),  # a dot but no "@"
+    ("Jane <jane@localhost>", None),  # no dot after the "@"
+    ("Jane <@example.org>", None),  # nothing before the "@"
+    ("Jane jane@example.", None),  # the dot ends the address: no domain after it
+    ("Jane jane@.org", None),  # nothing between "@" and the dot
+    ("Jane jane@e.org", "jane@e.org"),  # the shortest domain there is
+    ("Jane jane@ex.a.", "jane@ex.a."),  # a dot before the last one is enough
+])
+def test_what_counts_as_an_address_in_a_person_trailer(value, email):
+    found = extract_trailers(f"Looks good.\n\nAcked-by: {value}\n")
+    assert [t.email for t in found] == ([email] if email else [])
+
+
+def test_two_addresses_make_a_trailer_suspect_but_a_handle_does_not():
+    two = _one("Acked-by: Jane <jane@example.org>, Joe <joe@example.org>\n")
+    assert (two.email, two.suspect, two.suspect_reason) == (
+        "jane@example.org", True, "more than one address in the trailer")
+    handle = _one("Acked-by: Jane <jane@example.org> for the @mm team\n")
+    assert (handle.email, handle.suspect) == ("jane@example.org", False)
