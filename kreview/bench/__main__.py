@@ -38,6 +38,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("floor", "the floor app, headless"),
     ("in-process", "app in process: first page, open thread, big patch, series panel, keys to repaint"),
     ("comment", "comment mode on the big patch"),
+    ("series-view", "series view cold and warm, interdiff of the big series (on a working copy of the database)"),
     ("start", "tmux: floor and kreview start to their first screen, in turns"),
     ("session", "tmux: a reading session (open thread, big patch, series panel, keys, RSS memory)"),
 )
@@ -160,12 +161,25 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
 START_PAIRS_PER_RUN = 3  # floor/kreview start-up pairs per run: the closest-run row gets more samples
 
 
+# CPU time (all threads) of the last process started by floor_tmux or
+# _start_to_first_rows, read as soon as its first screen was seen.
+_last_start_cpu: list[float] = []
+
+
+def _note_cpu(tmux: tmux_e2e.TmuxSession) -> None:
+    try:
+        _last_start_cpu.append(tmux_e2e.cpu_seconds(tmux.pane_pid()))
+    except (OSError, ValueError):
+        pass
+
+
 def _start_to_first_rows(tmux: tmux_e2e.TmuxSession, config: Path, targets: Targets,
                          env: dict[str, str]) -> tuple[float, str]:
     """Start kreview on '*' in ``tmux``: seconds to its first screen of threads, and that screen."""
     first_rows = tmux_e2e.matches(r"^ \S.*: \d+\+? .*thread")
     t0 = tmux.start(_kreview_argv(config, "*"), env)
     seen, screen = tmux.wait_for(lambda s: _subject_marker(targets.newest_subject) in s and first_rows(s), 120)
+    _note_cpu(tmux)
     return seen - t0, screen
 
 
@@ -179,6 +193,7 @@ def floor_tmux() -> float:
     with tmux_e2e.TmuxSession() as tmux:
         t0 = tmux.start([sys.executable, "-m", "kreview.bench.floor_app"])
         seen, _ = tmux.wait_for(tmux_e2e.contains("floor-row-10"), 60)
+        _note_cpu(tmux)
         return seen - t0
 
 
@@ -195,8 +210,28 @@ def _compile_kreview() -> None:
     compileall.compile_dir(str(Path(kreview.__file__).parent), quiet=1)
 
 
+def _quiet_machine_check() -> list[str]:
+    """Clear what a killed earlier run left behind, and say what else is busy.
+
+    The tmux servers of a benchmark killed mid-run (and the kreview in them)
+    are ended: one still working would slow every row. Other kreview
+    processes using the CPU are not ours to end; they are named in the
+    report, whose figures they make worse."""
+    warnings = []
+    if tmux_e2e.available():
+        swept = tmux_e2e.sweep_stale_servers()
+        if swept:
+            warnings.append(f"ended {len(swept)} tmux server(s) left by an earlier, killed benchmark")
+    for pid, command in tmux_e2e.busy_kreview_processes({os.getpid()}):
+        warnings.append(f"another kreview process was using the CPU when the run began: {pid} {command[:120]}")
+    for warning in warnings:
+        _log(f"warning: {warning}")
+    return warnings
+
+
 def run(args: argparse.Namespace) -> dict:
     _compile_kreview()
+    warnings = _quiet_machine_check()
     info = None
     if args.notmuch_config:
         config = Path(args.notmuch_config).expanduser()
@@ -266,9 +301,15 @@ def run(args: argparse.Namespace) -> dict:
                 add(figure)
         except Exception as exc:  # a failed row is reported, the others still run
             add(Figure("comment mode rows", "s", error=f"{type(exc).__name__}: {exc}"[:200]))
+    if "series-view" in groups:
+        _log("series view and interdiff, on a working copy (also alone: python -m kreview.bench.series_rows)")
+        from kreview.bench import series_rows
+
+        for figure in series_rows.bench_figures(config, info.big_series_cover if info else None, runs, _log):
+            add(figure)
     if ("start" in groups or "session" in groups) and not args.skip_tmux:
         _tmux_rows(config, targets, big_patch_subject, big_patch_lines, env, runs, groups, add)
-    return {"source": source, "runs": runs, "groups": groups, "targets": targets.__dict__,
+    return {"source": source, "runs": runs, "groups": groups, "warnings": warnings, "targets": targets.__dict__,
             "big_patch_lines": big_patch_lines, "figures": [f.as_dict() for f in figures]}
 
 
@@ -314,12 +355,14 @@ def _tmux_rows(config: Path, targets: Targets, big_patch_subject: str, big_patch
     # of kreview runs measured the drift as much as kreview.
     starts, reading = "start" in groups, "session" in groups
     sessions, floor_starts, kreview_starts, differences = [], [], [], []
+    floor_cpu, kreview_cpu = [], []
     for _ in range(runs):
         try:
             if not starts:  # the reading session alone
                 sessions.append(tmux_session_run(config, targets, big_patch_subject, env))
                 continue
             for extra in range(START_PAIRS_PER_RUN):
+                _last_start_cpu.clear()
                 floor = floor_tmux()
                 if extra == 0 and reading:
                     session = tmux_session_run(config, targets, big_patch_subject, env)
@@ -330,6 +373,9 @@ def _tmux_rows(config: Path, targets: Targets, big_patch_subject: str, big_patch
                 floor_starts.append(floor)
                 kreview_starts.append(start)
                 differences.append(start - floor)
+                if len(_last_start_cpu) == 2:
+                    floor_cpu.append(_last_start_cpu[0])
+                    kreview_cpu.append(_last_start_cpu[1])
         except Exception as exc:
             # One flaky session costs its own run only; the others still count.
             add(Figure("tmux kreview session (failed run)", "s", error=f"{type(exc).__name__}: {exc}"[:6000]))
@@ -338,6 +384,11 @@ def _tmux_rows(config: Path, targets: Targets, big_patch_subject: str, big_patch
         add(Figure("floor app in tmux: process start to first screen", "s", floor_starts))
         add(Figure("kreview '*' in tmux: process start to first screen of threads", "s", kreview_starts))
         add(Figure("kreview start minus floor start, taken in turns (tmux)", "s", differences))
+        # CPU time (every thread) at the first screen: less hostage to a busy machine than wall time.
+        add(Figure("floor app in tmux: CPU time at first screen", "s", floor_cpu))
+        add(Figure("kreview '*' in tmux: CPU time at first screen of threads", "s", kreview_cpu))
+        add(Figure("kreview CPU time minus floor CPU time at first screen (tmux)", "s",
+                   [k - f for f, k in zip(floor_cpu, kreview_cpu)]))
     if not reading:
         return
     for key, name, unit in (
@@ -357,6 +408,8 @@ def print_table(report: dict) -> None:
     rows = report["figures"]
     width = max(len(r["name"]) for r in rows)
     print(f"kreview bench: {report['source']} (median of {report['runs']} runs)")
+    for warning in report.get("warnings", ()):
+        print(f"warning: {warning}")
     print(f"{'measurement':<{width}}  {'median':>10}  {'min':>9}  {'max':>9}  n")
     for r in rows:
         if r["median"] is None:
