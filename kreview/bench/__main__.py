@@ -56,7 +56,15 @@ def _log(text: str) -> None:
     print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
+# The kreview program the tmux rows start (--kreview): by default the one
+# installed beside this Python; another checkout's, to time a before/after
+# pair with the same benchmark code.
+KREVIEW_PROGRAM: list[Path] = []
+
+
 def _kreview_argv(config: Path, query: str) -> list[str]:
+    if KREVIEW_PROGRAM:
+        return [str(KREVIEW_PROGRAM[0]), "--notmuch-config", str(config), query]
     script = Path(sys.executable).with_name("kreview")
     head = [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from kreview.cli import main; sys.exit(main())"]
     return head + ["--notmuch-config", str(config), query]
@@ -432,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the groups of rows whose name or description holds WORD "
                              "(repeatable; --list shows them)")
     parser.add_argument("--list", action="store_true", help="list the groups of rows and exit")
+    parser.add_argument("--kreview", metavar="PROGRAM", type=Path,
+                        help="the kreview the tmux rows start (default: the one beside this Python), "
+                             "e.g. another checkout's .venv/bin/kreview for a before/after pair")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", action="store_true",
                         help="a short run (3 runs unless --runs), judged against the budget and the "
@@ -446,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.only and not selected(args.only):
         parser.error(f"no group of rows matches {args.only}; --list shows them")
+    if args.kreview:
+        KREVIEW_PROGRAM[:] = [args.kreview.expanduser().resolve()]
     if args.runs is None:
         args.runs = 3 if args.check else 5
     if args.runs < 1:
