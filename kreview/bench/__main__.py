@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -216,6 +217,12 @@ def _compile_kreview() -> None:
     import kreview
 
     compileall.compile_dir(str(Path(kreview.__file__).parent), quiet=1)
+    if KREVIEW_PROGRAM:  # another checkout's kreview: its own bytecode too
+        python = KREVIEW_PROGRAM[0].with_name("python")
+        subprocess.run([str(python) if python.exists() else sys.executable, "-c",
+                        "import compileall, kreview, os; "
+                        "compileall.compile_dir(os.path.dirname(kreview.__file__), quiet=1)"],
+                       check=False, cwd="/")
 
 
 def _quiet_machine_check() -> list[str]:
