@@ -9,7 +9,6 @@ so the CLI can print the configuration without loading the UI.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -457,6 +456,8 @@ def _dotted(key: tuple[str, ...]) -> str:
 
 
 def _quote(text: str) -> str:
+    import json  # error messages only: not loaded at start-up
+
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -474,6 +475,8 @@ _KEY_PART = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+')
 
 
 def _key_parts(text: str) -> tuple[str, ...]:
+    import json  # finding the line of a bad key: error messages only
+
     parts = []
     for token in _KEY_PART.findall(text):
         if token[0] == '"':

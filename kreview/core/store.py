@@ -16,12 +16,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import notmuch2
 
-from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
 from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
+
+if TYPE_CHECKING:
+    # Loaded on the first write (or the reader's warm-up): start-up only
+    # checks that no intent directory is there, and the log's imports
+    # (json, secrets, hashlib) cost the first screen a few ms.
+    from kreview.core.intents import Intent, IntentLog
 
 INTENTS_DIR = "kreview-intents"
 # The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
@@ -248,6 +254,7 @@ class Store:
         self.is_demo = False  # set by the CLI when this is the embedded sample
         self.recovery_notes: list[str] = []  # what recover() repaired, for the reader to show
         self._lock_path: Path | None = None
+        self._root: Path | None = None  # the mail root, once check() has seen it
 
     # -- opening ---------------------------------------------------------
 
@@ -268,7 +275,7 @@ class Store:
     def _lock_file(self) -> Path | None:
         """Xapian's lock file, found once from the database's own path."""
         if self._lock_path is None:
-            root = Path(self.check())
+            root = self._root or self.check()  # the start checked it already: no second open
             # notmuch's own places: in the mail root, or (split layout) under XDG_DATA_HOME
             data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
             profile = os.environ.get("NOTMUCH_PROFILE") or "default"
@@ -338,7 +345,8 @@ class Store:
     def check(self) -> Path:
         """Open once to prove the database exists; returns its mail root."""
         with self._readable() as db:
-            return Path(_text(db.path))
+            self._root = Path(_text(db.path))
+        return self._root
 
     @property
     def settings(self) -> NotmuchSettings:
@@ -555,6 +563,8 @@ class Store:
         if bad:
             raise StoreError(f"Not a valid tag: {', '.join(sorted(bad))}")
         ops = " ".join([f"+{t}" for t in sorted(to_add)] + [f"-{t}" for t in sorted(to_remove)])
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"{ops} on {_count_of(ids)}", message_ids=ids,
                         add=tuple(sorted(to_add)), remove=tuple(sorted(to_remove)))
         before = self._write_tags(intent, lambda tags: (tags - to_remove) | to_add, missing_ok=False,
@@ -565,6 +575,8 @@ class Store:
         """Undo ``change``: put each message's tags back as they were before it
         (a message deleted since is skipped)."""
         wanted = {message_id: frozenset(tags) for message_id, tags in change.before}
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"an undo on {_count_of(wanted)}", message_ids=tuple(wanted),
                         restore={k: tuple(sorted(v)) for k, v in wanted.items()})
         self._write_tags(intent, None, missing_ok=True, wanted=wanted,
@@ -650,8 +662,14 @@ class Store:
 
     def _intents(self) -> IntentLog | None:
         """Where this database's intents live: next to its Xapian directory."""
+        from kreview.core.intents import IntentLog
+
+        directory = self._intents_dir()
+        return IntentLog(directory) if directory is not None else None
+
+    def _intents_dir(self) -> Path | None:
         lock = self._lock_file()
-        return IntentLog(lock.parent.parent / INTENTS_DIR) if lock is not None else None
+        return lock.parent.parent / INTENTS_DIR if lock is not None else None
 
     def recover(self) -> list[str]:
         """Finish the tag writes a killed kreview left half-done, and say what was done.
@@ -662,9 +680,10 @@ class Store:
         So each message ends with the change fully made or not made at all,
         its tags and flags agreeing. Returns one sentence per intent (also
         kept in ``recovery_notes`` for the reader to show)."""
+        directory = self._intents_dir()
+        if directory is None or not directory.is_dir():
+            return []  # the usual start: nothing was ever interrupted, nothing more to load
         log = self._intents()
-        if log is None or not log.directory.is_dir():
-            return []
         notes: list[str] = []
         for intent, pending in log.orphans():
             try:
@@ -721,6 +740,8 @@ class Store:
         self.recover()
         tags = tuple(sorted(set(tags)))
         log = self._intents()
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"saving {path}", paths=(str(path),), add=tags,
                         replaces=(str(replaces),) if replaces is not None else (), delete_replaced=delete_replaced)
         pending = log.begin(intent) if log is not None else None

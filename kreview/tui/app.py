@@ -207,6 +207,7 @@ def import_reading_path() -> None:
     """Load what opening a thread needs the first time, while the reader
     looks at the list: its modules (~70 ms) and the C lexer's rules (~10 ms).
     Loaded on the first Enter instead, they made it the slowest one."""
+    import kreview.core.intents  # noqa: F401 - the first tag change writes an intent
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line

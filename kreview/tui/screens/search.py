@@ -10,7 +10,7 @@ from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
 from kreview.core.store import Store
-from kreview.tui.background import in_background, ui
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import MARKING, MUTE, SEARCH, SEARCH_HISTORY, SEARCH_SERIES, TAGGING
 from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -174,7 +174,10 @@ class SearchScreen(TaggingMixin, Screen):
         worker = get_current_worker()
         view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
         if not worker.is_cancelled:
-            return ui(self._push_thread, thread, query, view)
+            to_ui(self._push_thread, thread, query, view)
+        from kreview.tui.memory import release_freed_memory
+
+        release_freed_memory()  # the tree's building blocks are garbage now
 
     def _push_thread(self, thread, query: str, view) -> None:
         if not self.is_current:

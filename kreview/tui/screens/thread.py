@@ -28,11 +28,12 @@ from kreview.core.reading import (
 from kreview.core.review import holds_series, reviews_of
 from kreview.core.store import Store
 from kreview.tui.archive import ArchiveMixin
-from kreview.tui.background import in_background, ui
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import (ARCHIVE, EXPORT, MUTE, NAVIGATION, REPLY, REVIEW, TAGGING, THREAD,
                                   THREAD_SERIES)
 from kreview.tui.exporting import ExportMixin
 from kreview.tui.mail_text import plain_line
+from kreview.tui.memory import release_freed_memory
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -140,7 +141,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     def load_thread(self):
         generation = self._generation
         view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
-        return ui(self._show_thread, view, generation)
+        to_ui(self._show_thread, view, generation)
+        release_freed_memory()  # the tree's building blocks are garbage now
 
     def _failed(self, error: str) -> None:
         self.body.show_text(f"Could not load this thread:\n{error}")
@@ -183,7 +185,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         and keep them in ``known`` (the app's TrailerCountCache) for the list's count."""
         reviews = reviews_of(nodes)
         known.remember_reviews(thread_id, nodes, reviews)
-        return ui(self._show_series, reviews, generation)
+        to_ui(self._show_series, reviews, generation)
+        release_freed_memory()  # every file of the series was read and parsed
 
     def _show_series(self, reviews, generation: int) -> None:
         if not self.is_attached or generation != self._generation:
@@ -299,7 +302,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         chosen meanwhile cancels this: same exclusive group)."""
         whole = complete_view(view, self.folding)
         if not get_current_worker().is_cancelled:
-            return ui(self._show_rest, whole)
+            to_ui(self._show_rest, whole)
+        release_freed_memory()  # a long body's layout leaves its work behind
 
     def _show_rest(self, whole: MessageView) -> None:
         if self.is_attached and self.shown is not None and self.shown.message_id == whole.node.message_id:

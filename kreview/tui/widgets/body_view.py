@@ -214,8 +214,7 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     # -- drawing ---------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
+    def styles_changed(self) -> None:
         self._token_theme = ""
 
     def _code_styles(self) -> dict[str, Style]:

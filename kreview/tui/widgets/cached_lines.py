@@ -71,6 +71,8 @@ class CachedLinesView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._cache: LRUCache[tuple, Strip] = LRUCache(self.CACHE_SIZE)
         self._styles: dict[str, Style] = {}
+        self._drawn_with: Style | None = None  # rich_style when the cached lines were drawn
+        self._restyled = False  # the stylesheet was applied again since the last check
         self._warm_pending = False
 
     def set_virtual_size(self, size: Size) -> None:
@@ -116,6 +118,7 @@ class CachedLinesView(ScrollView, can_focus=True):
         return self.rich_style
 
     def render_line(self, y: int) -> Strip:
+        self._check_styles()
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
@@ -185,6 +188,7 @@ class CachedLinesView(ScrollView, can_focus=True):
         background, so translucent theme colours such as ``$accent 40%`` come
         out as the terminal should show them). Resolving it walks the CSS,
         so it is kept until the styles change."""
+        self._check_styles()
         style = self._styles.get(name)
         if style is None:
             style = self._styles[name] = self.get_component_rich_style(name)
@@ -237,15 +241,37 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def warm_next_page(self) -> None:
         """Draw the page below the screen into the cache."""
+        self._check_styles()
         scroll_x, top = self.scroll_offset
         region = self.scrollable_content_region
         for index in range(top + region.height, min(self.line_count(), top + 2 * region.height)):
             self.line_strip(index, scroll_x, region.width)
 
     def notify_style_update(self) -> None:
+        # Textual calls this each time the stylesheet is applied to the
+        # widget (focus moving, the screen's width class set on the first
+        # resize...), whether or not a style changed: at start-up the list's
+        # first page was drawn twice before the first frame, once for
+        # nothing. The lines are dropped only if a style they were drawn
+        # with differs, checked before the next drawing (here the
+        # component classes are not updated yet).
         super().notify_style_update()
-        self._styles.clear()
-        self._cache.clear()
+        self._restyled = True
+
+    def _check_styles(self) -> None:
+        if not self._restyled:
+            return
+        self._restyled = False
+        now = self.rich_style
+        fresh = {name: self.get_component_rich_style(name) for name in self._styles}
+        if now != self._drawn_with or fresh != self._styles:
+            self._cache.clear()
+            self.styles_changed()
+        self._drawn_with = now
+        self._styles = fresh
+
+    def styles_changed(self) -> None:
+        """A style the lines were drawn with changed (and the cache was dropped)."""
 
     # Focus is in every cache key (the cursor line looks different with and
     # without it): a focus change repaints, and keeps what was drawn.

@@ -385,7 +385,10 @@ class ThreadList(CachedLinesView):
             self._load_page(self._generation, self.query_text)
 
     def _relayout(self) -> None:
-        self._cache.clear()
+        # The drawn rows stay: a row's cache key holds its thread and the
+        # width it was drawn at. (Cleared here, the first page was drawn
+        # twice before the first frame: the list's first resize event comes
+        # after its first paint, at the same width.)
         self.set_virtual_size(Size(self.size.width, self.row_count))
         self.refresh()
 
