@@ -45,8 +45,7 @@ def run(args: argparse.Namespace, store) -> int:
         head = commit_message_quote(read_message(path), mode) if path is not None else None
         if head == "":
             draft = build_review_reply(read_message(path), identity_for(args, store), [], trailer=args.trailer)
-            sys.stdout.buffer.write(bytes(draft))
-            sys.stdout.flush()
+            draft_for_terminal(bytes(draft))  # exact bytes when piped, visible on a terminal
             return 0
         if head is not None:
             options["quote_text"] = head
