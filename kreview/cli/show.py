@@ -14,7 +14,7 @@ from kreview.core.review import message_roles, thread_series
 
 
 def register(subparsers) -> None:
-    parser = add_subcommand(
+    add_subcommand(
         subparsers, "show", run,
         help="print matched messages and their body blocks",
         query="notmuch query",

@@ -23,7 +23,7 @@ _ORIGIN = {"patch": "in patch", "reply": "reply", "cover-reply": "cover reply"}
 
 
 def register(subparsers) -> None:
-    parser = add_subcommand(
+    add_subcommand(
         subparsers, "trailers", run,
         help="print patch series and the trailers per patch",
         description="Print the patch series in the threads matching QUERY, with the "
