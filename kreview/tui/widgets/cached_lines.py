@@ -88,7 +88,7 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def blank_style(self) -> Style:
         """How the space below the last line looks."""
-        return self.rich_style
+        return self.base_style
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -153,6 +153,16 @@ class CachedLinesView(ScrollView, can_focus=True):
         style = self._styles.get(name)
         if style is None:
             style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own ``rich_style``, kept with the component styles:
+        Textual walks every ancestor's CSS to compute it, and asking for it
+        once or twice per row was a third of drawing a thread's rows."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
         return style
 
     def cursor_background(self, name: str) -> Style:

@@ -442,7 +442,7 @@ class ThreadList(CachedLinesView):
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(thread, width)
-            pad = self.rich_style
+            pad = self.base_style
             if selected:
                 cursor = self.cursor_background(
                     "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
@@ -456,7 +456,7 @@ class ThreadList(CachedLinesView):
         """The row as styled segments, built directly: going through a Rich
         Text and rendering it costs several times more per row."""
         style = self.component_style
-        base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
+        base = style("thread-list--unread") if "unread" in thread.tags else self.base_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
         columns = columns_for(width)

@@ -190,7 +190,7 @@ class ThreadTree(CachedLinesView):
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(self._rows[row])
-            pad = self.rich_style
+            pad = self.base_style
             if selected:
                 cursor = self.cursor_background(
                     "thread-tree--cursor" if self.has_focus else "thread-tree--cursor-blurred")
@@ -216,7 +216,7 @@ class ThreadTree(CachedLinesView):
         if node.missing:
             segments.append(Segment("(message not available)", style("thread-tree--missing")))
             return segments
-        name_style = self.rich_style
+        name_style = self.base_style
         if "unread" in node.tags:
             name_style += style("thread-tree--unread")
         if not node.matched:
