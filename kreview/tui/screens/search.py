@@ -17,6 +17,11 @@ from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
+# How long the list's cursor rests on a row before its thread is read ahead
+# (kreview.tui.read_ahead): a held key repeats every 40 ms and starts none.
+READ_AHEAD_REST = 0.1
+
+
 class SearchScreen(TaggingMixin, Screen):
     BINDINGS = SEARCH + TAGGING + MARKING + MUTE + SEARCH_HISTORY + SEARCH_SERIES
     # The list has the focus from the start (Textual would focus the query
@@ -29,6 +34,8 @@ class SearchScreen(TaggingMixin, Screen):
         self.store = store
         self.query_text = query
         self._list_status = ""  # what the status line says about the list
+        self._ahead = None  # a ReadAhead (kreview.tui.read_ahead) once the cursor has rested
+        self._ahead_timer = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -161,17 +168,61 @@ class SearchScreen(TaggingMixin, Screen):
         self.set_status(f"Opening {event.thread.subject} …")
         self._open_thread(event.thread, self.query_text)
 
+    # -- reading ahead (kreview.tui.read_ahead) ---------------------------
+
+    @on(ThreadList.Highlighted)
+    @on(ThreadList.Loaded)
+    def _cursor_moved(self) -> None:
+        """Read the cursor's thread once the cursor has rested a moment."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(READ_AHEAD_REST, self._read_ahead_current)
+
+    def _read_ahead_current(self) -> None:
+        thread = self.thread_list.current
+        if thread is None or not self.is_current:
+            return
+        if self._ahead is None:
+            from kreview.tui.read_ahead import ReadAhead  # not needed for the first screen
+
+            self._ahead = ReadAhead()
+        key = (thread.thread_id, self.query_text)
+        if self._ahead.wanted(key):
+            self._read_ahead(key, self._ahead.begin(key))
+
+    @work(thread=True, exclusive=True, group="read-ahead")
+    def _read_ahead(self, key, done) -> None:
+        from kreview.core.reading import open_thread
+        from kreview.core.review import holds_series, reviews_of
+
+        thread_id, query = key
+        revision = view = None
+        try:
+            revision = self.store.revision_key()  # before the reading: a change meanwhile makes it stale
+            view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding)
+            counts = self.app.series_counts
+            if holds_series(view.nodes) and counts.known_reviews(thread_id, view.nodes) is None:
+                counts.remember_reviews(thread_id, view.nodes, reviews_of(view.nodes))  # the panel's trailers
+        except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
+            view = None
+        finally:
+            self._ahead.finish(key, done, revision, view)
+
     @work(thread=True, exclusive=True, group="open-thread")
     def _open_thread(self, thread, query: str) -> None:
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
-        compete with building the screen for the interpreter."""
+        compete with building the screen for the interpreter. A thread read
+        ahead while the cursor rested on it is not read again."""
         from kreview.core.reading import open_thread
 
         worker = get_current_worker()
         try:
-            view = open_thread(self.store, thread.thread_id, query,
-                               folding=self.app.kreview_config.folding)
+            ahead = self._ahead
+            view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
+            if view is None:
+                view = open_thread(self.store, thread.thread_id, query,
+                                   folding=self.app.kreview_config.folding)
         except StoreError as exc:
             self.app.call_from_thread(self._open_failed, str(exc))
             return

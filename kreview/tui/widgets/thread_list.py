@@ -105,6 +105,12 @@ class ThreadList(CachedLinesView):
         thread: ThreadSummary
 
     @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row (the search screen reads its thread ahead)."""
+
+        thread: ThreadSummary | None
+
+    @dataclass
     class Loaded(Message):
         rows: int
         complete: bool
@@ -486,6 +492,8 @@ class ThreadList(CachedLinesView):
         self.repaint_cursor_move(before, self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
+        if self.cursor_row != before:
+            self.post_message(self.Highlighted(self.current))
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self.cursor_row + 1)
