@@ -180,7 +180,9 @@ class SearchScreen(TaggingMixin, Screen):
 
     def _read_ahead_current(self) -> None:
         thread = self.thread_list.current
-        if thread is None or not self.is_current:
+        # (Not is_current: Textual counts the screen under the top one as
+        # current too, and a thread opened meanwhile would be read again.)
+        if thread is None or self.app.screen is not self:
             return
         if self._ahead is None:
             from kreview.tui.read_ahead import ReadAhead  # not needed for the first screen
