@@ -40,10 +40,11 @@ def big_patch_lines(store: Store, targets: Targets) -> tuple[str, int]:
         return node.subject, fh.read().count(b"\n")
 
 
-def in_process_rows(config: Path, targets: Targets, runs: int, size=(200, 50)) -> dict[str, list[float]]:
+def in_process_rows(config: Path, targets: Targets, runs: int, size=(200, 50),
+                    rest: float = 0.0) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"open_big_thread": [], "big_patch_first_paint": [], "series_panel": []}
     for _ in range(runs):
-        result = asyncio.run(measure._in_process(Store(config), targets, size=size, keys=2))
+        result = asyncio.run(measure._in_process(Store(config), targets, size=size, keys=2, rest=rest))
         for key in out:
             out[key].append(getattr(result, key))
     return out
@@ -82,14 +83,17 @@ def main(argv: list[str] | None = None) -> int:
     subject, lines = big_patch_lines(store, targets)
     figures: list[Figure] = []
     if not args.skip_in_process:
-        rows = in_process_rows(config, targets, args.runs)
-        figures += [
-            Figure(f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message", "s",
-                   rows["open_big_thread"]),
-            Figure(f"app (in-process): first paint of the {lines}-line patch", "s", rows["big_patch_first_paint"]),
-            Figure(f"app (in-process): Enter on series ({targets.series_size} msgs) to series panel", "s",
-                   rows["series_panel"]),
-        ]
+        for rest in (0.0, measure.READ_ROW):
+            rows = in_process_rows(config, targets, args.runs, rest=rest)
+            tail = f", row read first ({rest:g} s on it)" if rest else ""
+            figures += [
+                Figure(f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message{tail}",
+                       "s", rows["open_big_thread"]),
+                Figure(f"app (in-process): first paint of the {lines}-line patch{tail}", "s",
+                       rows["big_patch_first_paint"]),
+                Figure(f"app (in-process): Enter on series ({targets.series_size} msgs) to series panel{tail}", "s",
+                       rows["series_panel"]),
+            ]
     if not args.skip_tmux:
         rows = tmux_rows(config, targets, subject, args.runs)
         figures += [
