@@ -77,7 +77,12 @@ async def test_a_change_after_the_reading_makes_enter_read_the_thread_again(stor
 
 
 async def test_keys_held_down_read_nothing_ahead(store, monkeypatch):
-    """Rows passed at key-repeat pace are not read: only where the cursor rests."""
+    """Rows passed at key-repeat pace are not read: only where the cursor rests.
+    (The rest is made long here, so that a slow machine's pauses between two
+    keys cannot pass for one.)"""
+    import kreview.tui.screens.search as search
+
+    monkeypatch.setattr(search, "READ_AHEAD_REST", 1.0)
     opened = count_readings(monkeypatch)
     app = build_app(store, None, query=QUERY)
     async with app.run_test(size=(160, 40)) as pilot:
@@ -119,3 +124,29 @@ def test_take_refuses_a_stale_or_other_reading():
     assert ahead.wanted("t") and not ahead.wanted("u")
     ahead.finish("t", ahead.begin("t"), 7, None)  # the reading failed
     assert ahead.take("t", lambda: 7) is None
+
+
+async def test_enter_before_the_rest_reads_the_thread_once(store, monkeypatch):
+    """Enter pressed at once: the thread is read by Enter alone, not read ahead
+    beside it once the rest has passed (nor while the list's count arrives)."""
+    import kreview.tui.screens.search as search
+
+    opened = count_readings(monkeypatch)
+    counted = reading.open_thread
+
+    def slow(*args, **kwargs):  # the reading outlasts the rest, as a 1,000-message thread's does
+        import time
+
+        time.sleep(search.READ_AHEAD_REST * 3)
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "open_thread", slow)
+    app = build_app(store, None, query=QUERY)
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 2)
+        thread = threads.current
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        await workers_done(pilot, app)
+        assert opened.count(thread.thread_id) == 1

@@ -36,6 +36,7 @@ class SearchScreen(TaggingMixin, Screen):
         self._list_status = ""  # what the status line says about the list
         self._ahead = None  # a ReadAhead (kreview.tui.read_ahead) once the cursor has rested
         self._ahead_timer = None
+        self._opening = False  # Enter's reading is under way: nothing is read ahead meanwhile
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -166,6 +167,9 @@ class SearchScreen(TaggingMixin, Screen):
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:
         self.set_status(f"Opening {event.thread.subject} …")
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()  # Enter reads it now: not once more beside it
+        self._opening = True
         self._open_thread(event.thread, self.query_text)
 
     # -- reading ahead (kreview.tui.read_ahead) ---------------------------
@@ -182,7 +186,7 @@ class SearchScreen(TaggingMixin, Screen):
         thread = self.thread_list.current
         # (Not is_current: Textual counts the screen under the top one as
         # current too, and a thread opened meanwhile would be read again.)
-        if thread is None or self.app.screen is not self:
+        if thread is None or self.app.screen is not self or self._opening:
             return
         if self._ahead is None:
             from kreview.tui.read_ahead import ReadAhead  # not needed for the first screen
@@ -232,12 +236,14 @@ class SearchScreen(TaggingMixin, Screen):
             self.app.call_from_thread(self._push_thread, thread, query, view)
 
     def _push_thread(self, thread, query: str, view) -> None:
+        self._opening = False
         if not self.is_current:
             return  # the user went elsewhere while it loaded
         self.set_status(self._list_status)
         self.app.show_thread(thread, query, view)
 
     def _open_failed(self, error: str) -> None:
+        self._opening = False
         self.set_status(f"Could not open the thread: {error}")
         self.notify(error, severity="error", title="Could not open the thread")
 
