@@ -202,17 +202,21 @@ class SearchScreen(TaggingMixin, Screen):
         from kreview.core.review import holds_series, reviews_of
 
         thread_id, query = key
-        revision = view = None
         try:
             revision = self.store.revision_key()  # before the reading: a change meanwhile makes it stale
             view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding)
-            counts = self.app.series_counts
+        except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
+            self._ahead.finish(key, done, None, None)
+            return
+        # Enter can have it now; the trailers (every file of the thread: a
+        # 1,000-message thread with a bracketed subject is 60 ms) come after.
+        self._ahead.finish(key, done, revision, view)
+        counts = self.app.series_counts
+        try:
             if holds_series(view.nodes) and counts.known_reviews(thread_id, view.nodes) is None:
                 counts.remember_reviews(thread_id, view.nodes, reviews_of(view.nodes))  # the panel's trailers
-        except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
-            view = None
-        finally:
-            self._ahead.finish(key, done, revision, view)
+        except Exception:  # noqa: BLE001 - the thread screen collects them itself then
+            pass
 
     @work(thread=True, exclusive=True, group="open-thread")
     def _open_thread(self, thread, query: str) -> None:
