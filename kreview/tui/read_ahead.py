@@ -4,8 +4,10 @@ Opening the 1,000-message thread of a big mailbox is ~100 ms of notmuch
 (libnotmuch builds the thread, then every message's tags and file are
 read) before anything can be drawn. A reviewer looks at a row before
 pressing Enter: while the cursor rests on it, the search screen reads that
-thread (and, for a series, its trailers) in a worker, and Enter then only
+thread (tree and first message laid out) in a worker, and Enter then only
 draws. Enter during the reading waits for it rather than reading twice.
+(A series' trailers are not read here: the list's A/R/T count reads them
+for the rows on screen and keeps them for the thread screen.)
 
 What was read ahead is used only if the database has not changed since
 (notmuch's revision, read before the thread): a tag changed or new mail

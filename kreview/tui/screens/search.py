@@ -199,7 +199,6 @@ class SearchScreen(TaggingMixin, Screen):
     @work(thread=True, exclusive=True, group="read-ahead")
     def _read_ahead(self, key, done) -> None:
         from kreview.core.reading import open_thread
-        from kreview.core.review import holds_series, reviews_of
 
         thread_id, query = key
         try:
@@ -208,15 +207,11 @@ class SearchScreen(TaggingMixin, Screen):
         except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
             self._ahead.finish(key, done, None, None)
             return
-        # Enter can have it now; the trailers (every file of the thread: a
-        # 1,000-message thread with a bracketed subject is 60 ms) come after.
+        # A series' trailers are not read here: the list's A/R/T count reads
+        # them for the rows on screen once the list is still (0.3 s) and
+        # keeps them for the thread screen (SeriesCounts.known_reviews);
+        # reading them here too was the same files twice at once.
         self._ahead.finish(key, done, revision, view)
-        counts = self.app.series_counts
-        try:
-            if holds_series(view.nodes) and counts.known_reviews(thread_id, view.nodes) is None:
-                counts.remember_reviews(thread_id, view.nodes, reviews_of(view.nodes))  # the panel's trailers
-        except Exception:  # noqa: BLE001 - the thread screen collects them itself then
-            pass
 
     @work(thread=True, exclusive=True, group="open-thread")
     def _open_thread(self, thread, query: str) -> None:
