@@ -119,7 +119,8 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
         cursor = 0
 
         def open_row(thread_id: str) -> float:
-            """Move the list cursor to the thread (untimed), press Enter; returns the time of Enter."""
+            """Move the list cursor to the thread (untimed), read the row as a
+            reviewer does (measure.READ_ROW), press Enter; returns the time of Enter."""
             nonlocal cursor
             target = rows.index(thread_id)
             while cursor != target:
@@ -127,6 +128,7 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
                 tmux.send_keys("Down" if target > cursor else "Up")
                 tmux.wait_for(lambda s: s != before, 30, styles=True)
                 cursor += 1 if target > cursor else -1
+            time.sleep(measure.READ_ROW)
             return tmux.send_keys("Enter")
 
         def back() -> None:
@@ -345,6 +347,16 @@ def _in_process_rows(config: Path, targets: Targets, big_patch_lines: int, runs:
     ):
         if results:
             add(Figure(name, "s", [getattr(r, attr) for r in results]))
+    rested = []  # the same Enters after the cursor rested on the row (read ahead), no scrolling keys
+    for _ in range(runs if results else 0):
+        rested.append(measure.in_process(config, targets, rest=measure.READ_ROW, keys=0))
+    for attr, name in (
+        ("open_big_thread", f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message"),
+        ("big_patch_first_paint", f"app (in-process): first paint of the {big_patch_lines}-line patch"),
+        ("series_panel", f"app (in-process): Enter on series ({targets.series_size} msgs) to series panel"),
+    ):
+        if rested:
+            add(Figure(f"{name}, row read first ({measure.READ_ROW:g} s on it)", "s", [getattr(r, attr) for r in rested]))
     if results:
         add(Figure("app (in-process): j in thread list, key to repaint (keys 40 ms apart)", "s",
                    [v for r in results for v in r.list_key]))

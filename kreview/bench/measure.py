@@ -212,7 +212,14 @@ class InProcessResult:
     notes: list[str] = field(default_factory=list)
 
 
-async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int = 10) -> InProcessResult:
+# A reviewer reads the row before pressing Enter: "rested" rows wait this
+# long with the cursor on the row (the reader reads that thread ahead,
+# kreview.tui.read_ahead); the others press Enter as soon as it is painted.
+READ_ROW = 0.5
+
+
+async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int = 10,
+                      rest: float = 0.0) -> InProcessResult:
     from kreview.config import Config
     from kreview.tui.app import build_app
     from kreview.tui.screens.thread import ThreadScreen
@@ -238,6 +245,8 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             app.screen.run_query(f"thread:{thread_id}")
             await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == thread_id)
             await _refreshed(app)
+            if rest:
+                await asyncio.sleep(rest)
 
         async def key_time(key: str, moved: Callable[[], bool], painted: Callable[[], bool] | None = None) -> float:
             """Press ``key``; seconds until ``moved`` holds and the screen has
@@ -334,5 +343,5 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
     return result
 
 
-def in_process(config: Path, targets: Targets) -> InProcessResult:
-    return asyncio.run(_in_process(Store(config), targets))
+def in_process(config: Path, targets: Targets, rest: float = 0.0, keys: int = 10) -> InProcessResult:
+    return asyncio.run(_in_process(Store(config), targets, keys=keys, rest=rest))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kreview.tui.app import build_app
 from kreview.tui.widgets.thread_list import ThreadList
+from tests.tui.pilot import wait_for, workers_done
 
 
 async def test_rows_are_drawn_again_only_when_a_style_changed(store):
@@ -13,7 +14,10 @@ async def test_rows_are_drawn_again_only_when_a_style_changed(store):
         listing = app.screen.query_one(ThreadList)
         while listing.row_count == 0:
             await pilot.pause(0.02)
-        await pilot.pause()
+        # The rows change when their counts arrive (threads, A/R/T): wait
+        # for those first, so only restyling could draw them again.
+        await wait_for(pilot, lambda: len(listing._counted) == listing.row_count and listing.count is not None)
+        await workers_done(pilot, app)
         drawn = []
         original = listing._row_segments
         listing._row_segments = lambda thread, width: drawn.append(thread) or original(thread, width)

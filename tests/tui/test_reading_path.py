@@ -211,7 +211,7 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
         assert body.cursor == 40
         assert not any("being laid out" in line.text for line in body.lines)
         assert sum(1 for line in body.lines if line.kind == "diff-file") == 3
-        assert "+2000 -0" in next(line.text for line in body.lines if line.kind == "diff-file")
+        assert f"+{FIRST_LINES} -0" in next(line.text for line in body.lines if line.kind == "diff-file")
 
 
 async def test_the_rest_of_a_long_unread_patch_keeps_it_read(store, notmuch_root, tmp_path, monkeypatch):

@@ -18,6 +18,11 @@ from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
 
 
+# How long the list's cursor rests on a row before its thread is read ahead
+# (kreview.tui.read_ahead): a held key repeats every 40 ms and starts none.
+READ_AHEAD_REST = 0.1
+
+
 class SearchScreen(TaggingMixin, Screen):
     BINDINGS = SEARCH + TAGGING + MARKING + MUTE + SEARCH_HISTORY + SEARCH_SERIES
     # The list has the focus from the start (Textual would focus the query
@@ -31,6 +36,9 @@ class SearchScreen(TaggingMixin, Screen):
         self.query_text = query
         self._list_status = ""  # what the status line says about the list
         self._muted_away: dict[str, int] = {}  # thread muted here -> the row it was on (for undo)
+        self._ahead = None  # a ReadAhead (kreview.tui.read_ahead) once the cursor has rested
+        self._ahead_timer = None
+        self._opening = False  # Enter's reading is under way: nothing is read ahead meanwhile
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -162,17 +170,65 @@ class SearchScreen(TaggingMixin, Screen):
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:
         self.set_status(f"Opening {event.thread.subject} …")
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()  # Enter reads it now: not once more beside it
+        self._opening = True
         self._open_thread(event.thread, self.query_text)
+
+    # -- reading ahead (kreview.tui.read_ahead) ---------------------------
+
+    @on(ThreadList.Highlighted)
+    @on(ThreadList.Loaded)
+    def _cursor_moved(self) -> None:
+        """Read the cursor's thread once the cursor has rested a moment."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(READ_AHEAD_REST, self._read_ahead_current)
+
+    def _read_ahead_current(self) -> None:
+        thread = self.thread_list.current
+        # (Not is_current: Textual counts the screen under the top one as
+        # current too, and a thread opened meanwhile would be read again.)
+        if thread is None or self.app.screen is not self or self._opening:
+            return
+        if self._ahead is None:
+            from kreview.tui.read_ahead import ReadAhead  # not needed for the first screen
+
+            self._ahead = ReadAhead()
+        key = (thread.thread_id, self.query_text)
+        if self._ahead.wanted(key):
+            self._read_ahead(key, self._ahead.begin(key))
+
+    @in_background(group="read-ahead", exclusive=True)
+    def _read_ahead(self, key, done) -> None:
+        from kreview.core.reading import open_thread
+
+        thread_id, query = key
+        try:
+            revision = self.store.revision_key()  # before the reading: a change meanwhile makes it stale
+            view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding)
+        except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
+            self._ahead.finish(key, done, None, None)
+            return
+        # A series' trailers are not read here: the list's A/R/T count reads
+        # them for the rows on screen once the list is still (0.3 s) and
+        # keeps them for the thread screen (SeriesCounts.known_reviews);
+        # reading them here too was the same files twice at once.
+        self._ahead.finish(key, done, revision, view)
 
     @in_background(group="open-thread", exclusive=True, failed="_open_failed")
     def _open_thread(self, thread, query: str):
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
-        compete with building the screen for the interpreter."""
+        compete with building the screen for the interpreter. A thread read
+        ahead while the cursor rested on it is not read again."""
         from kreview.core.reading import open_thread
 
         worker = get_current_worker()
-        view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
+        ahead = self._ahead
+        view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
+        if view is None:
+            view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
         if not worker.is_cancelled:
             to_ui(self._push_thread, thread, query, view)
         from kreview.tui.memory import release_freed_memory
@@ -180,12 +236,14 @@ class SearchScreen(TaggingMixin, Screen):
         release_freed_memory()  # the tree's building blocks are garbage now
 
     def _push_thread(self, thread, query: str, view) -> None:
+        self._opening = False
         if not self.is_current:
             return  # the user went elsewhere while it loaded
         self.set_status(self._list_status)
         self.app.show_thread(thread, query, view)
 
     def _open_failed(self, error: str) -> None:
+        self._opening = False
         self.set_status(f"Could not open the thread: {error}")
         self.notify(error, severity="error", title="Could not open the thread")
 

@@ -125,9 +125,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self._already_shown = None
         self.series_panel_wanted = True
         self.query_one("#thread-title", Static).update(subject_title(thread.subject), layout=False)
-        panel = self.query_one(SeriesPanel)
-        panel.show([])
-        panel.set_class(False, "visible")
+        # The panel keeps its class until _show_thread knows whether this
+        # thread holds a series: hiding it here and showing it again in the
+        # same frame restyled it twice.
+        self.query_one(SeriesPanel).show([])
         self.set_focus(self.tree)
         self._show_thread(view)
 
@@ -152,9 +153,12 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         if not self.is_attached or generation not in (None, self._generation):
             return
         if not view.nodes:
+            self.query_one(SeriesPanel).set_class(False, "visible")
             self.body.show_text("This thread is no longer in the database.")
             return
-        if holds_series(view.nodes):
+        if not holds_series(view.nodes):
+            self.query_one(SeriesPanel).set_class(False, "visible")
+        else:
             known = self.app.trailer_counts.known_reviews(self.thread.thread_id, view.nodes)
             if known is not None:
                 # The list's A/R/T count read them a moment ago: same frame.
@@ -197,7 +201,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
         if reviews:
-            self._add_carried(reviews, generation)
+            # After the panel is painted: reading the other versions' threads
+            # is 50-150 ms of Python that, started at once, held the
+            # interpreter while the screen was being laid out.
+            self.call_after_refresh(self._add_carried, reviews, generation)
 
     def _body_moved(self, position: tuple[int, int, int]) -> None:
         self.query_one("#body-position", Static).update(position_text(*position), layout=False)

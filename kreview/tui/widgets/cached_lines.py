@@ -115,7 +115,7 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def blank_style(self) -> Style:
         """How the space below the last line looks."""
-        return self.rich_style
+        return self.base_style
 
     def render_line(self, y: int) -> Strip:
         self._check_styles()
@@ -194,6 +194,16 @@ class CachedLinesView(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name)
         return style
 
+    @property
+    def base_style(self) -> Style:
+        """The widget's own ``rich_style``, kept with the component styles:
+        Textual walks every ancestor's CSS to compute it, and asking for it
+        once or twice per row was a third of drawing a thread's rows."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def cursor_background(self, name: str) -> Style:
         """Only the background of a cursor component class, to lay over a
         row's own colours."""
@@ -208,7 +218,7 @@ class CachedLinesView(ScrollView, can_focus=True):
         """A row of ``segments`` cut to cells [start, end), padded in the
         widget's style; on the cursor row, the cursor's background laid over
         every segment and the padding (see ``row_cursor``)."""
-        pad = self.rich_style
+        pad = self.base_style
         if selected:
             cursor = self.row_cursor(prefix)
             segments = [Segment(text, style + cursor) for text, style, _ in segments]
@@ -263,7 +273,8 @@ class CachedLinesView(ScrollView, can_focus=True):
             return
         self._restyled = False
         now = self.rich_style
-        fresh = {name: self.get_component_rich_style(name) for name in self._styles}
+        # ("" is the widget's own style, kept there by base_style.)
+        fresh = {name: now if name == "" else self.get_component_rich_style(name) for name in self._styles}
         if now != self._drawn_with or fresh != self._styles:
             self._cache.clear()
             self.styles_changed()

@@ -250,7 +250,7 @@ class SeriesPanel(CachedLinesView):
         strip = self._cache.get(key)
         if strip is None:
             text = self.row_text(row)
-            pad = self.rich_style
+            pad = self.base_style
             if selected:  # the cursor spans the panel's width, as a bar
                 cursor = self.row_cursor("series-panel")
                 text.stylize(cursor)

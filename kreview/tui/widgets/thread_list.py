@@ -105,6 +105,12 @@ class ThreadList(CachedLinesView):
         thread: ThreadSummary
 
     @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row (the search screen reads its thread ahead)."""
+
+        thread: ThreadSummary | None
+
+    @dataclass
     class Loaded(Message):
         rows: int
         complete: bool
@@ -477,7 +483,7 @@ class ThreadList(CachedLinesView):
         """The row as styled segments, built directly: going through a Rich
         Text and rendering it costs several times more per row."""
         style = self.component_style
-        base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
+        base = style("thread-list--unread") if "unread" in thread.tags else self.base_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
         columns = columns_for(width)
@@ -507,6 +513,8 @@ class ThreadList(CachedLinesView):
         self.repaint_cursor_move(before, self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
+        if self.cursor_row != before:
+            self.post_message(self.Highlighted(self.current))
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self.cursor_row + 1)

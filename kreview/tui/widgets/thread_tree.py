@@ -190,7 +190,7 @@ class ThreadTree(CursorKeys, CachedLinesView):
         if node.missing:
             segments.append(Segment("(message not available)", style("thread-tree--missing")))
             return segments
-        name_style = self.rich_style
+        name_style = self.base_style
         if "unread" in node.tags:
             name_style += style("thread-tree--unread")
         if not node.matched:
