@@ -38,7 +38,9 @@ async def _open_v8(pilot, app):
 
 
 def _log_text(app) -> str:
-    return "\n".join(app.screen.query_one(Log).lines)
+    # "" until the text screen is mounted: it is the current screen a moment before.
+    logs = app.screen.query(Log)
+    return "\n".join(logs.first().lines) if logs else ""
 
 
 async def _shown_text(pilot, app, wanted: str) -> str:
