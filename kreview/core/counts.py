@@ -105,18 +105,40 @@ class CountCache:
 
     def get_many(self, queries: list[str], how: str = "threads"):
         """Yield (query, Count) for each, asking for the revision once."""
-        lower_this_thread()
         revision = self.store.revision_key()
         for query in queries:
-            yield query, self.get(query, how, revision)
+            yield query, at_low_priority(self.get, query, how, revision)
 
 
-def lower_this_thread() -> None:
-    """Give the calling thread (a count worker) a lower CPU priority: a
-    count is seconds of libnotmuch work that nobody waits on, and on a busy
+LOW_PRIORITY = 10  # nice value added for counting
+
+
+def at_low_priority(work, *args):
+    """``work(*args)`` run at a lower CPU priority; its result (or its error).
+
+    A count is seconds of libnotmuch work that nobody waits on, and on a busy
     machine it slowed the keys and the palette it was counting for. Linux
-    gives each thread its own nice value; elsewhere this does nothing."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
+    gives each thread its own nice value, but an unprivileged thread cannot
+    raise it back, and the reader's workers run on a pool of reused threads:
+    lowering the worker's own thread left every later job on it (opening a
+    thread, say) at low priority. So the work gets a short-lived thread of its
+    own, which the caller waits for. Elsewhere than Linux nothing is lowered.
+    """
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY)
+        except (AttributeError, OSError):
+            pass
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="kreview-low-priority", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -37,14 +37,13 @@ class StatusCounts:
     def refresh(self) -> None:
         """In a worker: read the counts again if the index changed since."""
         from kreview import paths
-        from kreview.core.counts import lower_this_thread
+        from kreview.core.counts import at_low_priority
         from kreview.core.series_index import LASTMOD_KEY, chain_rows, status_counts
 
-        lower_this_thread()
         try:
             stamp = self.store.database_value(LASTMOD_KEY)
             if self.counts is None or not stamp or stamp != self._stamp:
-                self.counts = status_counts(chain_rows(self.store, "*", paths.cache_dir()))
+                self.counts = at_low_priority(lambda: status_counts(chain_rows(self.store, "*", paths.cache_dir())))
                 self._stamp = stamp
         except Exception:  # noqa: BLE001 - no index yet, a locked database: no counts to show
             self.counts = self.counts or {}

@@ -295,12 +295,12 @@ class ThreadList(CachedLinesView):
 
     @in_background(group="thread-count", exclusive=True, failure="Could not count the threads")
     def _count_threads(self, generation: int, query: str):
-        from kreview.core.counts import lower_this_thread
+        from kreview.core.counts import at_low_priority
 
-        lower_this_thread()  # seconds in libnotmuch that no key should wait behind
         counts = getattr(self.app, "counts", None)
-        try:
-            total = counts.get(query).value if counts is not None else self.store.count_threads(query)
+        try:  # seconds in libnotmuch that no key should wait behind
+            total = at_low_priority(lambda: counts.get(query).value if counts is not None
+                                    else self.store.count_threads(query))
         except StoreError:
             return  # the list still works; it just does not say how long it is
         if total is not None and not get_current_worker().is_cancelled:  # a newer count replaced this one
