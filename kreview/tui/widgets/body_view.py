@@ -77,6 +77,10 @@ class BodyView(CommentingMixin, CachedLinesView):
         self.wrap_prose = True  # the config's wrap_prose, read on mount
         self._wrap_width = 0
         self._wrapped: dict[int, list[str]] = {}  # line index -> its rows, for lines that wrap
+        # (kind, text, width) -> rows, of the last wrap: a relayout (marked
+        # read, a fold, a comment) wraps the same lines again, and a hostile
+        # 1 MB line took 0.1-0.3 s each time.
+        self._wrap_memo: dict[tuple[str, str, int], list[str] | None] = {}
         self._first_row: list[int] | None = None  # first row of each line (and the total); None: a row each
         self.reset_comments()
 
@@ -177,15 +181,18 @@ class BodyView(CommentingMixin, CachedLinesView):
         all diff lines: a kind test each, no wrapping)."""
         width = self._wrap_width = self.scrollable_content_region.width
         wrapped: dict[int, list[str]] = {}
+        memo, kept = self._wrap_memo, {}
         if self.wrap_prose and width > 0:
             # Wide characters take two cells: a line of half the width may not fit.
             least = width // 2
             for i, line in enumerate(self.lines):
                 if line.kind in PROSE_KINDS and len(line.text) > least:
-                    rows = wrap_line(line.kind, line.text, width)
+                    key = (line.kind, line.text, width)
+                    rows = kept[key] = memo[key] if key in memo else wrap_line(line.kind, line.text, width)
                     if rows is not None and len(rows) > 1:
                         wrapped[i] = rows
         self._wrapped = wrapped
+        self._wrap_memo = kept  # only what this layout wraps: bounded by the message
         if not wrapped:
             self._first_row = None
             return
