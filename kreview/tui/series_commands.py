@@ -32,6 +32,7 @@ class StatusCounts:
         self.counts: dict[str, int] | None = None  # None: never read
         self.current = False  # read under the stamp the database has now
         self._stamp: str | None = None
+        self.indexed = True  # False once read: the series view has never indexed this database
         self.busy = threading.Lock()
 
     def refresh(self) -> None:
@@ -42,6 +43,7 @@ class StatusCounts:
 
         try:
             stamp = self.store.database_value(LASTMOD_KEY)
+            self.indexed = bool(stamp)
             if self.counts is None or not stamp or stamp != self._stamp:
                 self.counts = at_low_priority(lambda: status_counts(chain_rows(self.store, "*", paths.cache_dir())))
                 self._stamp = stamp
@@ -53,6 +55,9 @@ class StatusCounts:
         name = status or "all"
         if self.counts is None:
             return f"Series: {name} (counting …)"
+        if not self.indexed and not self.counts:
+            # "(0)" would say the mailbox holds no series; it was never looked at.
+            return f"Series: {name} (not indexed yet: the series view indexes on opening)"
         value = sum(self.counts.values()) if status is None else self.counts.get(status, 0)
         return f"Series: {name} ({value:,}{'' if self.current else ' …'})"
 

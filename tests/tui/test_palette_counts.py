@@ -110,3 +110,12 @@ def test_count_labels():
     assert count_label(Count(1060, ("u", 1)), True) == "1,060 threads"
     assert count_label(Count(1, ("u", 1)), False) == "1 thread …"
     assert count_label(Count(None, ("u", 1)), True) == "bad query"
+
+
+async def test_series_of_a_database_never_indexed_are_not_said_to_be_none(store):
+    # "(0)" read as "this mailbox holds no series" on the demo, which holds four.
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: "Series: all (not indexed yet" in palette_text(app))
+        assert "Series: all (0)" not in palette_text(app)
