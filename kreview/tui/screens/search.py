@@ -177,9 +177,9 @@ class SearchScreen(TaggingMixin, Screen):
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._push_thread, thread, query, view)
-        from kreview.tui.memory import release_freed_memory
+        from kreview.tui.memory import release_freed_memory_soon
 
-        release_freed_memory()  # the tree's building blocks are garbage now
+        release_freed_memory_soon()  # the tree's building blocks are garbage now
 
     def _push_thread(self, thread, query: str, view) -> None:
         if not self.is_current:
