@@ -93,7 +93,7 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
     change the database being measured. So the threads to open are chosen by
     the command-line query, not typed into the search field."""
     out: dict[str, list[float]] = {k: [] for k in ("start", "list_key", "open_big_thread", "big_patch",
-                                                    "body_key", "series_panel", "rss_kib")}
+                                                    "body_key", "series_panel", "rss_kib", "rss_settled_kib")}
     with tmux_e2e.TmuxSession() as tmux:
         elapsed, screen = _start_to_first_rows(tmux, config, targets, env)
         out["start"].append(elapsed)
@@ -166,6 +166,8 @@ def tmux_session_run(config: Path, targets: Targets, big_patch_subject: str, env
         seen, _ = tmux.wait_for(tmux_e2e.matches(r"A:\d+ R:\d+ T:\d+"), 120)
         out["series_panel"].append(seen - t)
         out["rss_kib"].append(tmux_e2e.rss_kib(pid))
+        time.sleep(SETTLE)  # the reader reads the panel: work left for idle moments is done
+        out["rss_settled_kib"].append(tmux_e2e.rss_kib(pid))
     return out
 
 
@@ -425,6 +427,7 @@ def _tmux_rows(config: Path, targets: Targets, big_patch_subject: str, big_patch
         ("body_key", "tmux: PageDown in the big patch, key to new screen", "s"),
         ("series_panel", f"tmux: Enter on series ({targets.series_size} msgs) to series panel", "s"),
         ("rss_kib", "kreview RSS after opening those 3 threads (VmRSS)", "KiB"),
+        ("rss_settled_kib", f"kreview RSS {SETTLE:.0f} s later (VmRSS, settled)", "KiB"),
     ):
         values = [v for s in sessions for v in s[key]]
         if sessions:

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import REPO
 
 SCRIPT = textwrap.dedent("""
-    import sys
-    from kreview.tui.memory import release_freed_memory
+    import sys, time
+    from kreview.tui.memory import release_freed_memory, release_freed_memory_soon
 
     def rss_mib():
         for line in open("/proc/self/status"):
@@ -24,14 +24,22 @@ SCRIPT = textwrap.dedent("""
     keep = blocks[-1]
     del blocks
     before = rss_mib()
-    asked = release_freed_memory()
+    if sys.argv[1] == "now":
+        asked = release_freed_memory()
+    else:  # in a timer thread, a moment later
+        release_freed_memory_soon(0.05)
+        deadline = time.monotonic() + 10
+        while before - rss_mib() < 30 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        asked = True
     print(asked, before - rss_mib())
 """)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
-def test_freed_heap_pages_are_given_back():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60, cwd=REPO)
+@pytest.mark.parametrize("when", ["now", "soon"])
+def test_freed_heap_pages_are_given_back(when):
+    done = subprocess.run([sys.executable, "-c", SCRIPT, when], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     asked, released = done.stdout.split()
     assert asked == "True"

@@ -231,9 +231,9 @@ class SearchScreen(TaggingMixin, Screen):
             view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
         if not worker.is_cancelled:
             to_ui(self._push_thread, thread, query, view)
-        from kreview.tui.memory import release_freed_memory
+        from kreview.tui.memory import release_freed_memory_soon
 
-        release_freed_memory()  # the tree's building blocks are garbage now
+        release_freed_memory_soon()  # the tree's building blocks are garbage now
 
     def _push_thread(self, thread, query: str, view) -> None:
         self._opening = False

@@ -33,7 +33,7 @@ from kreview.tui.bindings import (ARCHIVE, EXPORT, MUTE, NAVIGATION, REPLY, REVI
                                   THREAD_SERIES)
 from kreview.tui.exporting import ExportMixin
 from kreview.tui.mail_text import plain_line
-from kreview.tui.memory import release_freed_memory
+from kreview.tui.memory import release_freed_memory_soon
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -143,7 +143,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         generation = self._generation
         view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
         to_ui(self._show_thread, view, generation)
-        release_freed_memory()  # the tree's building blocks are garbage now
+        release_freed_memory_soon()  # the tree's building blocks are garbage now
 
     def _failed(self, error: str) -> None:
         self.body.show_text(f"Could not load this thread:\n{error}")
@@ -190,7 +190,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         reviews = reviews_of(nodes)
         known.remember_reviews(thread_id, nodes, reviews)
         to_ui(self._show_series, reviews, generation)
-        release_freed_memory()  # every file of the series was read and parsed
+        release_freed_memory_soon()  # every file of the series was read and parsed
 
     def _show_series(self, reviews, generation: int) -> None:
         if not self.is_attached or generation != self._generation:
@@ -310,7 +310,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         whole = complete_view(view, self.folding)
         if not get_current_worker().is_cancelled:
             to_ui(self._show_rest, whole)
-        release_freed_memory()  # a long body's layout leaves its work behind
+        release_freed_memory_soon()  # a long body's layout leaves its work behind
 
     def _show_rest(self, whole: MessageView) -> None:
         if self.is_attached and self.shown is not None and self.shown.message_id == whole.node.message_id:
