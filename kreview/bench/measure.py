@@ -226,10 +226,12 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
     from kreview.tui.widgets.body_view import BodyView
     from kreview.tui.widgets.thread_list import ThreadList
 
+    from kreview.bench.paints import counting_paints
+
     result = InProcessResult()
     app = build_app(store, Config(), "*")
     t0 = time.perf_counter()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size) as pilot, counting_paints(BodyView) as drawn:
         def thread_list() -> ThreadList | None:
             found = app.screen.query(ThreadList)
             return found.first() if found else None
@@ -300,12 +302,12 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             result.big_patch_first_paint = time.perf_counter() - opened
             result.notes.append("big patch: the thread opens on it; timed from Enter")
         else:
-            painted = body.painted
+            painted = drawn[body]
             t = time.perf_counter()
             screen.tree.select_message(targets.big_patch)
             await _until(lambda: screen.shown is not None and screen.shown.message_id == targets.big_patch)
             await _refreshed(app)
-            await _until(lambda: body.painted > painted)
+            await _until(lambda: drawn[body] > painted)
             result.big_patch_first_paint = time.perf_counter() - t
         body.focus()
         await pilot.pause()
@@ -313,9 +315,9 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             for _ in range(keys):
                 if body.cursor >= len(body.lines) - 1:
                     break  # a short patch (small mailbox): no page left
-                painted, cursor, t = body.painted, body.cursor, time.perf_counter()
+                painted, cursor, t = drawn[body], body.cursor, time.perf_counter()
                 out.append(await key_time("pagedown", lambda: body.cursor != cursor,
-                                          lambda: body.painted > painted))
+                                          lambda: drawn[body] > painted))
                 if paced:
                     await _until_time(t + KEY_REPEAT_GAP)
         app.pop_screen()
