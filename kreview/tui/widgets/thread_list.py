@@ -438,7 +438,6 @@ class ThreadList(CachedLinesView):
             self._counted.add(thread.thread_id)
             if art is not None:
                 to_ui(self.set_art_labels, {thread.thread_id: "{}/{}/{}".format(*art)})
-            time.sleep(0.002)  # let the UI thread in between threads
 
     def pause_counts(self) -> None:
         """Stop counting while another screen is in front (it competes for the CPU)."""
