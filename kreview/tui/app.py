@@ -49,6 +49,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
+        self.pipe_history: list[str] | None = None  # commands piped to (|), read on first use
         from kreview.tui.theming import register_all
 
         # Registered and chosen before the app starts: switching theme after

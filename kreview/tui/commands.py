@@ -122,7 +122,7 @@ class SavedSearches(Provider):
         # Counted as the list will show them (muted threads left out): the
         # same count, and the same cache entry, as the list's.
         self.counted = {name: without_muted(query) for name, query in self.searches.items()}
-        counts = getattr(app, "counts", None)
+        counts = app.counts
         busy = any(w.group == "palette-counts" and not w.is_finished for w in app.workers)
         if counts is not None and self.searches and not busy:
             # One counting worker at a time: a thread in libnotmuch cannot be
@@ -139,7 +139,7 @@ class SavedSearches(Provider):
             to_ui(refresh_open_palette, app)
 
     def _label(self, name: str) -> str:
-        counts = getattr(self.app, "counts", None)
+        counts = self.app.counts
         count = counts.known(self.counted[name]) if counts is not None else None
         current = counts is not None and counts.is_current(count)
         return clean_line(f"Saved search: {name} ({count_label(count, current)})")

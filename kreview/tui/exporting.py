@@ -209,10 +209,10 @@ class ExportMixin:
     # -- |: pipe ------------------------------------------------------------------
 
     def _pipe_history(self) -> list[str]:
-        history = getattr(self.app, "kreview_pipe_history", None)
+        history = self.app.pipe_history
         if history is None:
             history = _load_history()
-            self.app.kreview_pipe_history = history
+            self.app.pipe_history = history
         return history
 
     def action_pipe(self) -> None:

@@ -78,7 +78,7 @@ class ReviewMixin:
         return review_store()
 
     def _review_config(self, name: str, default):
-        return getattr(getattr(self.app, "kreview_config", None), name, default)
+        return getattr(self.app.kreview_config, name, default)
 
     # -- keeping comments ------------------------------------------------
 

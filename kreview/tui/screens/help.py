@@ -73,10 +73,10 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        keymap = dict(getattr(self.app, "keymap_in_force", {}) or {})
+        keymap = dict(self.app.keymap_in_force)
         with VerticalScroll(id="help-box"):
             yield Static("kreview keys  (Escape or q closes)", id="help-title", markup=False)
             from kreview.tui.tagging import review_key_map
 
-            tag_keys = review_key_map(getattr(self.app, "kreview_config", None))
+            tag_keys = review_key_map(self.app.kreview_config)
             yield Static(help_table(keymap, tag_keys), id="help-table")

@@ -78,10 +78,9 @@ class SearchScreen(TaggingMixin, Screen):
         self._list_status = ""
         self._muted_away.clear()
         self.set_status(f"Searching {self.query_text} …")
-        take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
         shown = without_muted(self.query_text)  # muted threads only when asked for
-        threads.search(shown, take(shown) if take else None)
+        threads.search(shown, self.app.take_prefetched(shown))
         if not threads.fetching:
             # The prefetched page went in at once: say so in the same frame
             # (its Loaded message arrives after that frame, and repeats it).

@@ -88,7 +88,9 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             with Vertical(id="tree-pane"):
                 yield ThreadTree(id="tree")
                 yield SeriesPanel(id="series-panel")
-            yield BodyView(id="body")
+            body = BodyView(id="body")
+            body.wrap_prose = self.app.kreview_config.wrap_prose
+            yield body
         yield KeyHints()
 
     @property
@@ -101,8 +103,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
     @property
     def folding(self) -> Folding:
-        config = getattr(self.app, "kreview_config", None)
-        return Folding() if config is None else config.folding
+        return self.app.kreview_config.folding
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)

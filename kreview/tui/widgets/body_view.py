@@ -74,7 +74,7 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
-        self.wrap_prose = True  # the config's wrap_prose, read on mount
+        self.wrap_prose = True  # the config's wrap_prose: set by the screen that shows it
         self._wrap_width = 0
         self._wrapped: dict[int, list[str]] = {}  # line index -> its rows, for lines that wrap
         # (kind, text, width) -> rows, of the last wrap: a relayout (marked
@@ -156,10 +156,6 @@ class BodyView(CommentingMixin, CachedLinesView):
     def line_count(self) -> int:
         """Rows, not lines: a wrapped line takes several."""
         return self._first_row[-1] if self._first_row is not None else len(self.lines)
-
-    def on_mount(self) -> None:
-        config = getattr(self.app, "kreview_config", None)
-        self.wrap_prose = getattr(config, "wrap_prose", True)
 
     def on_resize(self) -> None:
         if self.wrap_prose and self.scrollable_content_region.width != self._wrap_width:

@@ -297,7 +297,7 @@ class ThreadList(CachedLinesView):
     def _count_threads(self, generation: int, query: str):
         from kreview.core.counts import at_low_priority
 
-        counts = getattr(self.app, "counts", None)
+        counts = self.app.counts
         try:  # seconds in libnotmuch that no key should wait behind
             total = at_low_priority(lambda: counts.get(query).value if counts is not None
                                     else self.store.count_threads(query))
@@ -332,7 +332,7 @@ class ThreadList(CachedLinesView):
     def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int):
         try:
             if self.total is None:
-                counts = getattr(self.app, "counts", None)
+                counts = self.app.counts
                 total = counts.get(query).value if counts is not None else self.store.count_threads(query)
                 to_ui(self._counted_threads, generation, total or 0)
             rows = tail.extend(size)
@@ -418,7 +418,7 @@ class ThreadList(CachedLinesView):
 
     @in_background(group="series-counts", exclusive=True, failure="Could not count the series' trailers")
     def _count_series(self, generation: int, threads: list[ThreadSummary]) -> None:
-        counts = getattr(self.app, "trailer_counts", None)
+        counts = self.app.trailer_counts
         if counts is None:
             return
         from kreview.core.review import (
