@@ -32,7 +32,7 @@ ARCHIVE_GROUP = "archive"
 
 
 class ArchiveMixin:
-    """For ThreadScreen: needs ``store``, ``tree``, ``reviews``, ``reload_thread``."""
+    """Fetching from the archive, for the thread screen (what it uses of the screen: ThreadHost)."""
 
     def _archive_running(self) -> bool:
         """Cancel a fetch in progress (the key that started it, pressed again).

@@ -51,7 +51,7 @@ def _cancelled() -> bool:
 
 
 class ExportMixin:
-    """Actions for the thread screen (needs store, tree, body, shown, reviews, tags_changed)."""
+    """Export, apply and pipe actions for the thread screen (what they use of it: ThreadHost)."""
 
     _job = None  # the running job's worker, for ctrl+x
 

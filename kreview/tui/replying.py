@@ -47,7 +47,7 @@ class Confirm(ModalScreen[bool]):
 
 
 class ReplyMixin:
-    """Reply actions for the thread screen (needs store, parsed, shown, body, tree)."""
+    """Reply actions for the thread screen (what they use of it: ThreadHost)."""
 
     def _identity(self):
         return IdentityOverride.applied(self.app.kreview_config, self.store.identity)

@@ -67,7 +67,7 @@ def review_store() -> ReviewStore:
 
 
 class ReviewMixin:
-    """For the thread screen (needs store, shown, parsed, body, tree, ReplyMixin)."""
+    """Review comments and drafts for the thread screen (what they use of it: ThreadHost; and ReplyMixin's replies)."""
 
     _review_lock = threading.Lock()
     _review_seq = 0
