@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.kreview-installed
 
-.PHONY: demo test mutate bench bench-check install system-deps clean
+.PHONY: demo test test-floor mutate bench bench-check install system-deps clean
 
 # `make test` runs the suite in two processes (pytest-xdist), one per core of
 # the 2-core machines it is built for; `make test TEST_WORKERS=0` runs it in
@@ -36,6 +36,17 @@ $(MUTATE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,mutation]'
 	touch $(MUTATE_STAMP)
 
+# Not part of `make test`: the core and reader tests against the lowest
+# version of each runtime dependency that pyproject.toml allows, in a
+# virtualenv of their own (.venv-floor).
+FLOOR_VENV ?= .venv-floor
+test-floor: system-deps
+	test -x $(FLOOR_VENV)/bin/python || $(PYTHON) -m venv $(FLOOR_VENV)
+	$(PYTHON) scripts/floor_constraints.py > $(FLOOR_VENV)/floor-constraints.txt
+	$(FLOOR_VENV)/bin/python -m pip install -q --upgrade pip
+	$(FLOOR_VENV)/bin/python -m pip install -q -c $(FLOOR_VENV)/floor-constraints.txt -e '.[test]'
+	$(FLOOR_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/core tests/tui
+
 bench: $(STAMP)
 	$(BIN)/python -m kreview.bench
 
@@ -57,4 +68,4 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(FLOOR_VENV) .pytest_cache

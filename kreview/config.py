@@ -9,13 +9,13 @@ so the CLI can print the configuration without loading the UI.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from kreview import paths
 from kreview.core.folding import Folding
@@ -238,7 +238,9 @@ class _Validator:
             if key not in known:
                 self.problem((key,), f"unknown key {_quote(key)}{did_you_mean(key, known)}")
                 continue
-            converted = getattr(self, f"_check_{key}")(key, value)
+            kind = _CHECKED_BY_KIND.get(key)
+            check = partial(getattr(self, kind[0]), **kind[1]) if kind else getattr(self, f"_check_{key}")
+            converted = check(key, value)
             if converted is not _INVALID:
                 values[key] = converted
         config = Config(**values)
@@ -252,7 +254,8 @@ class _Validator:
             raise ConfigError([message for _, message in self.problems])
         return config
 
-    # One checker per field: small, and the error says what was expected.
+    # One checker per field (a kind in _CHECKED_BY_KIND, or _check_<field>):
+    # small, and the error says what was expected.
 
     def _string(self, key: tuple[str, ...], value: Any, *, empty_ok: bool = False) -> Any:
         name = _dotted(key)
@@ -263,6 +266,17 @@ class _Validator:
             self.problem(key, f"{name} must not be empty")
             return _INVALID
         return value
+
+    def _text(self, key: str, value: Any) -> Any:
+        return self._string((key,), value)
+
+    def _text_where(self, key: str, value: Any, ok: Callable[[str], bool], expected: str) -> Any:
+        """A string for which ``ok`` holds; else "KEY must EXPECTED, got ..."."""
+        text = self._string((key,), value)
+        if text is not _INVALID and not ok(text):
+            self.problem((key,), f"{key} must {expected}, got {_quote(text)}")
+            return _INVALID
+        return text
 
     def _integer(self, key: str, value: Any, minimum: int) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -280,18 +294,6 @@ class _Validator:
         # Relative to the config file, so the result does not depend on the cwd.
         return self.path.parent / Path(text).expanduser()
 
-    def _check_default_query(self, key: str, value: Any) -> Any:
-        return self._string((key,), value)
-
-    def _check_theme(self, key: str, value: Any) -> Any:
-        return self._string((key,), value)
-
-    def _check_drafts_folder(self, key: str, value: Any) -> Any:
-        return self._string((key,), value)
-
-    def _check_sent_folder(self, key: str, value: Any) -> Any:
-        return self._string((key,), value)
-
     def _check_archive_servers(self, key: str, value: Any) -> Any:
         if (not isinstance(value, list) or not value
                 or not all(isinstance(url, str) and re.match(r"^https?://[^/\s]+", url) for url in value)):
@@ -301,30 +303,12 @@ class _Validator:
         return tuple(value)
 
     def _check_archive_folder(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and (Path(text).is_absolute() or ".." in Path(text).parts):
-            self.problem((key,), f"{key} must be a folder under the notmuch root, got {_quote(text)}")
-            return _INVALID
-        return text
-
-    def _check_quote_fold_threshold(self, key: str, value: Any) -> Any:
-        return self._integer(key, value, minimum=1)
-
-    def _check_quote_keep_head(self, key: str, value: Any) -> Any:
-        return self._integer(key, value, minimum=0)
-
-    def _check_quote_keep_tail(self, key: str, value: Any) -> Any:
-        return self._integer(key, value, minimum=0)
-
-    def _check_review_context_lines(self, key: str, value: Any) -> Any:
-        return self._integer(key, value, minimum=0)
+        return self._text_where(key, value, lambda text: not Path(text).is_absolute() and ".." not in Path(text).parts,
+                                "be a folder under the notmuch root")
 
     def _check_quote_on_trailer_reply(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and text not in ("message", "none", "all"):
-            self.problem((key,), f"{key} must be \"message\", \"none\" or \"all\", got {_quote(text)}")
-            return _INVALID
-        return text
+        return self._text_where(key, value, lambda text: text in ("message", "none", "all"),
+                                'be "message", "none" or "all"')
 
     def _check_send_command(self, key: str, value: Any) -> Any:
         if (not isinstance(value, list) or not value
@@ -412,36 +396,11 @@ class _Validator:
         return Path(text) if text.startswith("~") else self.path.parent / Path(text)
 
     def _check_am_link_mask(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and "%s" not in text:
-            self.problem((key,), f"{key} must contain %s (where the Message-ID goes), got {_quote(text)}")
-            return _INVALID
-        return text
-
-    def _check_am_dir(self, key: str, value: Any) -> Any:
-        return self._path(key, value)
-
-    def _check_am_repo(self, key: str, value: Any) -> Any:
-        return self._string((key,), value)
-
-    def _check_wrap_prose(self, key: str, value: Any) -> Any:
-        return self._boolean(key, value)
-
-    def _check_am_threeway(self, key: str, value: Any) -> Any:
-        return self._boolean(key, value)
+        return self._text_where(key, value, lambda text: "%s" in text, "contain %s (where the Message-ID goes)")
 
     def _check_applied_tag(self, key: str, value: Any) -> Any:
-        text = self._string((key,), value)
-        if text is not _INVALID and (text.strip() != text or " " in text or text[0] in "+-"):
-            self.problem((key,), f"{key} must be one tag name, got {_quote(text)}")
-            return _INVALID
-        return text
-
-    def _check_attachment_dir(self, key: str, value: Any) -> Any:
-        return self._path(key, value)
-
-    def _check_clipboard_osc52(self, key: str, value: Any) -> Any:
-        return self._boolean(key, value)
+        return self._text_where(key, value, lambda tag: tag.strip() == tag and " " not in tag and tag[0] not in "+-",
+                                "be one tag name")
 
     def _check_repos(self, key: str, value: Any) -> Any:
         table = self._string_table(key, value)
@@ -449,6 +408,26 @@ class _Validator:
             return table
         return MappingProxyType({name: str(self.path.parent / Path(path).expanduser())
                                  for name, path in table.items()})
+
+
+# The fields a kind of value checks alone (with its bound); every other
+# field has a _check_<field> of its own in _Validator.
+_CHECKED_BY_KIND: dict[str, tuple[str, dict[str, Any]]] = {
+    "default_query": ("_text", {}),
+    "theme": ("_text", {}),
+    "drafts_folder": ("_text", {}),
+    "sent_folder": ("_text", {}),
+    "am_repo": ("_text", {}),
+    "quote_fold_threshold": ("_integer", {"minimum": 1}),
+    "quote_keep_head": ("_integer", {"minimum": 0}),
+    "quote_keep_tail": ("_integer", {"minimum": 0}),
+    "review_context_lines": ("_integer", {"minimum": 0}),
+    "am_dir": ("_path", {}),
+    "attachment_dir": ("_path", {}),
+    "wrap_prose": ("_boolean", {}),
+    "am_threeway": ("_boolean", {}),
+    "clipboard_osc52": ("_boolean", {}),
+}
 
 
 _INVALID = object()
@@ -477,6 +456,8 @@ def _dotted(key: tuple[str, ...]) -> str:
 
 
 def _quote(text: str) -> str:
+    import json  # error messages only: not loaded at start-up
+
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -494,6 +475,8 @@ _KEY_PART = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+')
 
 
 def _key_parts(text: str) -> tuple[str, ...]:
+    import json  # finding the line of a bad key: error messages only
+
     parts = []
     for token in _KEY_PART.findall(text):
         if token[0] == '"':

@@ -111,7 +111,11 @@ def load_baseline(path: Path, source_key: str) -> dict[str, float] | None:
     return json.loads(path.read_text()).get(source_key)
 
 
-def save_baseline(path: Path, source_key: str, report: dict) -> None:
+def save_baseline(path: Path, source_key: str, report: dict, merge: bool = False) -> None:
+    """Store the report's medians for this mailbox (others' are kept); with
+    ``merge``, the mailbox's rows not in the report are kept too."""
     stored = json.loads(path.read_text()) if path.exists() else {}
-    stored[source_key] = {row["name"]: row["median"] for row in report["figures"] if row["median"] is not None}
+    rows = dict(stored.get(source_key, {})) if merge else {}
+    rows.update({row["name"]: row["median"] for row in report["figures"] if row["median"] is not None})
+    stored[source_key] = rows
     path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kreview.bench import measure
 from kreview.bench.measure import Figure, _press, _refreshed, _until
+from kreview.bench.paints import counting_paints
 from kreview.core.store import Store
 
 
@@ -39,7 +40,7 @@ async def _measure(store: Store, targets: measure.Targets, runs: int, size=(200,
     reference: list[float] = []  # j in the same pane: what any key costs on this machine now
     cpu_open: list[float] = []  # CPU time of the process (less hostage to a busy machine)
     cpu_add: list[float] = []
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size) as pilot, counting_paints(BodyView) as drawn:
         from kreview.tui.widgets.thread_list import ThreadList
 
         await _until(lambda: bool(app.screen.query(ThreadList)) and app.screen.query_one(ThreadList).row_count > 0)
@@ -58,11 +59,11 @@ async def _measure(store: Store, targets: measure.Targets, runs: int, size=(200,
             body.goto_line(target)
             await _refreshed(app)
             t = time.perf_counter()
-            painted = body.painted
+            painted = drawn[body]
             _press(app, "j")
             await _until(lambda: body.cursor == target + 1)
             await _refreshed(app)
-            await _until(lambda: body.painted > painted)
+            await _until(lambda: drawn[body] > painted)
             reference.append(time.perf_counter() - t)
             body.goto_line(target)
             body._index = None  # every run opens comment mode afresh

@@ -70,7 +70,7 @@ async def _one_run(config: Path) -> dict[str, float]:
             if not isinstance(app.screen, CommandPalette):
                 return False
             options = app.screen.query(CommandList)
-            return bool(options) and any("Saved search" in str(option.prompt) for option in options.first()._options)
+            return bool(options) and any("Saved search" in str(option.prompt) for option in options.first().options)
 
         await _until(listed)
         await _refreshed(app)

@@ -212,17 +212,26 @@ class InProcessResult:
     notes: list[str] = field(default_factory=list)
 
 
-async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int = 10) -> InProcessResult:
+# A reviewer reads the row before pressing Enter: "rested" rows wait this
+# long with the cursor on the row (the reader reads that thread ahead,
+# kreview.tui.read_ahead); the others press Enter as soon as it is painted.
+READ_ROW = 0.5
+
+
+async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int = 10,
+                      rest: float = 0.0) -> InProcessResult:
     from kreview.config import Config
     from kreview.tui.app import build_app
     from kreview.tui.screens.thread import ThreadScreen
     from kreview.tui.widgets.body_view import BodyView
     from kreview.tui.widgets.thread_list import ThreadList
 
+    from kreview.bench.paints import counting_paints
+
     result = InProcessResult()
     app = build_app(store, Config(), "*")
     t0 = time.perf_counter()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size) as pilot, counting_paints(BodyView) as drawn:
         def thread_list() -> ThreadList | None:
             found = app.screen.query(ThreadList)
             return found.first() if found else None
@@ -238,6 +247,8 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             app.screen.run_query(f"thread:{thread_id}")
             await _until(lambda: listing.row_count == 1 and listing.threads[0].thread_id == thread_id)
             await _refreshed(app)
+            if rest:
+                await asyncio.sleep(rest)
 
         async def key_time(key: str, moved: Callable[[], bool], painted: Callable[[], bool] | None = None) -> float:
             """Press ``key``; seconds until ``moved`` holds and the screen has
@@ -291,12 +302,12 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             result.big_patch_first_paint = time.perf_counter() - opened
             result.notes.append("big patch: the thread opens on it; timed from Enter")
         else:
-            painted = body.painted
+            painted = drawn[body]
             t = time.perf_counter()
             screen.tree.select_message(targets.big_patch)
             await _until(lambda: screen.shown is not None and screen.shown.message_id == targets.big_patch)
             await _refreshed(app)
-            await _until(lambda: body.painted > painted)
+            await _until(lambda: drawn[body] > painted)
             result.big_patch_first_paint = time.perf_counter() - t
         body.focus()
         await pilot.pause()
@@ -304,9 +315,9 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
             for _ in range(keys):
                 if body.cursor >= len(body.lines) - 1:
                     break  # a short patch (small mailbox): no page left
-                painted, cursor, t = body.painted, body.cursor, time.perf_counter()
+                painted, cursor, t = drawn[body], body.cursor, time.perf_counter()
                 out.append(await key_time("pagedown", lambda: body.cursor != cursor,
-                                          lambda: body.painted > painted))
+                                          lambda: drawn[body] > painted))
                 if paced:
                     await _until_time(t + KEY_REPEAT_GAP)
         app.pop_screen()
@@ -334,5 +345,5 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
     return result
 
 
-def in_process(config: Path, targets: Targets) -> InProcessResult:
-    return asyncio.run(_in_process(Store(config), targets))
+def in_process(config: Path, targets: Targets, rest: float = 0.0, keys: int = 10) -> InProcessResult:
+    return asyncio.run(_in_process(Store(config), targets, keys=keys, rest=rest))

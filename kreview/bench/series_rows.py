@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+from kreview.bench.paints import counting_paints
 from kreview.core.store import Store
 
 _COLD = """
@@ -136,7 +137,9 @@ async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float
     os.environ["XDG_CACHE_HOME"] = xdg_cache  # where the reader keeps its row cache
     app = build_app(store, query="*")
     timings = []
-    async with app.run_test(size=(200, 50)) as pilot:
+    from kreview.tui.widgets.series_table import SeriesTable
+
+    async with app.run_test(size=(200, 50)) as pilot, counting_paints(SeriesTable) as drawn:
         while app.screen.query_one(ThreadList).row_count == 0:
             await pilot.pause(0.02)
         search = app.screen
@@ -144,14 +147,12 @@ async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float
             # The action the key runs, then the event loop until the rows are
             # on the screen object (Pilot's press would also wait for every
             # worker the screen starts, which is not what the reader waits for).
-            from kreview.tui.widgets.series_table import SeriesTable
-
             kept = getattr(search, "_series_screen", None)
-            before = kept.query_one(SeriesTable).painted if kept is not None else 0
+            before = drawn[kept.query_one(SeriesTable)] if kept is not None else 0
             began, cpu = time.perf_counter(), time.process_time()
             search.action_series_view()
             while not (isinstance(app.screen, SeriesScreen) and app.screen.is_mounted
-                       and app.screen.query_one(SeriesTable).painted > before):
+                       and drawn[app.screen.query_one(SeriesTable)] > before):
                 await asyncio.sleep(0.002)
             timings.append((time.perf_counter() - began, time.process_time() - cpu))
             while any(w.is_running for w in app.workers):  # the index refresh behind it
@@ -272,3 +273,84 @@ def _biggest_cover(store: Store) -> str:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- the rows of the main bench (python -m kreview.bench) -----------------------
+
+SCREEN_COLD = "series view: V to first rows painted, new app, no row cache on disk"
+SCREEN_WARM = "series view: V to first rows painted, again in the same app"
+
+
+def _interdiff_target(store: Store) -> str:
+    """The head of the newest version of the biggest series that has an older version."""
+    from kreview.core.series_index import chain_rows
+
+    heads = [r.newest for r in chain_rows(store, "*") if len(r.versions) > 1 and r.newest.is_cover]
+    if not heads:
+        raise LookupError("no series with two versions in the database")
+    return max(heads, key=lambda v: v.total).head_id
+
+
+def prepared_copy(config: Path, big_series_cover: str | None, log=_log) -> Path:
+    """The working copy's config (kreview.bench.working_copy), with its series
+    index built and, given ``big_series_cover`` (the generated mailbox's,
+    which has one version only), a v2 of that series posted: each once."""
+    from kreview.bench import working_copy
+    from kreview.core.series_index import refresh
+
+    copied = working_copy.make_copy(config, log)
+    state = working_copy.read_state(copied)
+    store = Store(copied)
+    if not state.get("indexed"):
+        log("building the copy's series index (once; minutes on 100,000 messages)")
+        refresh(store, lambda done, total: log(f"indexing {done}/{total}") if done % 2000 == 0 else None)
+        state["indexed"] = True
+        working_copy.write_state(copied.parent, state)
+    if big_series_cover and not state.get("v2_cover"):
+        mail_dir = store.check() / "kbench-new"
+        for sub in ("cur", "new", "tmp"):
+            (mail_dir / sub).mkdir(parents=True, exist_ok=True)
+        state["v2_cover"], _ = new_version(store, mail_dir, big_series_cover)
+        refresh(store)
+        working_copy.write_state(copied.parent, state)
+    return copied
+
+
+def bench_figures(config: Path, big_series_cover: str | None, runs: int, log=_log) -> list:
+    """Series view cold and warm (the reader, headless) and the interdiff of
+    the big series, on the working copy of ``config``'s database."""
+    import os
+    import tempfile
+
+    from kreview.bench.measure import Figure
+    from kreview.core.compare import compare
+
+    copied = prepared_copy(config, big_series_cover, log)
+    store = Store(copied)
+    cold, warm = Figure(SCREEN_COLD, "s"), Figure(SCREEN_WARM, "s")
+    saved = os.environ.get("XDG_CACHE_HOME")
+    try:
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
+                (first, _cpu), (again, _cpu2) = asyncio.run(_screen_rows(store, xdg))
+            cold.values.append(first)
+            warm.values.append(again)
+    except Exception as exc:  # a failed row is reported, the others still run
+        cold.error = warm.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    interdiff = Figure("interdiff of the big series, newest version against the one before (in process)", "s")
+    try:
+        cover = _interdiff_target(store)
+        for _ in range(runs):
+            began = time.perf_counter()
+            comparison = compare(store, cover)
+            interdiff.values.append(time.perf_counter() - began)
+        interdiff.name = (f"interdiff of the big series ({len(comparison.changes)} patches), newest version "
+                          "against the one before (in process)")
+    except Exception as exc:
+        interdiff.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return [cold, warm, interdiff]

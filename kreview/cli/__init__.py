@@ -3,9 +3,10 @@
 for scripts, with ``--json`` where a shape is promised.
 
 Subcommand contract: a module in this package has ``register(subparsers)``,
-which adds its parser and ``set_defaults(run=run)``, and ``run(args, store)
--> int``. Errors meant for people are raised as StoreError/ValueError and
-printed on stderr by :func:`main`, never as a traceback.
+which adds its parser (``arguments.add_subcommand``: name, QUERY, --json,
+the ``run`` it calls), and ``run(args, store) -> int``. Errors meant for
+people are raised as StoreError/ValueError and printed on stderr by
+:func:`main`, never as a traceback.
 """
 from __future__ import annotations
 

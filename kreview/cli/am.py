@@ -14,20 +14,22 @@ import json
 import sys
 from typing import TextIO
 
+from kreview.cli.arguments import add_subcommand
 from kreview.core.am import AmError, AmOptions, export_am, find_series, summary
 from kreview.core.sanitize import clean
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "am",
+    parser = add_subcommand(
+        subparsers, "am", run,
         help="write an am-ready mbox of a series with its collected trailers",
         description="Write the patch series found by QUERY (its newest version, or -v N) "
                     "as an mbox for 'git am', each commit message with the Reviewed-by/"
                     "Acked-by/Tested-by... trailers collected from the replies, like "
                     "'b4 am' but from your local mail.",
+        query="notmuch query (e.g. id:MSGID of any message of the thread)",
+        json="print what was written as JSON on stdout",
     )
-    parser.add_argument("query", nargs="+", help="notmuch query (e.g. id:MSGID of any message of the thread)")
     parser.add_argument("-o", "--outdir", default=".", help="directory to write into (default: .)")
     parser.add_argument("-v", "--use-version", dest="version", type=int, metavar="N",
                         help="the version to take (default: the newest found)")
@@ -41,8 +43,6 @@ def register(subparsers) -> None:
                         help="also add suspect trailers (address not the sender's)")
     parser.add_argument("--partial", action="store_true", help="write the patches that exist when some are missing")
     parser.add_argument("-3", "--threeway", action="store_true", help="print 'git am -3' in the summary")
-    parser.add_argument("--json", action="store_true", help="print what was written as JSON on stdout")
-    parser.set_defaults(run=run)
 
 
 def _signoff(store, config) -> str:

@@ -15,26 +15,26 @@ import argparse
 import json
 import sys
 
+from kreview.cli.arguments import add_subcommand
 from kreview.core.archive import ArchiveClient, ArchiveError, servers_from
 from kreview.core.fetching import Delivery, Progress, delivery_tags, fetch_search, fetch_thread, looks_like_message_id
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "fetch",
+    parser = add_subcommand(
+        subparsers, "fetch", run,
         help="fetch threads from a public-inbox archive (lore) into the notmuch database",
         description="Fetch the thread holding MESSAGE-ID, or the threads of the messages a server-side "
                     "QUERY finds (public-inbox syntax: s:subject f:from d:20240101..), from a public-inbox "
                     "archive; messages already in the database are skipped, the others are written to the "
                     "archive folder (default lore/) and tagged lore plus your new-mail tags.",
+        json="print what was added and skipped as JSON",
     )
     parser.add_argument("target", nargs="+", metavar="MESSAGE-ID|QUERY")
     parser.add_argument("--server", action="append", metavar="URL",
                         help="archive base URL (repeatable; default: archive_servers from the config, "
                              "https://lore.kernel.org/all/)")
     parser.add_argument("--dry-run", action="store_true", help="ask the server, write nothing: say what would be added")
-    parser.add_argument("--json", action="store_true", help="print what was added and skipped as JSON")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, store) -> int:

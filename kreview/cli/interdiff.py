@@ -9,20 +9,20 @@ import json
 import sys
 from typing import TextIO
 
+from kreview.cli.arguments import add_subcommand
 from kreview.core.compare import compare, comparison_as_json, comparison_lines
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "interdiff",
+    parser = add_subcommand(
+        subparsers, "interdiff", run,
         help="print what changed in a patch or series since its previous version",
         description="Pair the patches of two versions (by title, then by patch-id) and print "
                     "the diff of each pair of diffs, with the commit-message changes.",
+        json="print JSON (shape in kreview.core.compare)",
     )
     parser.add_argument("message_id", help="Message-ID of a patch, or of the cover letter for the whole series")
     parser.add_argument("--against", type=int, metavar="VERSION", help="compare with this version (default: previous)")
-    parser.add_argument("--json", action="store_true", help="print JSON (shape in kreview.core.compare)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:

@@ -7,21 +7,21 @@ import argparse
 
 from kreview.cli.output import draft_for_terminal
 from kreview.config import IdentityOverride
+from kreview.cli.arguments import add_subcommand
 from kreview.core.reply import REVIEW_TRAILERS, reply_to_message
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "reply",
+    parser = add_subcommand(
+        subparsers, "reply", run,
         help="print the reply draft for the first message matching QUERY",
         description="Print the reply draft kreview would open for the first (oldest) message matching QUERY.",
+        query="notmuch query",
     )
-    parser.add_argument("query", nargs="+", help="notmuch query")
     parser.add_argument("--all", action="store_true", help="reply to all: keep every To/Cc recipient")
     parser.add_argument(
         "--with", dest="trailer", choices=sorted(REVIEW_TRAILERS), help="add your trailer below the quote"
     )
-    parser.set_defaults(run=run)
 
 
 def identity_for(args: argparse.Namespace, store):
@@ -45,8 +45,7 @@ def run(args: argparse.Namespace, store) -> int:
         head = commit_message_quote(read_message(path), mode) if path is not None else None
         if head == "":
             draft = build_review_reply(read_message(path), identity_for(args, store), [], trailer=args.trailer)
-            sys.stdout.buffer.write(bytes(draft))
-            sys.stdout.flush()
+            draft_for_terminal(bytes(draft))  # exact bytes when piped, visible on a terminal
             return 0
         if head is not None:
             options["quote_text"] = head

@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from kreview.cli.arguments import add_subcommand
 from kreview.core.blocks import split_blocks
 from kreview.core.comments import comments_from_json
 from kreview.core.parse import read_message
@@ -26,14 +27,14 @@ from kreview.core.review_reply import build_review_reply, parse_patch_numbers
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "review",
+    parser = add_subcommand(
+        subparsers, "review", run,
         help="print the review draft for comments on the first message matching QUERY",
         description="Print the review reply kreview would create from the comments in FILE on the "
                     "first (oldest) message matching QUERY: only the commented lines quoted, with "
                     "context and their diff headers, each comment below its lines.",
+        query="notmuch query",
     )
-    parser.add_argument("query", nargs="+", help="notmuch query")
     parser.add_argument("--comments", required=True, metavar="FILE",
                         help="JSON list of comments ('-' for stdin): "
                              '[{"file", "line", "side": "new"|"old", "end_line", "text"}]')
@@ -42,7 +43,6 @@ def register(subparsers) -> None:
     parser.add_argument("--for-patches", metavar="N-M", help="scope the trailer (on a cover letter): 1-3,5")
     parser.add_argument("--context", type=int, default=None, metavar="N",
                         help="lines of context above each commented stretch (default: review_context_lines, 3)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, store) -> int:

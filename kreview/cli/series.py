@@ -14,24 +14,25 @@ import sys
 import time
 from typing import TextIO
 
+from kreview.cli.arguments import add_subcommand
 from kreview.core.series_index import STATUS_ORDER, ChainRow, chain_rows, refresh, rows_as_json, status_counts
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "series",
+    parser = add_subcommand(
+        subparsers, "series", run,
         help="print the patch series (version chains) a query matches, with their status",
         description="One row per series (its newest version): version, A/R/T, patches, last "
                     "activity and whose turn it is (new, needs my review, reviewed by me, changes "
                     "requested, author replied, superseded, applied, discussed).",
+        query="notmuch query (default: every series)",
+        query_nargs="*",
+        json="print JSON (shape in kreview.core.series_index)",
     )
-    parser.add_argument("query", nargs="*", default=["*"], help="notmuch query (default: every series)")
-    parser.add_argument("--json", action="store_true", help="print JSON (shape in kreview.core.series_index)")
     parser.add_argument("--status", action="append", metavar="STATUS",
                         help="only series with this status (repeatable)")
     parser.add_argument("--no-refresh", action="store_true", help="print the index as it is; read no mail")
     parser.add_argument("--rebuild", action="store_true", help="read every series again (slow)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kreview.cli.arguments import add_subcommand
 from kreview.cli.output import json_text, write_text
 from kreview.core.blocks import Block, blocks_to_json, fold_summary, split_blocks
 from kreview.core.parse import ParsedMessage, read_message
@@ -13,10 +14,12 @@ from kreview.core.review import message_roles, thread_series
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("show", help="print matched messages and their body blocks")
-    parser.add_argument("query", nargs="+", help="notmuch query")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.set_defaults(run=run)
+    add_subcommand(
+        subparsers, "show", run,
+        help="print matched messages and their body blocks",
+        query="notmuch query",
+        json="print JSON instead of text",
+    )
 
 
 def run(args: argparse.Namespace, store) -> int:

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 
+from kreview.cli.arguments import add_subcommand
 from kreview.cli.output import error_text
 from kreview.core.tagops import parse_tag_ops
 
@@ -13,8 +14,8 @@ USAGE = "kreview tag [--demo] [--notmuch-config FILE] +TAG -TAG ... -- QUERY"
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "tag",
+    parser = add_subcommand(
+        subparsers, "tag", run,
         usage=USAGE,
         help="add/remove tags on the messages matching QUERY",
         description="Add (+tag or a bare word before --) and remove (-tag) tags on every message matching QUERY.",
@@ -26,7 +27,6 @@ def register(subparsers) -> None:
     # single-dash word as a value (as it does for negative numbers) lets tag
     # removals through, while --demo/--help still match their options first.
     parser._negative_number_matcher = re.compile(r"^-[^-]")
-    parser.set_defaults(run=run)
 
 
 def split_words(words: list[str]) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import TextIO
 
+from kreview.cli.arguments import add_subcommand
 from kreview.cli.output import write_text
 from kreview.core.review import load_series, reviews_as_json
 from kreview.core.sanitize import clean_line
@@ -22,16 +23,15 @@ _ORIGIN = {"patch": "in patch", "reply": "reply", "cover-reply": "cover reply"}
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "trailers",
+    add_subcommand(
+        subparsers, "trailers", run,
         help="print patch series and the trailers per patch",
         description="Print the patch series in the threads matching QUERY, with the "
                     "Reviewed-by/Acked-by/Tested-by... trailers each patch collected, "
                     "counted the way 'b4 am' counts them.",
+        query="notmuch query (e.g. id:MSGID or 'subject:foo')",
+        json="print JSON (shape documented in kreview.core.review)",
     )
-    parser.add_argument("query", nargs="+", help="notmuch query (e.g. id:MSGID or 'subject:foo')")
-    parser.add_argument("--json", action="store_true", help="print JSON (shape documented in kreview.core.review)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:

@@ -49,12 +49,14 @@ class CountCache:
         if self._loaded:
             return
         self._loaded = True
+        entries = dict(self._entries)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             for how, query, value, uuid, rev in data.get("counts", []):
-                self._entries.setdefault((how, query), Count(value, (uuid, int(rev))))
+                entries.setdefault((how, query), Count(value, (uuid, int(rev))))
         except (OSError, ValueError, TypeError):
             pass  # no file yet, or one we cannot read: count again
+        self._entries = entries
 
     def _save(self) -> None:
         if self.path is None:
@@ -71,9 +73,11 @@ class CountCache:
 
     def known(self, query: str, how: str = "threads") -> Count | None:
         """The last count taken, maybe at an older revision (the caller may
-        show it while a fresh one is taken); never touches the database."""
-        with self._lock:
-            return self._entries.get((how, query))
+        show it while a fresh one is taken); never touches the database and
+        never waits: the UI thread asks for each label it draws, while a
+        worker may hold the lock writing the file (entries are swapped whole,
+        so a reader sees the old dict or the new one)."""
+        return self._entries.get((how, query))
 
     def get(self, query: str, how: str = "threads", revision: Revision | None = None) -> Count:
         """The count at the database's current revision: from the cache when
@@ -92,25 +96,49 @@ class CountCache:
             value, taken_at = None, current
         fresh = Count(value, taken_at)
         with self._lock:
-            self._entries.pop((how, query), None)
-            self._entries[(how, query)] = fresh  # last: the newest entries are the ones kept
+            entries = dict(self._entries)
+            entries.pop((how, query), None)
+            entries[(how, query)] = fresh  # last: the newest entries are the ones kept
+            self._entries = entries
             self._save()
         return fresh
 
     def get_many(self, queries: list[str], how: str = "threads"):
         """Yield (query, Count) for each, asking for the revision once."""
-        lower_this_thread()
         revision = self.store.revision_key()
         for query in queries:
-            yield query, self.get(query, how, revision)
+            yield query, at_low_priority(self.get, query, how, revision)
 
 
-def lower_this_thread() -> None:
-    """Give the calling thread (a count worker) a lower CPU priority: a
-    count is seconds of libnotmuch work that nobody waits on, and on a busy
+LOW_PRIORITY = 10  # nice value added for counting
+
+
+def at_low_priority(work, *args):
+    """``work(*args)`` run at a lower CPU priority; its result (or its error).
+
+    A count is seconds of libnotmuch work that nobody waits on, and on a busy
     machine it slowed the keys and the palette it was counting for. Linux
-    gives each thread its own nice value; elsewhere this does nothing."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
+    gives each thread its own nice value, but an unprivileged thread cannot
+    raise it back, and the reader's workers run on a pool of reused threads:
+    lowering the worker's own thread left every later job on it (opening a
+    thread, say) at low priority. So the work gets a short-lived thread of its
+    own, which the caller waits for. Elsewhere than Linux nothing is lowered.
+    """
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY)
+        except (AttributeError, OSError):
+            pass
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="kreview-low-priority", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

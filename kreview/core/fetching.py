@@ -216,8 +216,8 @@ def publish(folder: Path, tmp: Path, message_id: str) -> Path:
 def make_durable(any_file) -> None:
     """Get the batch's tmp/ files onto the disk before they are renamed into new/.
 
-    One syncfs(2) for the batch: an fsync per file cost 4 ms each here (1.3 s
-    of a 300-message thread's 2.8 s); syncfs writes the same data in one go.
+    One syncfs(2) for the batch: an fsync per file costs milliseconds each,
+    most of a long thread's fetch; syncfs writes the same data in one go.
     Where syncfs is missing, the files are fsynced one by one."""
     if not any_file:
         return

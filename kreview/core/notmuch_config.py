@@ -1,24 +1,33 @@
-"""Find and read the user's notmuch configuration the way notmuch itself does.
+"""The user's notmuch configuration, found and read the way notmuch does.
 
-libnotmuch locates the database on its own; we read the config file only for
-the parts kreview needs to know before or besides opening it: where the mail
-root is (for Drafts/Sent), who the user is (for replies and trailers) and
-whether tags are mirrored to Maildir flags.
+libnotmuch finds the config file and merges it with the settings stored in
+the database (``notmuch config set --database``) and its own defaults; the
+store reads the merged values through notmuch2's ``Database.config``
+(:meth:`kreview.core.store.Store.settings`) and this module turns them into
+what kreview needs: who the user is (for replies and trailers), whether
+tags are mirrored to Maildir flags, and the tags new mail gets.
+``find_config_file`` only says whether there is a config at all (else the
+reader opens the demo).
 """
 from __future__ import annotations
 
-import configparser
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kreview.core.model import Identity
 
+# The settings kreview reads from notmuch's merged configuration.
+SETTING_KEYS = ("user.name", "user.primary_email", "user.other_email", "maildir.synchronize_flags", "new.tags")
+# The ones libnotmuch fills with a guess when nobody set them (the passwd
+# entry's name, user@hostname): kreview asks the user to set them rather
+# than sign a review or address a reply with a guess.
+GUESSED_KEYS = ("user.name", "user.primary_email")
+
 
 @dataclass(frozen=True)
 class NotmuchSettings:
-    config_path: Path | None  # None: no config file found
-    database_path: Path | None  # mail root (database.path / $MAILDIR / ~/mail)
     identity: Identity
     synchronize_flags: bool
     new_tags: tuple[str, ...]
@@ -48,31 +57,23 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(";") if part.strip())
 
 
-def read_settings(config_path: Path | None) -> NotmuchSettings:
-    """Read what kreview needs from a notmuch config file (a missing file gives defaults)."""
-    parser = configparser.ConfigParser(interpolation=None)
-    if config_path is not None and config_path.is_file():
-        # notmuch's config is GKeyFile; its comments and lists parse fine as INI.
-        parser.read(config_path, encoding="utf-8")
+def settings_from(values: Mapping[str, str], guesses: Mapping[str, str]) -> NotmuchSettings:
+    """What kreview needs, from notmuch's merged ``values`` (missing keys:
+    notmuch's defaults). ``guesses`` holds, for each of GUESSED_KEYS that is
+    not stored in the database, the value libnotmuch gives with no config
+    file: an equal value is that guess, and counts as not set."""
 
-    def get(section: str, key: str, default: str = "") -> str:
-        return parser.get(section, key, fallback=default).strip()
+    def get(key: str, default: str = "") -> str:
+        value = (values.get(key) or default).strip()
+        return "" if key in guesses and value == guesses[key].strip() else value
 
-    db_path = get("database", "path") or os.environ.get("MAILDIR", "")
-    if db_path:
-        database_path = Path(db_path).expanduser()
-        if not database_path.is_absolute():
-            database_path = Path.home() / database_path
-    else:
-        database_path = Path.home() / "mail"
     identity = Identity(
-        name=get("user", "name"),
-        primary_email=get("user", "primary_email"),
-        other_emails=_split_list(get("user", "other_email")),
+        name=get("user.name"),
+        primary_email=get("user.primary_email"),
+        other_emails=_split_list(get("user.other_email")),
     )
-    sync = get("maildir", "synchronize_flags", "true").lower() in {"true", "1", "yes"}
-    new_tags = _split_list(get("new", "tags", "unread;inbox"))
-    return NotmuchSettings(config_path, database_path, identity, sync, new_tags)
+    sync = get("maildir.synchronize_flags", "true").lower() in {"true", "1", "yes"}
+    return NotmuchSettings(identity, sync, _split_list(get("new.tags", "unread;inbox")))
 
 
 def write_config(path: Path, database_path: Path, identity: Identity) -> None:

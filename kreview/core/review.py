@@ -192,7 +192,7 @@ def other_versions(store: Store, series: Series, limit: int = 2000) -> tuple[Ser
     return link_versions(found)[series.key]
 
 
-class SeriesCounts:
+class TrailerCountCache:
     """A/R/T counts per thread for the thread list, and the trailers they
     came from for the thread screen, cached.
 
@@ -237,7 +237,7 @@ class SeriesCounts:
         if reviews is None:
             reviews = reviews_of(nodes, cancelled=cancelled)
             self.remember_reviews(summary.thread_id, nodes, reviews)
-        result = series_counts(reviews)
+        result = newest_art(reviews)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > self._max:
@@ -267,7 +267,7 @@ def _reading_key(thread_id: str, nodes: Iterable[MessageNode]) -> tuple[str, fro
     return thread_id, frozenset((n.message_id, "draft" in n.tags) for n in nodes if not n.missing)
 
 
-def series_counts(reviews: list[SeriesReview]) -> tuple[int, int, int] | None:
+def newest_art(reviews: list[SeriesReview]) -> tuple[int, int, int] | None:
     """A/R/T of a thread: of its newest version when it holds several."""
     if not reviews:
         return None

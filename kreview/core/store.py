@@ -14,20 +14,20 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import notmuch2
 
-from kreview.core.intents import Intent, IntentLog
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
-from kreview.core.notmuch_config import NotmuchSettings, read_settings
+from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
 
-try:  # notmuch2's C module: not promised by its API, used for one flag (_match_flag)
-    from notmuch2 import _capi as _notmuch_c
-except ImportError:
-    _notmuch_c = None
-
+if TYPE_CHECKING:
+    # Loaded on the first write (or the reader's warm-up): start-up only
+    # checks that no intent directory is there, and the log's imports
+    # (json, secrets, hashlib) cost the first screen a few ms.
+    from kreview.core.intents import Intent, IntentLog
 
 INTENTS_DIR = "kreview-intents"
 # The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
@@ -113,8 +113,7 @@ def in_reply_to_of(path: str) -> str:
 
 
 def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: bool = True) -> MessageNode:
-    """A notmuch message copied into a MessageNode (depth 0: the thread walk
-    sets depths once placeholders are known)."""
+    """A notmuch message copied into a flat MessageNode (depth 0)."""
     return MessageNode(
         message_id=message_id,
         thread_id=thread_id,
@@ -129,19 +128,6 @@ def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: 
     )
 
 
-def _match_flag(msg) -> bool | None:
-    """notmuch's MATCH flag of a message from a thread query, or None when
-    this notmuch2 does not let us ask (then the store asks with a query).
-    notmuch2 has no property for it; its C API is reached the way
-    notmuch2's own Message.excluded reaches the EXCLUDED flag."""
-    if _notmuch_c is None:
-        return None
-    try:
-        return bool(_notmuch_c.lib.notmuch_message_get_flag(msg._msg_p, _notmuch_c.lib.NOTMUCH_MESSAGE_FLAG_MATCH))
-    except AttributeError:
-        return None
-
-
 class _ThreadWalk:
     """Flattens notmuch's reply tree depth-first, inserting placeholders for
     parents that are not in the database.
@@ -154,25 +140,32 @@ class _ThreadWalk:
     def __init__(self, thread_id: str, matched: Callable[[object, str], bool]) -> None:
         self.thread_id = thread_id
         self.matched = matched  # (notmuch message, its id) -> did the query match it
-        self._found: list[tuple[MessageNode, str]] = []  # (node without depth, In-Reply-To)
+        # (node's fields as MessageNode takes them, In-Reply-To): the node is
+        # built once its parent and depth are known (dataclasses.replace on
+        # each was ~10 ms of a 1,000-message thread).
+        self._found: list[tuple[dict, str]] = []
 
     def add(self, msg, parent_id: str | None) -> None:
         stack = [(msg, parent_id)]
         while stack:
             current, parent = stack.pop()
             message_id = _text(current.messageid)
-            node = _node(current, message_id, self.thread_id, parent, self.matched(current, message_id))
-            self._found.append((node, in_reply_to_of(node.path)))
+            path = os.fsdecode(current.pathb)
+            fields = dict(message_id=message_id, thread_id=self.thread_id, parent_id=parent,
+                          author=_header(current, "from"), subject=_header(current, "subject"),
+                          date=int(current.date), tags=_tags(current), path=path,
+                          matched=self.matched(current, message_id))
+            self._found.append((fields, in_reply_to_of(path)))
             for reply in reversed(list(current.replies())):
                 stack.append((reply, message_id))
 
     def nodes(self) -> list[MessageNode]:
-        known = {node.message_id for node, _ in self._found}
+        known = {fields["message_id"] for fields, _ in self._found}
         depth_of: dict[str, int] = {}
         placeholders: set[str] = set()
         out: list[MessageNode] = []
-        for node, wanted in self._found:
-            parent = node.parent_id
+        for fields, wanted in self._found:
+            parent = fields["parent_id"]
             level = depth_of[parent] + 1 if parent is not None else 0
             if wanted and wanted != parent and wanted not in known:
                 if wanted not in placeholders:
@@ -182,8 +175,9 @@ class _ThreadWalk:
                         message_id=wanted, thread_id=self.thread_id, parent_id=parent, depth=level,
                         author="", subject="(message not available)", date=0, matched=False, missing=True))
                 parent, level = wanted, depth_of[wanted] + 1
-            depth_of[node.message_id] = level
-            out.append(replace(node, parent_id=parent, depth=level))
+            depth_of[fields["message_id"]] = level
+            fields["parent_id"], fields["depth"] = parent, level
+            out.append(MessageNode(**fields))
         return out
 
 
@@ -262,11 +256,12 @@ class Store:
         lock_retry: LockRetry = LockRetry(),
     ) -> None:
         self.config_path = config_path
-        self.settings = settings or read_settings(config_path)
+        self._settings = settings  # read from the database on first use
         self.lock_retry = lock_retry
         self.is_demo = False  # set by the CLI when this is the embedded sample
         self.recovery_notes: list[str] = []  # what recover() repaired, for the reader to show
         self._lock_path: Path | None = None
+        self._root: Path | None = None  # the mail root, once check() has seen it
 
     # -- opening ---------------------------------------------------------
 
@@ -287,7 +282,7 @@ class Store:
     def _lock_file(self) -> Path | None:
         """Xapian's lock file, found once from the database's own path."""
         if self._lock_path is None:
-            root = Path(self.check())
+            root = self._root or self.check()  # the start checked it already: no second open
             # notmuch's own places: in the mail root, or (split layout) under XDG_DATA_HOME
             data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
             profile = os.environ.get("NOTMUCH_PROFILE") or "default"
@@ -357,7 +352,47 @@ class Store:
     def check(self) -> Path:
         """Open once to prove the database exists; returns its mail root."""
         with self._readable() as db:
-            return Path(_text(db.path))
+            self._root = Path(_text(db.path))
+        return self._root
+
+    @property
+    def settings(self) -> NotmuchSettings:
+        """The user's notmuch settings (identity, flag sync, tags of new
+        mail) as libnotmuch merges them: config file, settings stored in
+        the database, its defaults. Read once, on first use."""
+        if self._settings is None:
+            self._settings = self._read_settings()
+        return self._settings
+
+    def _read_settings(self) -> NotmuchSettings:
+        with self._readable() as db:
+            config = db.config
+            values = {}
+            for key in SETTING_KEYS:
+                try:
+                    values[key] = config[key]
+                except KeyError:
+                    pass
+            stored = set(config)  # the keys stored in the database itself
+            root = Path(_text(db.path))
+        unset = [key for key in GUESSED_KEYS if key not in stored]
+        guesses: dict[str, str] = {}
+        if unset:
+            # What libnotmuch says with no config file is its guess.
+            try:
+                bare = notmuch2.Database(root, mode=notmuch2.Database.MODE.READ_ONLY,
+                                         config=notmuch2.Database.CONFIG.EMPTY)
+            except notmuch2.NotmuchError as exc:
+                raise self._open_error(exc) from None
+            try:
+                for key in unset:
+                    try:
+                        guesses[key] = bare.config[key]
+                    except KeyError:
+                        pass
+            finally:
+                bare.close()
+        return settings_from(values, guesses)
 
     @property
     def identity(self) -> Identity:
@@ -449,8 +484,11 @@ class Store:
             return list(db.threads(f"thread:{thread_id}")), everything  # a bad query hides nothing
         if not threads:  # nothing in it matches (any more): show it all, none matched
             return list(db.threads(f"thread:{thread_id}")), lambda _msg, _message_id: False
-        if _match_flag(next(iter(threads[0].toplevel()))) is not None:
-            return threads, lambda msg, _message_id: bool(_match_flag(msg))
+        from kreview.core import notmuch_compat  # not needed for the first screen
+
+        match_flag = notmuch_compat.match_flag
+        if match_flag(next(iter(threads[0].toplevel()))) is not None:
+            return threads, lambda msg, _message_id: bool(match_flag(msg))
         ids = {_text(m.messageid) for m in db.messages(f"thread:{thread_id} and ({query})")}
         return threads, lambda _msg, message_id: message_id in ids
 
@@ -532,6 +570,8 @@ class Store:
         if bad:
             raise StoreError(f"Not a valid tag: {', '.join(sorted(bad))}")
         ops = " ".join([f"+{t}" for t in sorted(to_add)] + [f"-{t}" for t in sorted(to_remove)])
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"{ops} on {_count_of(ids)}", message_ids=ids,
                         add=tuple(sorted(to_add)), remove=tuple(sorted(to_remove)))
         before = self._write_tags(intent, lambda tags: (tags - to_remove) | to_add, missing_ok=False,
@@ -542,6 +582,8 @@ class Store:
         """Undo ``change``: put each message's tags back as they were before it
         (a message deleted since is skipped)."""
         wanted = {message_id: frozenset(tags) for message_id, tags in change.before}
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"an undo on {_count_of(wanted)}", message_ids=tuple(wanted),
                         restore={k: tuple(sorted(v)) for k, v in wanted.items()})
         self._write_tags(intent, None, missing_ok=True, wanted=wanted,
@@ -627,8 +669,14 @@ class Store:
 
     def _intents(self) -> IntentLog | None:
         """Where this database's intents live: next to its Xapian directory."""
+        from kreview.core.intents import IntentLog
+
+        directory = self._intents_dir()
+        return IntentLog(directory) if directory is not None else None
+
+    def _intents_dir(self) -> Path | None:
         lock = self._lock_file()
-        return IntentLog(lock.parent.parent / INTENTS_DIR) if lock is not None else None
+        return lock.parent.parent / INTENTS_DIR if lock is not None else None
 
     def recover(self) -> list[str]:
         """Finish the tag writes a killed kreview left half-done, and say what was done.
@@ -639,9 +687,10 @@ class Store:
         So each message ends with the change fully made or not made at all,
         its tags and flags agreeing. Returns one sentence per intent (also
         kept in ``recovery_notes`` for the reader to show)."""
+        directory = self._intents_dir()
+        if directory is None or not directory.is_dir():
+            return []  # the usual start: nothing was ever interrupted, nothing more to load
         log = self._intents()
-        if log is None or not log.directory.is_dir():
-            return []
         notes: list[str] = []
         for intent, pending in log.orphans():
             try:
@@ -698,6 +747,8 @@ class Store:
         self.recover()
         tags = tuple(sorted(set(tags)))
         log = self._intents()
+        from kreview.core.intents import Intent
+
         intent = Intent(label=f"saving {path}", paths=(str(path),), add=tags,
                         replaces=(str(replaces),) if replaces is not None else (), delete_replaced=delete_replaced)
         pending = log.begin(intent) if log is not None else None

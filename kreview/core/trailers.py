@@ -31,6 +31,7 @@ trailers after it, until another scope phrase.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from email.utils import parseaddr
 from functools import cached_property, lru_cache
@@ -388,10 +389,28 @@ def collect(series: Series, messages: Sequence[SeriesMessage],
     return SeriesReview(series, tuple(patches_out))
 
 
-@lru_cache(maxsize=8192)
+_TRAILERS_KEPT = 8192
+_trailers_seen: dict[tuple[int, int, bool], tuple[Trailer, ...]] = {}
+_trailers_lock = threading.Lock()  # the list's count worker and the thread screen's both read
+
+
 def _trailers_of(body_text: str, is_patch: bool) -> tuple[Trailer, ...]:
-    # A thread holding v1..v5 is collected once per series: read each body once.
-    return tuple(extract_trailers(body_text, is_patch=is_patch))
+    """A thread holding v1..v5 is collected once per series: each body is read once.
+
+    Remembered by the body's length and hash, not by the body: an lru_cache
+    keyed by the text kept up to 8,192 whole bodies alive (patches among
+    them), megabytes of resident memory after a big series or a few
+    screens of counted threads. (The hash is Python's, salted per process:
+    two bodies of one length meeting on it is a 1-in-2**64 accident.)"""
+    key = (len(body_text), hash(body_text), is_patch)
+    found = _trailers_seen.get(key)
+    if found is None:
+        found = tuple(extract_trailers(body_text, is_patch=is_patch))
+        with _trailers_lock:
+            _trailers_seen[key] = found
+            if len(_trailers_seen) > _TRAILERS_KEPT:
+                del _trailers_seen[next(iter(_trailers_seen))]  # the oldest
+    return found
 
 
 class _Answered:

@@ -7,8 +7,10 @@ import threading
 from textual.app import App
 
 from kreview.core.store import Store
+from kreview.tui.background import BackgroundHandlers, run_in_background
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
+from kreview.tui.hangup import watch_terminal
 from kreview.tui.key_order import OrderedKeys
 from kreview.tui.mail_text import safe_str
 from kreview.tui.screens.help import HelpScreen
@@ -16,14 +18,17 @@ from kreview.tui.screens.search import SearchScreen
 from kreview.tui.series_commands import SeriesStatuses
 
 
-class KreviewApp(OrderedKeys, App):
+class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
     BINDINGS = APP
     COMMANDS = App.COMMANDS | {SavedSearches, SeriesStatuses}
-    # Screens get a class by width (kreview.tcss): below 120 columns the
+    # Screens get a class by width (kreview.tcss): below 140 columns the
     # thread screen stacks the tree above the message, which gets the width.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-normal"), (200, "-wide")]
+    # Side by side at 120, the message had 70 columns: mail written at 72-76
+    # wrapped into ragged one-word rows, diff lines were cut, and the tree
+    # showed 18 characters of subject.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-normal"), (200, "-wide")]
 
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
@@ -37,13 +42,14 @@ class KreviewApp(OrderedKeys, App):
         self.initial_query = query or self.kreview_config.starting_query(None, getattr(store, "is_demo", False))
         self.requested_theme = theme or self.kreview_config.theme
         self.keymap_in_force: dict[str, str] = dict(self.kreview_config.keymap)
-        self._series_counts = None
-        self._series_counts_lock = threading.Lock()
+        self._trailer_counts = None
+        self._lazy_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
         self._counts = None  # thread counts of the list and the palette: see counts
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
+        self.pipe_history: list[str] | None = None  # commands piped to (|), read on first use
         from kreview.tui.theming import register_all
 
         # Registered and chosen before the app starts: switching theme after
@@ -51,21 +57,21 @@ class KreviewApp(OrderedKeys, App):
         self._theme_warnings = register_all(self, self.requested_theme)
 
     @property
-    def series_counts(self):
+    def trailer_counts(self):
         """A/R/T per thread, shared so screens never count twice. Made on first
         use: importing the parsers is not needed to show the first screen."""
-        with self._series_counts_lock:  # first asked by a worker or the UI thread: one only
-            if self._series_counts is None:
-                from kreview.core.review import SeriesCounts
+        with self._lazy_lock:  # first asked by a worker or the UI thread: one only
+            if self._trailer_counts is None:
+                from kreview.core.review import TrailerCountCache
 
-                self._series_counts = SeriesCounts(self.store)
-        return self._series_counts
+                self._trailer_counts = TrailerCountCache(self.store)
+        return self._trailer_counts
 
     @property
     def counts(self):
         """The CountCache (kreview.core.counts), made on first use: the list
         asks for it after its first page, from a worker."""
-        with self._series_counts_lock:
+        with self._lazy_lock:
             if self._counts is None:
                 self._counts = _count_cache(self.store)
         return self._counts
@@ -84,11 +90,12 @@ class KreviewApp(OrderedKeys, App):
             self.notify(note, severity="warning", timeout=15, markup=False)
         if self.keymap_in_force:
             self.set_keymap(self.keymap_in_force)
+        watch_terminal(self)
         self.call_after_refresh(self._prepare_reading)
 
     def _prepare_reading(self) -> None:
         # After the first frame: at start-up the interpreter is busy enough.
-        self.run_worker(import_reading_path, thread=True, group="warm-up", exit_on_error=False)
+        run_in_background(self, import_reading_path, group="warm-up")
 
     def get_default_screen(self) -> SearchScreen:
         # The search screen is the bottom of the stack, built while the app
@@ -148,21 +155,29 @@ class KreviewApp(OrderedKeys, App):
                             title="Do you want to quit?")
                 return
 
+    def on_command_palette_option_highlighted(self, event) -> None:
+        # Posted each time the open palette fills its list: counts start now
+        # and labels catch up (commands.py).
+        from kreview.tui.commands import palette_listed
+
+        palette_listed(self)
+
     # -- a key that does nothing says so -------------------------------------
 
-    async def _on_key(self, event) -> None:
-        """Textual's last stop for a key no widget, screen or binding took
-        (App._on_key, extended): a printable key that did nothing gets a short
-        "key x does nothing here; ? for help", not silence."""
-        from textual._dispatch_key import dispatch_key  # what App._on_key calls
-
-        event.prevent_default()  # App._on_key (next in the MRO) would check the bindings again
-        if await self._check_bindings(event.key):
+    def on_key(self, event) -> None:
+        """A printable key that reached the App (no widget took it) and that
+        no binding of the screen in front will take gets a short "key x does
+        nothing here; ? for help", not silence. Textual calls this before its
+        own App handler, which then runs the binding, if there is one."""
+        character = event.character
+        if not (event.is_printable and character and not character.isspace()):
             return
-        if await dispatch_key(self, event):
+        bound = self.screen.active_bindings.get(event.key)
+        if bound is not None and bound.enabled:
             return
-        if event.is_printable and event.character and not event.character.isspace():
-            self.say_dead_key(event.character)
+        if getattr(self, f"key_{event.name}", None) is not None:  # a key_ method of the App takes it
+            return
+        self.say_dead_key(character)
 
     def say_dead_key(self, character: str) -> None:
         text = f"key {character} does nothing here; ? for help"
@@ -193,6 +208,7 @@ def import_reading_path() -> None:
     """Load what opening a thread needs the first time, while the reader
     looks at the list: its modules (~70 ms) and the C lexer's rules (~10 ms).
     Loaded on the first Enter instead, they made it the slowest one."""
+    import kreview.core.intents  # noqa: F401 - the first tag change writes an intent
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
-from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -26,13 +25,14 @@ from kreview.core.fetching import (
     thread_fill_ids,
 )
 from kreview.core.store import StoreError
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.mail_text import plain
 
 ARCHIVE_GROUP = "archive"
 
 
 class ArchiveMixin:
-    """For ThreadScreen: needs ``store``, ``tree``, ``reviews``, ``reload_thread``."""
+    """Fetching from the archive, for the thread screen (what it uses of the screen: ThreadHost)."""
 
     def _archive_running(self) -> bool:
         """Cancel a fetch in progress (the key that started it, pressed again).
@@ -74,13 +74,13 @@ class ArchiveMixin:
         self._fetch_status(f"looking for versions after v{series.version} …")
         self._run_fetch("versions", query, series)
 
-    @work(thread=True, exclusive=True, group=ARCHIVE_GROUP)
-    def _run_fetch(self, kind: str, what, series=None) -> None:
+    @in_background(group=ARCHIVE_GROUP, exclusive=True, failed="_fetch_failed")
+    def _run_fetch(self, kind: str, what, series=None):
         worker = get_current_worker()
         config = self.app.kreview_config
 
         def say(text: str) -> None:
-            self.app.call_from_thread(self._fetch_status, text)
+            to_ui(self._fetch_status, text)
 
         client = ArchiveClient(servers_from(config.archive_servers), progress=say,
                                cancelled=lambda: worker.is_cancelled)
@@ -91,14 +91,12 @@ class ArchiveMixin:
                 report = fetch_thread(self.store, client, what, how)
             else:
                 report = fetch_search(self.store, client, what, how)
-        except (ArchiveError, StoreError, OSError, ValueError) as exc:
+        except (ArchiveError, StoreError, OSError, ValueError):
             if worker.is_cancelled:  # told already; a batch may have landed before
-                self.app.call_from_thread(self.reload_thread)
-            else:
-                self.app.call_from_thread(self._fetch_failed, str(exc) or type(exc).__name__)
-            return
+                return ui(self.reload_thread)
+            raise  # to _fetch_failed
         newer = self._newer_than(series) if series is not None else ()
-        self.app.call_from_thread(self._fetch_done, kind, report, newer)
+        return ui(self._fetch_done, kind, report, newer)
 
     def _newer_than(self, series) -> tuple[int, ...]:
         from kreview.core.review import other_versions

@@ -96,7 +96,7 @@ class CommentBox(Vertical):
         self._finish(None if self.text == self.original and self.original else self.text)
 
     def action_external(self) -> None:
-        from kreview.tui.compose import edit_draft_in_app
+        from kreview.tui.editor_suspend import edit_draft_in_app
 
         fd, name = tempfile.mkstemp(prefix="kreview-comment-", suffix=".txt")
         path = Path(name)

@@ -8,8 +8,10 @@ Message-ID or its archive link.
 
 Everything that reads files or runs programs is a thread worker in the
 "job" group: one at a time, its progress on the status line, ``ctrl+x``
-cancels it. Results come back through ``call_from_thread``; errors become a
-notification and never end the app.
+cancels it. Workers run through kreview.tui.background: results come back
+as calls on the UI thread, progress streams with ``to_ui``, and an error
+clears the job's status line and becomes a notification, never the end of
+the app.
 """
 from __future__ import annotations
 
@@ -19,11 +21,10 @@ import subprocess
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from kreview.core.am import AmError, AmOptions, AmResult, FoundSeries, export_am
+from kreview.core.am import AmOptions, AmResult, FoundSeries, export_am
 from kreview.core.export import (
     archive_link,
     attachments,
@@ -36,10 +37,11 @@ from kreview.core.export import (
     run_pipe,
     save_attachment,
 )
-from kreview.core.git_apply import ApplyError, AmOutcome, check, choose_repo, git_am
+from kreview.core.git_apply import AmOutcome, check, choose_repo, git_am
 from kreview.core.review import Cancelled
 from kreview.core.sanitize import clean
 from kreview.core.store import StoreError
+from kreview.tui.background import in_background, to_ui, ui
 
 _DEFAULT_AM_DIR = ("am",)
 
@@ -49,7 +51,7 @@ def _cancelled() -> bool:
 
 
 class ExportMixin:
-    """Actions for the thread screen (needs store, tree, body, shown, reviews, tags_changed)."""
+    """Export, apply and pipe actions for the thread screen (what they use of it: ThreadHost)."""
 
     _job = None  # the running job's worker, for ctrl+x
 
@@ -79,6 +81,9 @@ class ExportMixin:
         self._job = None
         if message:
             self.notify(clean(message), severity=severity, timeout=timeout, markup=False)
+
+    def _job_failed(self, error: str) -> None:
+        self._done(error, "error", 15)
 
     def action_cancel_job(self) -> None:
         if self._job is None or not self._job.is_running:
@@ -122,22 +127,18 @@ class ExportMixin:
         if found is not None:
             self._start(lambda: self._write_series(found), "Writing the am mbox …")
 
-    @work(thread=True, exclusive=True, group="job")
-    def _write_series(self, found: FoundSeries) -> None:
+    @in_background(group="job", exclusive=True, failed="_job_failed")
+    def _write_series(self, found: FoundSeries):
         try:
             result = export_am(found, self._am_dir(), self._am_options(), cancelled=_cancelled,
                                progress=self._progress("Writing patch"))
         except Cancelled:
-            self.app.call_from_thread(self._done, "Export cancelled; nothing written.")
-            return
-        except (AmError, OSError) as exc:
-            self.app.call_from_thread(self._done, str(exc), "error", 15)
-            return
-        self.app.call_from_thread(self._done, f"Wrote {len(result.patches)} patches to {result.mbox}", "information", 15)
+            return ui(self._done, "Export cancelled; nothing written.")
+        return ui(self._done, f"Wrote {len(result.patches)} patches to {result.mbox}", "information", 15)
 
     def _progress(self, what: str):
         def report(done: int, total: int) -> None:
-            self.app.call_from_thread(self._status, f"{what} {done}/{total} …")
+            to_ui(self._status, f"{what} {done}/{total} …")
         return report
 
     # -- W: dry run, then git am ------------------------------------------------
@@ -147,25 +148,20 @@ class ExportMixin:
         if found is not None:
             self._start(lambda: self._prepare_apply(found), "Writing the series and checking it applies …")
 
-    @work(thread=True, exclusive=True, group="job")
-    def _prepare_apply(self, found: FoundSeries) -> None:
+    @in_background(group="job", exclusive=True, failed="_job_failed")
+    def _prepare_apply(self, found: FoundSeries):
         config = self._config()
         try:
             repo = choose_repo(None, config.repos, config.am_repo)
             result = export_am(found, self._am_dir(), self._am_options(), cancelled=_cancelled,
                                progress=self._progress("Writing patch"))
-            self.app.call_from_thread(self._status, f"git apply --check in {repo} …")
+            to_ui(self._status, f"git apply --check in {repo} …")
             dry = check(repo, result.mbox, _cancelled)
         except Cancelled:
-            self.app.call_from_thread(self._done, "Cancelled; nothing applied.")
-            return
-        except (AmError, ApplyError, OSError) as exc:
-            self.app.call_from_thread(self._done, str(exc), "error", 15)
-            return
+            return ui(self._done, "Cancelled; nothing applied.")
         if dry.cancelled:
-            self.app.call_from_thread(self._done, "Cancelled; nothing applied.")
-            return
-        self.app.call_from_thread(self._ask_apply, found, result, repo, dry)
+            return ui(self._done, "Cancelled; nothing applied.")
+        return ui(self._ask_apply, found, result, repo, dry)
 
     def _ask_apply(self, found: FoundSeries, result: AmResult, repo: Path, dry) -> None:
         from kreview.tui.replying import Confirm
@@ -184,24 +180,20 @@ class ExportMixin:
 
         self.app.push_screen(Confirm(question), answered)
 
-    @work(thread=True, exclusive=True, group="job")
-    def _run_am(self, found: FoundSeries, result: AmResult, repo: Path, threeway: bool) -> None:
-        try:
-            outcome = git_am(repo, result.mbox, threeway=threeway, cancelled=_cancelled)
-        except ApplyError as exc:
-            self.app.call_from_thread(self._done, str(exc), "error", 20)
-            return
+    @in_background(group="job", exclusive=True, failed="_job_failed")
+    def _run_am(self, found: FoundSeries, result: AmResult, repo: Path, threeway: bool):
+        outcome = git_am(repo, result.mbox, threeway=threeway, cancelled=_cancelled)
         tagged = ""
         if outcome.ok:
             tag = self._config().applied_tag
             ids = [p.message_id for p in result.patches] + ([result.cover_id] if result.cover_id else [])
             try:
                 change = self.store.change_tags(ids, add=[tag])
-                self.app.call_from_thread(self.tags_changed, change)
+                to_ui(self.tags_changed, change)
                 tagged = f"; tagged {tag}"
             except StoreError as exc:
                 tagged = f"; could not tag it {tag}: {exc}"
-        self.app.call_from_thread(self._show_am_outcome, outcome, tagged)
+        return ui(self._show_am_outcome, outcome, tagged)
 
     def _show_am_outcome(self, outcome: AmOutcome, tagged: str) -> None:
         from kreview.tui.screens.output import TextScreen
@@ -217,10 +209,10 @@ class ExportMixin:
     # -- |: pipe ------------------------------------------------------------------
 
     def _pipe_history(self) -> list[str]:
-        history = getattr(self.app, "kreview_pipe_history", None)
+        history = self.app.pipe_history
         if history is None:
             history = _load_history()
-            self.app.kreview_pipe_history = history
+            self.app.pipe_history = history
         return history
 
     def action_pipe(self) -> None:
@@ -257,15 +249,13 @@ class ExportMixin:
                                                                 if not p.missing]
         return [found.paths[i] for i in ids if i in found.paths]
 
-    @work(thread=True, exclusive=True, group="job")
-    def _run_pipe(self, command: str, paths: list[str]) -> None:
+    @in_background(group="job", exclusive=True, failed="_job_failed")
+    def _run_pipe(self, command: str, paths: list[str]):
         try:
             data = mbox_of(paths, _cancelled)
         except (OSError, InterruptedError) as exc:
-            self.app.call_from_thread(self._done, f"Could not read the messages: {exc}", "error")
-            return
-        result = run_pipe(command, data, _cancelled)
-        self.app.call_from_thread(self._show_pipe, result, len(paths))
+            return ui(self._done, f"Could not read the messages: {exc}", "error")
+        return ui(self._show_pipe, run_pipe(command, data, _cancelled), len(paths))
 
     def _show_pipe(self, result, count: int) -> None:
         from kreview.tui.screens.output import TextScreen
@@ -289,15 +279,10 @@ class ExportMixin:
             return
         self._list_attachments(node.path)
 
-    @work(thread=True, exclusive=True, group="attachments")
-    def _list_attachments(self, path: str) -> None:
-        try:
-            raw = read_file(path)
-            parts = attachments(raw)
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, clean(f"Could not read the message: {exc}"), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._pick_attachment, raw, parts)
+    @in_background(group="attachments", exclusive=True, failure="Could not read the message")
+    def _list_attachments(self, path: str):
+        raw = read_file(path)
+        return ui(self._pick_attachment, raw, attachments(raw))
 
     def _pick_attachment(self, raw: bytes, parts) -> None:
         from kreview.tui.screens.pickers import Picker
@@ -346,16 +331,12 @@ class ExportMixin:
             return
         self._load_raw(node.path, node.message_id)
 
-    @work(thread=True, exclusive=True, group="raw")
-    def _load_raw(self, path: str, message_id: str) -> None:
+    @in_background(group="raw", exclusive=True, failure="Could not read the message")
+    def _load_raw(self, path: str, message_id: str):
         from kreview.tui.screens.output import TextScreen
 
-        try:
-            text = raw_source(path)
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, clean(f"Could not read the message: {exc}"), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen, TextScreen(f"Raw source of <{message_id}>  ({path})", text))
+        text = raw_source(path)
+        return ui(self.app.push_screen, TextScreen(f"Raw source of <{message_id}>  ({path})", text))
 
     # -- x / L: links ------------------------------------------------------------
 

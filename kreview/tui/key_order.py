@@ -23,6 +23,8 @@ from collections import deque
 
 from textual import events
 
+from kreview.tui.textual_compat import propagation_stopped
+
 
 class OrderedKey(events.Key):
     """A key the App follows until it has been handled (see OrderedKeys)."""
@@ -62,7 +64,7 @@ class OrderedKeys:
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, OrderedKey):
             await super().on_event(event)  # back at the App: its binding runs here
-            if event.is_forwarded or event._stop_propagation:
+            if event.is_forwarded or propagation_stopped(event):
                 self._key_finished(event)
             return
         if isinstance(event, events.Key) and not event.is_forwarded:

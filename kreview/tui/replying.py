@@ -8,7 +8,6 @@ editor did and says where it is.
 """
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,7 +20,8 @@ from kreview.core.editor import EditorResult
 from kreview.core.reply import build_reply
 from kreview.core.sending import check_trailers, send_draft
 from kreview.core.store import StoreError
-from kreview.tui.compose import edit_draft_in_app
+from kreview.tui.background import in_background, to_ui, ui
+from kreview.tui.editor_suspend import edit_draft_in_app
 from kreview.tui.mail_text import plain
 
 
@@ -47,7 +47,7 @@ class Confirm(ModalScreen[bool]):
 
 
 class ReplyMixin:
-    """Reply actions for the thread screen (needs store, parsed, shown, body, tree)."""
+    """Reply actions for the thread screen (what they use of it: ThreadHost)."""
 
     def _identity(self):
         return IdentityOverride.applied(self.app.kreview_config, self.store.identity)
@@ -78,15 +78,11 @@ class ReplyMixin:
                         "or [identity] email in kreview's config.", severity="warning")
         self._write_reply(self.parsed, options, self.shown.message_id)
 
-    @work(thread=True, group="draft")
-    def _write_reply(self, parsed, options, replied_to: str | None = None) -> None:
-        try:
-            message = build_reply(parsed, self._identity(), **options)
-            draft = write_draft(self.store, message, self.app.kreview_config.drafts_folder)
-        except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, f"Could not create the draft: {exc}", severity="error")
-            return
-        self.app.call_from_thread(self._edit, draft, replied_to)
+    @in_background(group="draft", failure="Could not create the draft")
+    def _write_reply(self, parsed, options, replied_to: str | None = None):
+        message = build_reply(parsed, self._identity(), **options)
+        draft = write_draft(self.store, message, self.app.kreview_config.drafts_folder)
+        return ui(self._edit, draft, replied_to)
 
     def _edit(self, draft: Draft, replied_to: str | None = None) -> None:
         before = read_before_edit(draft)  # whatever the editor does to the file, this text is kept
@@ -97,19 +93,16 @@ class ReplyMixin:
         self.tree.focus()
         self._finish(draft, result, before, replied_to)
 
-    @work(thread=True, group="draft")
+    @in_background(group="draft", failure="The draft was not saved")
     def _finish(self, draft: Draft, result: EditorResult, before: bytes | None,
-                replied_to: str | None = None) -> None:
+                replied_to: str | None = None):
         try:
             outcome = finish_edit(self.store, draft, result, before)
-        except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(
-                self.notify, f"{exc}; the draft file is at {draft.path}", severity="error", timeout=15, markup=False)
-            return
-        self.app.call_from_thread(
-            self.notify, outcome.message, severity="information" if outcome.ok else "error",
-            timeout=6 if outcome.ok else 20, markup=False)
-        self.app.call_from_thread(self.reload_thread, replied_to or outcome.draft.message_id)
+        except (StoreError, OSError, ValueError) as exc:  # the user must be told where their text is
+            return ui(self.notify, f"{exc}; the draft file is at {draft.path}", severity="error", timeout=15)
+        to_ui(self.notify, outcome.message, severity="information" if outcome.ok else "error",
+              timeout=6 if outcome.ok else 20)
+        return ui(self.reload_thread, replied_to or outcome.draft.message_id)
 
     def _current_draft(self) -> Draft | None:
         node = self.tree.current
@@ -148,15 +141,10 @@ class ReplyMixin:
 
         self.app.push_screen(Confirm(question), answered)
 
-    @work(thread=True, group="draft")
-    def _send(self, draft: Draft, command: list[str]) -> None:
-        try:
-            result = send_draft(self.store, draft, command, self.app.kreview_config.sent_folder)
-        except (ValueError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
-            return
+    @in_background(group="draft", failure="Not sent")
+    def _send(self, draft: Draft, command: list[str]):
+        result = send_draft(self.store, draft, command, self.app.kreview_config.sent_folder)
         if result.ok and hasattr(self, "review_sent"):
             self.review_sent(draft.message_id)  # the review's comments are done with
-        self.app.call_from_thread(
-            self.notify, result.message, severity="information" if result.ok else "error", timeout=15)
-        self.app.call_from_thread(self.reload_thread, None)
+        to_ui(self.notify, result.message, severity="information" if result.ok else "error", timeout=15)
+        return ui(self.reload_thread, None)

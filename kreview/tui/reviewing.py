@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -32,7 +31,7 @@ from kreview.core.drafts import Draft, write_draft
 from kreview.core.parse import read_message
 from kreview.core.review_reply import build_review_reply, commit_message_quote, parse_patch_numbers
 from kreview.core.series import parse_subject
-from kreview.core.store import StoreError
+from kreview.tui.background import in_background, ui
 from kreview.tui.widgets.body_view import BodyView
 
 TRAILER_CHOICES = [("No trailer", 0), ("Reviewed-by", 1), ("Acked-by", 2), ("Tested-by", 3)]
@@ -68,7 +67,7 @@ def review_store() -> ReviewStore:
 
 
 class ReviewMixin:
-    """For the thread screen (needs store, shown, parsed, body, tree, ReplyMixin)."""
+    """Review comments and drafts for the thread screen (what they use of it: ThreadHost; and ReplyMixin's replies)."""
 
     _review_lock = threading.Lock()
     _review_seq = 0
@@ -79,7 +78,7 @@ class ReviewMixin:
         return review_store()
 
     def _review_config(self, name: str, default):
-        return getattr(getattr(self.app, "kreview_config", None), name, default)
+        return getattr(self.app.kreview_config, name, default)
 
     # -- keeping comments ------------------------------------------------
 
@@ -96,28 +95,19 @@ class ReviewMixin:
         ReviewMixin._review_seq += 1
         self._save_review(review, ReviewMixin._review_seq, event.final)
 
-    @work(thread=True, group="review-save")
+    @in_background(group="review-save", failure="Could not save the review comments")
     def _save_review(self, review: Review, seq: int, durable: bool) -> None:
         with ReviewMixin._review_lock:
             if ReviewMixin._review_written.get(review.message_id, 0) > seq:
                 return  # a newer state of this review is already on disk
-            try:
-                self.reviews_kept.save(review, durable=durable)
-            except OSError as exc:
-                self.app.call_from_thread(self.notify, f"Could not save the review comments: {exc}",
-                                          severity="error", timeout=15)
-                return
+            self.reviews_kept.save(review, durable=durable)
             ReviewMixin._review_written[review.message_id] = seq
 
-    @work(thread=True, exclusive=True, group="review-load")
-    def load_review(self, message_id: str) -> None:
-        try:
-            review = self.reviews_kept.load(message_id)
-        except ValueError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
+    @in_background(group="review-load", exclusive=True, failure="Could not read the review comments")
+    def load_review(self, message_id: str):
+        review = self.reviews_kept.load(message_id)
         if review is not None:
-            self.app.call_from_thread(self._review_loaded, review)
+            return ui(self._review_loaded, review)
 
     def _review_loaded(self, review: Review) -> None:
         if self.shown is None or self.shown.message_id != review.message_id:
@@ -232,8 +222,8 @@ class ReviewMixin:
         others = [n for n in self.tree.messages if not n.missing and n.message_id != shown.message_id]
         self._gather_and_make(current, others, trailer)
 
-    @work(thread=True, group="draft")
-    def _gather_and_make(self, current, others, trailer) -> None:
+    @in_background(group="draft", failure="Could not create the review draft")
+    def _gather_and_make(self, current, others, trailer):
         items = [current] if current[2] or current[3] else []
         try:
             kept = self.reviews_kept.for_messages([n.message_id for n in others])
@@ -245,32 +235,26 @@ class ReviewMixin:
                 continue
             items.append((node.message_id, read_message(node.path), review.comments, ()))
         if not items:
-            self.app.call_from_thread(
-                self.notify, "No review comments in this thread yet: put the cursor on a line of the "
-                "message (Tab, j/k) and press c.", severity="warning", timeout=8)
-            return
-        self._make_review_drafts_now(items, trailer)
+            return ui(self.notify, "No review comments in this thread yet: put the cursor on a line of the "
+                      "message (Tab, j/k) and press c.", severity="warning", timeout=8)
+        return self._make_review_drafts_now(items, trailer)
 
-    @work(thread=True, group="draft")
-    def _make_review_drafts(self, items, trailer) -> None:
-        self._make_review_drafts_now(items, trailer)
+    @in_background(group="draft", failure="Could not create the review draft")
+    def _make_review_drafts(self, items, trailer):
+        return self._make_review_drafts_now(items, trailer)
 
-    def _make_review_drafts_now(self, items, trailer) -> None:
-        """(In a worker.) One draft per (message_id, parsed, comments, scope)."""
+    def _make_review_drafts_now(self, items, trailer):
+        """(In a worker.) One draft per (message_id, parsed, comments, scope);
+        what to show on the UI thread (a draft that cannot be made raises)."""
         identity = self._identity()
         context = self._review_config("review_context_lines", 3)
         folder = self._review_config("drafts_folder", "Drafts")
         made: list[tuple[Draft, str]] = []
         for message_id, parsed, comments, scope in items:
-            try:
-                blocks = split_blocks(parsed.text, patches=parsed.patches)
-                message = build_review_reply(parsed, identity, comments, blocks=blocks, trailer=trailer,
-                                             scope=scope, context=context)
-                draft = write_draft(self.store, message, folder)
-            except (StoreError, OSError, ValueError) as exc:
-                self.app.call_from_thread(self.notify, f"Could not create the review draft: {exc}",
-                                          severity="error", timeout=15)
-                return
+            blocks = split_blocks(parsed.text, patches=parsed.patches)
+            message = build_review_reply(parsed, identity, comments, blocks=blocks, trailer=trailer,
+                                         scope=scope, context=context)
+            draft = write_draft(self.store, message, folder)
             if comments:
                 try:
                     review = self.reviews_kept.load(message_id) or Review(message_id, tuple(comments))
@@ -281,9 +265,8 @@ class ReviewMixin:
                     pass
             made.append((draft, parsed.headers.subject))
         if len(made) == 1:
-            self.app.call_from_thread(self._edit, made[0][0])
-        else:
-            self.app.call_from_thread(self._list_review_drafts, made)
+            return ui(self._edit, made[0][0])
+        return ui(self._list_review_drafts, made)
 
     def _list_review_drafts(self, made: list[tuple[Draft, str]]) -> None:
         """A series review: the drafts, to edit one or send them all together."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -31,6 +31,7 @@ from kreview.core.tagops import (
     parse_tag_ops,
     toggle,
 )
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.mail_text import plain_line
 
 # Review tags on the digit keys unless config.toml's [tag_keys] says otherwise.
@@ -100,8 +101,10 @@ class TaggingMixin:
 
     def bind_tag_keys(self, config) -> None:
         """Bind [tag_keys] (and the review-tag defaults) on this screen."""
+        from kreview.tui.textual_compat import bind_on
+
         for key, ops in review_key_map(config).items():
-            self._bindings.bind(key, f"tag_keys({ops!r})", ops, show=False)
+            bind_on(self, key, f"tag_keys({ops!r})", ops, show=False)
 
     def tag_target(self, whole_thread: bool) -> TagTarget | None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -143,7 +146,7 @@ class TaggingMixin:
         prompt = self._show_prompt(target)
         self._load_completions(prompt.suggester)
 
-    @work(thread=True, group="tag-prompt")
+    @in_background(group="tag-prompt", failure="Could not complete tags")
     def _load_completions(self, suggester: "TagSuggester") -> None:
         try:
             tags = self.store.all_tags()
@@ -187,32 +190,25 @@ class TaggingMixin:
             return
         self._write(target, ops)
 
-    @work(thread=True, group="tag-write")
-    def _write(self, target: TagTarget, ops: TagOps) -> None:
+    @in_background(group="tag-write", failure="Tags not changed")
+    def _write(self, target: TagTarget, ops: TagOps):
         notes = len(self.store.recovery_notes)
         try:
             ids = list(target.message_ids)
             if target.query is not None:
                 ids = [node.message_id for node in self.store.messages(target.query)]
             change = self.app.undo_stack.apply(self.store, ids, ops)
-        except (StoreError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Tags not changed")
-            return
         finally:
             # A write first finishes what a killed kreview (or a locked save) left: say so.
             for note in self.store.recovery_notes[notes:]:
-                self.app.call_from_thread(self.notify, note, severity="warning", timeout=15, markup=False)
-        self.app.call_from_thread(self._written, change, f"{ops.describe()} on {target.label}")
+                to_ui(self.notify, note, severity="warning", timeout=15, markup=False)
+        return ui(self._written, change, f"{ops.describe()} on {target.label}")
 
-    @work(thread=True, group="tag-write")
-    def _undo(self) -> None:
-        try:
-            change = self.app.undo_stack.undo(self.store)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Undo failed")
-            return
+    @in_background(group="tag-write", failure="Undo failed")
+    def _undo(self):
+        change = self.app.undo_stack.undo(self.store)
         if change is not None:
-            self.app.call_from_thread(self._written, change, "undone")
+            return ui(self._written, change, "undone")
 
     def _written(self, change: TagChange, what: str) -> None:
         self.notify(what, timeout=3)

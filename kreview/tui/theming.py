@@ -236,25 +236,16 @@ def _choose_theme(app: App, name: str) -> None:
     """Make ``name`` the app's theme, before it runs if it is not running.
 
     Assigning ``App.theme`` makes Textual queue a refresh of all CSS, meant
-    for a running app: before the first parse it parsed every stylesheet a
-    second time, ~25 ms of start-up. Before the app runs, the value, the
-    classes Textual's watcher sets and the stylesheet's variables (made in
-    App.__init__ from the default theme) are all it takes. The watcher's other work
-    (the ANSI colour filter, made in App.__init__) depends on the theme being
-    dark or light: when that differs from the default's, assign as usual."""
+    for a running app: before the first parse it would parse every
+    stylesheet a second time (~25 ms of start-up). A theme as dark (or as
+    light) as the current one is set without it (textual_compat)."""
     theme = app.get_theme(name)
     if app.is_running or theme is None or theme.dark != app.current_theme.dark:
         app.theme = name
         return
-    from textual.app import App as TextualApp
+    from kreview.tui.textual_compat import theme_before_running
 
-    app.set_reactive(TextualApp.theme, name)
-    for stale in [cls for cls in app.classes if cls.startswith("-theme-")]:
-        app.set_class(False, stale, update=False)
-    app.set_class(True, f"-theme-{name}", update=False)
-    app.set_class(theme.dark, "-dark-mode", update=False)
-    app.set_class(not theme.dark, "-light-mode", update=False)
-    app.stylesheet.set_variables(app.get_css_variables())  # nothing is parsed yet
+    theme_before_running(app, name)
 
 
 def pygments_style_for(theme_name: str) -> str:

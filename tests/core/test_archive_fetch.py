@@ -33,9 +33,9 @@ from kreview.core.fetching import (
     newer_versions_query,
 )
 from tests.public_inbox import BIG_ROOT, BIG_SIZE, HttpServer, big_thread_id
+from tests.core.helpers import V4_COVER, drop, thread_ids
 
 REPO = Path(__file__).resolve().parents[2]
-V4_COVER = "153128607770.2928.2044648049226303617.stgit@dwillia2-desk3.amr.corp.intel.com"
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=10)
 
 
@@ -47,22 +47,9 @@ def how(store, **kwargs) -> Delivery:
     return Delivery(tags=delivery_tags(store.settings.new_tags), **kwargs)
 
 
-def drop(store, message_ids) -> None:
-    """Make the local mailbox lack these messages (file and index entry)."""
-    for message_id in message_ids:
-        path = store.file_of(message_id)
-        store.remove_file(path)
-        path.unlink()
-
-
 def lore_files(store) -> list[Path]:
     folder = Path(store.mail_root) / "lore"
     return sorted(p for sub in ("new", "cur") for p in (folder / sub).glob("*")) if folder.exists() else []
-
-
-def thread_ids(store, message_id) -> list[str]:
-    (thread,) = store.thread_ids_of([message_id])
-    return [node.message_id for node in store.messages(f"thread:{thread}")]
 
 
 # -- the client alone ---------------------------------------------------------

@@ -62,3 +62,22 @@ def test_feature_rows_have_their_budgets():
     assert budget_for("list: G to the last thread, painted") == 1.0
     # the reference row is not judged: it measures the machine
     assert budget_for("app (in-process): j in the same patch, key to repaint (reference: the machine's pace now)") is None
+
+
+def test_a_partial_run_keeps_the_mailboxs_other_rows(tmp_path):
+    path = tmp_path / "baseline.json"
+    save_baseline(path, "m", {"figures": [row("a", 0.2), row("b", 0.3)]})
+    save_baseline(path, "m", {"figures": [row("b", 0.4)]}, merge=True)
+    assert load_baseline(path, "m") == {"a": 0.2, "b": 0.4}
+    save_baseline(path, "m", {"figures": [row("b", 0.5)]})
+    assert load_baseline(path, "m") == {"b": 0.5}
+
+
+def test_only_picks_groups_by_name_or_description():
+    from kreview.bench.__main__ import GROUPS, selected
+
+    assert selected(None) == [name for name, _ in GROUPS]
+    assert selected(["RSS"]) == ["session"]
+    assert selected(["start"]) == ["start"]
+    assert selected(["comment", "am"]) == ["am", "comment"]
+    assert selected(["nothing like it"]) == []

@@ -18,6 +18,7 @@ from kreview.core.series_index import LASTMOD_KEY, chain_rows, refresh, rows_as_
 from kreview.core.series_status import CarriedTrailer, chain_status, with_carried
 from kreview.core.store import Store
 from tests.core import chain_mail
+from tests.core.helpers import hold_lock
 
 ME = Identity("Rita Reviewer", "reviewer@example.org")
 
@@ -369,14 +370,13 @@ def test_cli_series_prints_the_index_when_the_database_is_locked(chain_store, ca
 
     from kreview.cli.series import run
     from kreview.core.store import LockRetry
-    from tests.core.test_store import _hold_lock
 
     refresh(chain_store)
     late = chain_mail.reply("late-lock@example.org", chain_mail.status_mails()[0][0], chain_mail.BOB, "Hm.", 5)
     path = Path(chain_store.check()) / "cur" / "late-lock:2,S"
     path.write_bytes(late.render())
     chain_store.index_file(path)  # so the refresh has something to write
-    holder = _hold_lock(chain_store.config_path, 3.0)
+    holder = hold_lock(chain_store.config_path, 3.0)
     try:
         impatient = Store(chain_store.config_path, lock_retry=LockRetry(attempts=3, delay=0.1))
         out = io.StringIO()

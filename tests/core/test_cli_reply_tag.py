@@ -75,3 +75,42 @@ def test_tag_errors_exit_2_with_a_message(cli, store, capsys, argv, words):
     assert cli("tag", *argv) == 2
     assert words in capsys.readouterr().err
     assert store.message_tags(["cli-cover@intel.com"]) == before
+
+
+PATCH = b"""\
+From: Dan Williams <dan.j.williams@intel.com>
+To: akpm@linux-foundation.org
+Subject: [PATCH v8 1/7] mm: one line
+Date: Tue, 20 Nov 2018 15:12:50 -0800
+Message-ID: <cli-patch@intel.com>
+
+The commit message.
+
+Signed-off-by: Dan Williams <dan.j.williams@intel.com>
+---
+ mm/hmm.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/mm/hmm.c b/mm/hmm.c
+--- a/mm/hmm.c
++++ b/mm/hmm.c
+@@ -1 +1 @@
+-old
++new
+"""
+
+
+def test_a_trailer_reply_that_quotes_nothing_prints_the_trailer(cli, store, notmuch_root, isolated_env, capsys,
+                                                               monkeypatch):
+    # quote_on_trailer_reply = "none": the reply is the trailer alone (it
+    # used to end in a NameError before printing anything).
+    path = notmuch_root / "mail" / "cur" / "3.patch.host:2,"
+    path.write_bytes(PATCH)
+    store.index_file(path, ("inbox",))
+    config = notmuch_root / "kreview.toml"
+    config.write_text('quote_on_trailer_reply = "none"\n')
+    monkeypatch.setenv("KREVIEW_CONFIG", str(config))
+    assert cli("reply", "--with", "reviewed-by", "id:cli-patch@intel.com") == 0
+    head, body = capsys.readouterr().out.split("\n\n", 1)
+    assert "In-Reply-To: <cli-patch@intel.com>" in head.split("\n")
+    assert body.strip() == "Reviewed-by: Demo Reviewer <reviewer@example.org>"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from kreview.cli import main
-from tests.core.test_review_comments import GOLDEN, THREE
-from tests.tui.test_commenting import PATCH_ID
+from tests.core.helpers import GOLDEN, PATCH_ID, THREE
 
 
 def run(notmuch_root, *argv: str) -> int:

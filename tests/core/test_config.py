@@ -210,3 +210,38 @@ def test_docs_cover_every_field():
     text = DOCS.read_text(encoding="utf-8")
     for name in field_docs():
         assert f"`{name}`" in text, f"docs/configuration.md does not document {name}"
+
+
+def test_every_field_has_one_check():
+    from dataclasses import fields
+
+    from kreview.config import _CHECKED_BY_KIND, _Validator
+
+    names = {f.name for f in fields(Config)}
+    own = {name for name in names if hasattr(_Validator, f"_check_{name}")}
+    assert set(_CHECKED_BY_KIND) <= names
+    assert own & set(_CHECKED_BY_KIND) == set()  # one check each, not two
+    assert names - own - set(_CHECKED_BY_KIND) == set()
+
+
+@pytest.mark.parametrize("line, message", [
+    ('archive_folder = "/abs/lore"', 'archive_folder must be a folder under the notmuch root, got "/abs/lore"'),
+    ('archive_folder = "../lore"', 'archive_folder must be a folder under the notmuch root, got "../lore"'),
+    ('quote_on_trailer_reply = "some"', 'quote_on_trailer_reply must be "message", "none" or "all", got "some"'),
+    ('am_link_mask = "https://lore.kernel.org/r/"',
+     'am_link_mask must contain %s (where the Message-ID goes), got "https://lore.kernel.org/r/"'),
+    ('applied_tag = "two words"', 'applied_tag must be one tag name, got "two words"'),
+    ('applied_tag = "-applied"', 'applied_tag must be one tag name, got "-applied"'),
+    ('applied_tag = " applied"', 'applied_tag must be one tag name, got " applied"'),
+    ("wrap_prose = 1", "wrap_prose must be true or false, got integer 1"),
+    ("quote_keep_head = -1", "quote_keep_head must be at least 0, got -1"),
+    ('theme = ""', "theme must not be empty"),
+])
+def test_each_kind_of_check_says_what_was_expected(tmp_path, line, message):
+    assert error_for(tmp_path, line + "\n") == f"{tmp_path / 'config.toml'}:1: {message}"
+
+
+@pytest.mark.parametrize("line", ['archive_folder = "lore/x"', 'quote_on_trailer_reply = "all"',
+                                  'am_link_mask = "https://lore.kernel.org/r/%s"', 'applied_tag = "applied"'])
+def test_values_the_checks_accept(tmp_path, line):
+    load_config(write(tmp_path, line + "\n"))

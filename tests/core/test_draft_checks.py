@@ -9,7 +9,7 @@ from kreview.core.drafts import write_draft
 from kreview.core.model import Identity
 from kreview.core.parse import read_message
 from kreview.core.review_reply import build_review_reply
-from tests.core.test_review_comments import PATCH, THREE
+from tests.core.helpers import PATCH, THREE
 
 ME = Identity("Demo Reviewer", "reviewer@example.org", ("demo@kernel.org",))
 NOW = datetime(2018, 11, 21, 9, 30, tzinfo=timezone.utc)

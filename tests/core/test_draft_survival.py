@@ -17,8 +17,7 @@ import pytest
 from kreview.core.drafts import delete_draft, finish_edit, list_drafts, read_before_edit, read_draft_headers
 from kreview.core.editor import run_editor
 from kreview.core.store import INTENTS_DIR, LockRetry, Store
-from tests.core.test_drafts import editor, new_draft
-from tests.core.test_tagging import hold_lock
+from tests.core.helpers import editor, hold_lock, new_draft
 
 
 def only_draft(store) -> Path:
@@ -85,7 +84,7 @@ def test_a_draft_replaced_by_something_unreadable_keeps_both(store, tmp_path):
 def test_an_edit_while_the_database_is_locked_is_kept_and_indexed_later(store, notmuch_root, tmp_path):
     draft = new_draft(store)
     impatient = Store(store.config_path, lock_retry=LockRetry(attempts=3, delay=0.05))
-    holder = hold_lock(notmuch_root, 30)  # `notmuch new` running as the editor exits
+    holder = hold_lock(notmuch_root / "notmuch-config", 30)  # `notmuch new` running as the editor exits
     try:
         script = "sed -i 's/^Subject: .*/Subject: Re: written while locked/' \"$1\"\n"
         outcome = finish_edit(impatient, draft, run_editor(draft.path, editor(tmp_path, script)),
@@ -129,7 +128,7 @@ def test_kill_while_a_draft_is_saved(store, notmuch_root, what):
     if what == "edited":
         draft.path.write_bytes(draft.path.read_bytes().replace(b"\n\n", b"\n\nThe edit.\n\n", 1))
     intents = notmuch_root / "mail" / ".notmuch" / INTENTS_DIR
-    holder = hold_lock(notmuch_root, 60)
+    holder = hold_lock(notmuch_root / "notmuch-config", 60)
     try:
         saver = subprocess.Popen([sys.executable, "-c", SAVER, str(store.config_path), what,
                                   str(draft.path), draft.message_id], env=dict(os.environ))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 import pytest
 
@@ -17,32 +16,9 @@ from kreview.core.drafts import (
     write_draft,
 )
 from kreview.core.editor import run_editor
-from kreview.core.model import Identity
 from kreview.core.parse import parse_message
 from kreview.core.reply import build_reply
-
-ME = Identity("Demo Reviewer", "reviewer@example.org")
-PARENT = parse_message(
-    b"From: Dan Williams <dan.j.williams@intel.com>\n"
-    b"To: akpm@linux-foundation.org\n"
-    b"Cc: linux-mm@kvack.org, reviewer@example.org\n"
-    b"Subject: [PATCH v8 1/7] mm, devm_memremap_pages: Mark devm_memremap_pages() EXPORT_SYMBOL_GPL\n"
-    b"Date: Tue, 20 Nov 2018 15:12:49 -0800\n"
-    b"Message-ID: <154275557457.76910.16923571232582744134.stgit@dwillia2-desk3.amr.corp.intel.com>\n"
-    b"\n"
-    b"The change is simple.\n"
-)
-
-
-def editor(tmp_path: Path, body: str) -> dict[str, str]:
-    path = tmp_path / "editor.sh"
-    path.write_text("#!/bin/sh\n" + body)
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return {"EDITOR": str(path), "PATH": os.environ["PATH"]}
-
-
-def new_draft(store):
-    return write_draft(store, build_reply(PARENT, ME, reply_all=True), "Drafts")
+from tests.core.helpers import ME, editor, new_draft
 
 
 def test_write_draft_is_a_maildir_file_indexed_as_draft(store, notmuch_root):

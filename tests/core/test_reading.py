@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from kreview.core.reading import Folding, open_thread, read_message_view
 from kreview.core.threads import first_interesting
+from tests.core.helpers import big_patch_mail
 
 
 def v8(store):
@@ -61,33 +62,6 @@ def test_first_interesting_prefers_unread_matches_and_skips_placeholders(store):
     marked[5] = replace(marked[5], matched=True, tags=frozenset({"unread"}))
     assert first_interesting(marked) == marked[5].message_id
     assert first_interesting([replace(n, missing=True) for n in plain]) is None
-
-
-def big_patch_mail(tmp_path, files: int = 3, lines_per_hunk: int = 1200, attach: bool = False):
-    """A patch mail of ``files`` files, each one hunk adding lines_per_hunk lines."""
-    diff = []
-    for f in range(files):
-        path = f"drivers/big/file{f}.c"
-        diff += [f"diff --git a/{path} b/{path}", "index 1111111..2222222 100644", f"--- a/{path}",
-                 f"+++ b/{path}", f"@@ -0,0 +1,{lines_per_hunk} @@"]
-        diff += [f"+\tint value_{f}_{i} = {i};" for i in range(lines_per_hunk)]
-    body = "Long patch.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
-    headers = ("From: A U Thor <author@example.org>\nTo: list@example.org\n"
-               "Subject: [PATCH] big: add values\nMessage-ID: <big@example.org>\n"
-               "Date: Tue, 20 Nov 2018 12:00:00 +0000\n")
-    if attach:
-        mail = (headers + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\n"
-                "Content-Type: text/plain\n\n" + body + "\n--XX\nContent-Type: text/x-patch; name=big.patch\n"
-                "Content-Disposition: attachment; filename=big.patch\n\n" + "\n".join(diff) + "\n--XX--\n")
-    else:
-        mail = headers + "\n" + body + "\n".join(diff) + "\n"
-    path = tmp_path / ("attached.eml" if attach else "inline.eml")
-    path.write_text(mail)
-    from kreview.core.model import MessageNode
-
-    return MessageNode(message_id="big@example.org", thread_id="t", parent_id=None, depth=0,
-                       author="A U Thor <author@example.org>", subject="[PATCH] big: add values",
-                       date=0, path=str(path))
 
 
 def test_long_body_first_in_part_then_whole(tmp_path):

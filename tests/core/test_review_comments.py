@@ -28,19 +28,11 @@ from kreview.core.review_reply import (
     quoted_review,
     scope_line,
 )
+from tests.core.helpers import GOLDEN, PATCH, THREE
 
 REPO = Path(__file__).resolve().parents[2]
-PATCH = REPO / "sample_maildir/cur/1542755595.000037.kreview-sample:2,S"  # [PATCH v8 5/7]
-GOLDEN = Path(__file__).parent / "fixtures/review/three-hunks-two-files.txt"
 ME = Identity("Demo Reviewer", "reviewer@example.org", ("demo@kernel.org",))
 NOW = datetime(2018, 11, 21, 9, 30, tzinfo=timezone.utc)
-THREE = [
-    {"file": "include/linux/hmm.h", "line": 515, "side": "old", "end_line": None, "text": "Any out-of-tree user left?"},
-    {"file": "mm/hmm.c", "line": 990, "side": "new", "end_line": None,
-     "text": "This now waits for the completion:\nsay so in the changelog."},
-    {"file": "mm/hmm.c", "line": 1194, "side": "new", "end_line": None, "text": "devm_kzalloc() loses the NUMA node."},
-]
-
 
 @pytest.fixture(scope="module")
 def patch():

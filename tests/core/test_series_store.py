@@ -1,4 +1,4 @@
-"""Series through a real notmuch database: the list column (SeriesCounts),
+"""Series through a real notmuch database: the list column (TrailerCountCache),
 the thread screen's reading (thread_series, what the series panel shows) and
 ``kreview trailers --json`` give the same answer, for a cover letter sent
 without any prefix, a reply titled like a patch, and a series whose patches
@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import pytest
 
 from kreview.core.demo import build_database
-from kreview.core.review import SeriesCounts, load_series, reviews_as_json, thread_series
+from kreview.core.review import TrailerCountCache, load_series, reviews_as_json, thread_series
 from kreview.core.store import Store
 
 DIFF = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n"
@@ -92,7 +92,7 @@ def test_cover_without_prefix_same_in_list_panel_and_json(store):
     assert [p["message_id"] for p in series["patches"]] == ["nc1@x", "nc2@x"]  # not the reply
     assert [p["counts"] for p in series["patches"]] == [{"A": 0, "R": 1, "T": 1}, {"A": 0, "R": 1, "T": 0}]
     # the list row, whose subject has no prefix, counts the same
-    assert SeriesCounts(store).get(summary) == (0, 1, 1)
+    assert TrailerCountCache(store).get(summary) == (0, 1, 1)
 
 
 def test_show_json_places_each_message_in_its_series(store, capsys):

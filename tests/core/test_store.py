@@ -1,9 +1,6 @@
 """Store tests on a real temporary notmuch database built from sample_maildir."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
@@ -11,6 +8,7 @@ from kreview.core.demo import ensure_demo_database, sample_fingerprint
 from kreview.core.store import BadQuery, DatabaseLocked, DatabaseMissing, LockRetry, Store
 
 from tests.conftest import SAMPLE
+from tests.core.helpers import hold_lock
 
 
 def sample_message_count() -> int:
@@ -107,25 +105,9 @@ def test_invalid_tag_is_refused(store):
         store.change_tags([node.message_id], add=["two words"])
 
 
-HOLD_LOCK = textwrap.dedent("""
-    import sys, time, notmuch2
-    db = notmuch2.Database(mode=notmuch2.Database.MODE.READ_WRITE, config=sys.argv[1])
-    print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
-    db.close()
-""")
-
-
-def _hold_lock(config, seconds):
-    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(config), str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
-
-
 def test_write_waits_for_a_concurrent_writer(store):
     node = store.messages("*", limit=1)[0]
-    holder = _hold_lock(store.config_path, 1.0)
+    holder = hold_lock(store.config_path, 1.0)
     try:
         patient = Store(store.config_path, lock_retry=LockRetry(attempts=40, delay=0.1))
         patient.change_tags([node.message_id], add=["waited"])
@@ -136,7 +118,7 @@ def test_write_waits_for_a_concurrent_writer(store):
 
 def test_write_gives_up_clearly_and_changes_nothing(store):
     node = store.messages("*", limit=1)[0]
-    holder = _hold_lock(store.config_path, 3.0)
+    holder = hold_lock(store.config_path, 3.0)
     try:
         impatient = Store(store.config_path, lock_retry=LockRetry(attempts=3, delay=0.1))
         with pytest.raises(DatabaseLocked, match="locked by another writer"):
@@ -194,10 +176,10 @@ def every_thread_tree(store) -> dict:
 def test_matched_messages_without_the_match_flag(store, monkeypatch):
     """Where notmuch2's C module cannot be asked for the MATCH flag, the store
     asks notmuch for the matching ids instead: the same answer."""
-    import kreview.core.store as store_module
+    import kreview.core.notmuch_compat as notmuch_compat
 
     flagged = every_thread_tree(store)
     assert any(n.missing for nodes in flagged.values() for n in nodes)  # placeholders covered
     assert any(not n.matched for nodes in flagged.values() for n in nodes)  # and unmatched messages
-    monkeypatch.setattr(store_module, "_match_flag", lambda _msg: None)
+    monkeypatch.setattr(notmuch_compat, "match_flag", lambda _msg: None)
     assert every_thread_tree(store) == flagged

@@ -6,7 +6,7 @@ import pytest
 
 from kreview.core.store import StoreError
 from kreview.core.tagops import TagOps, UndoStack
-from tests.core.test_tagging import MESSAGE, add_message, flags_of
+from tests.core.helpers import MESSAGE, add_message, flags_of
 
 
 @pytest.fixture

@@ -2,37 +2,13 @@
 Store.change_tags (flag sync, a concurrent writer holding the lock)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import time
-from pathlib import Path
 
 import pytest
 
 from kreview.core.store import DatabaseLocked, LockRetry, Store
 from kreview.core.tagops import ARCHIVE, TagOps, UndoStack, complete, parse_tag_ops, toggle
-
-MESSAGE = b"""\
-From: Dan Williams <dan.j.williams@intel.com>
-To: linux-mm@kvack.org
-Subject: [PATCH v8 3/7] mm: tag test
-Date: Tue, 20 Nov 2018 15:12:49 -0800
-Message-ID: <tagtest-1@intel.com>
-
-Body.
-"""
-
-
-def add_message(store: Store, root: Path, data: bytes = MESSAGE, name: str = "1542755569.tagtest.host:2,") -> str:
-    """A message file in mail/cur with no flags, indexed the way `notmuch new` would."""
-    path = root / "mail" / "cur" / name
-    path.write_bytes(data)
-    return store.index_file(path, ("inbox", "unread"))
-
-
-def flags_of(store: Store, message_id: str) -> str:
-    return store.file_of(message_id).name.rsplit(":2,", 1)[1]
+from tests.core.helpers import MESSAGE, add_message, flags_of, hold_lock
 
 
 # -- parsing ---------------------------------------------------------------
@@ -115,31 +91,10 @@ def test_tags_on_several_messages_at_once(store, notmuch_root):
     assert tags[first] == tags[second] == {"unread", "reviewed"}
 
 
-HOLDER = textwrap.dedent(
-    """
-    import sys, time, notmuch2
-    db = notmuch2.Database(mode=notmuch2.Database.MODE.READ_WRITE, config=sys.argv[1])
-    print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
-    db.close()
-    """
-)
-
-
-def hold_lock(notmuch_root: Path, seconds: float) -> subprocess.Popen:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(notmuch_root / "notmuch-config"), str(seconds)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "locked"
-    return holder
-
-
 def test_write_waits_for_a_concurrent_writer(notmuch_root):
     store = Store(notmuch_root / "notmuch-config", lock_retry=LockRetry(attempts=20, delay=0.2))
     mid = add_message(store, notmuch_root)
-    holder = hold_lock(notmuch_root, 1.0)
+    holder = hold_lock(notmuch_root / "notmuch-config", 1.0)
     started = time.monotonic()
     try:
         store.change_tags([mid], add=["reviewed"])
@@ -155,7 +110,7 @@ def test_write_gives_up_when_locked_too_long_and_changes_nothing(notmuch_root):
     store = Store(notmuch_root / "notmuch-config", lock_retry=LockRetry(attempts=3, delay=0.1))
     mid = add_message(store, notmuch_root)
     before = store.message_tags([mid])[mid]
-    holder = hold_lock(notmuch_root, 3)
+    holder = hold_lock(notmuch_root / "notmuch-config", 3)
     try:
         with pytest.raises(DatabaseLocked, match="locked by another writer.*Nothing was changed"):
             store.change_tags([mid], add=["reviewed"], remove=["inbox"])
@@ -171,7 +126,7 @@ def test_undo_stays_on_the_stack_when_the_database_is_locked(notmuch_root):
     mid = add_message(store, notmuch_root)
     undo = UndoStack()
     undo.apply(store, [mid], ARCHIVE)
-    holder = hold_lock(notmuch_root, 3)
+    holder = hold_lock(notmuch_root / "notmuch-config", 3)
     try:
         with pytest.raises(DatabaseLocked):
             undo.undo(store)

@@ -207,7 +207,7 @@ def test_cli_table_and_cached_counts(fixture_store):
     import io
 
     from kreview.cli.trailers import run
-    from kreview.core.review import SeriesCounts
+    from kreview.core.review import TrailerCountCache
 
     out = io.StringIO()
     args = type("Args", (), {"query": ["subject:pmem"], "json": False})()
@@ -217,7 +217,7 @@ def test_cli_table_and_cached_counts(fixture_store):
     assert "pmem: batch flushes  (v2, 2 patches, A:1 R:1 T:0)" in text
     assert "2/2  A:0 R:0 T:0  [RFC PATCH 2/2] pmem: use the flush batch  [no review]" in text
 
-    counts = SeriesCounts(fixture_store)
+    counts = TrailerCountCache(fixture_store)
     (pmem,) = fixture_store.iter_threads("id:pm-v1-0@example.org")
     (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
     assert counts.get(pmem) == (1, 1, 0)  # the newest version's counts
@@ -226,7 +226,7 @@ def test_cli_table_and_cached_counts(fixture_store):
 
 
 def test_counting_stops_when_cancelled_and_caches_nothing(fixture_store):
-    from kreview.core.review import Cancelled, SeriesCounts
+    from kreview.core.review import Cancelled, TrailerCountCache
 
     (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
     asked = []
@@ -235,7 +235,7 @@ def test_counting_stops_when_cancelled_and_caches_nothing(fixture_store):
         asked.append(1)
         return True
 
-    counts = SeriesCounts(fixture_store)
+    counts = TrailerCountCache(fixture_store)
     with pytest.raises(Cancelled):
         counts.get(cxl, cancelled=cancelled)
     assert asked  # asked before reading the files
@@ -249,11 +249,11 @@ def test_count_and_thread_screen_share_one_reading(fixture_store, monkeypatch):
     from dataclasses import replace
 
     import kreview.core.review as review
-    from kreview.core.review import SeriesCounts, reviews_of
+    from kreview.core.review import TrailerCountCache, reviews_of
 
     (cxl,) = fixture_store.iter_threads("id:cover-v3@example.org")
     nodes = fixture_store.thread_messages(cxl.thread_id)
-    counts = SeriesCounts(fixture_store)
+    counts = TrailerCountCache(fixture_store)
     assert counts.known_reviews(cxl.thread_id, nodes) is None
     assert counts.get(cxl) == (1, 2, 1)
     known = counts.known_reviews(cxl.thread_id, nodes)
@@ -265,13 +265,13 @@ def test_count_and_thread_screen_share_one_reading(fixture_store, monkeypatch):
     assert counts.known_reviews(cxl.thread_id, nodes[:-1]) is None
 
     # the screen's reading serves the count: no file is read for it
-    fresh = SeriesCounts(fixture_store)
+    fresh = TrailerCountCache(fixture_store)
     fresh.remember_reviews(cxl.thread_id, nodes, known)
     monkeypatch.setattr(review, "reviews_of", lambda *_a, **_k: pytest.fail("read the files again"))
     assert fresh.get(cxl) == (1, 2, 1)
 
     # only the last few readings are kept
-    small = SeriesCounts(fixture_store, max_reviews=1)
+    small = TrailerCountCache(fixture_store, max_reviews=1)
     small.remember_reviews(cxl.thread_id, nodes, known)
     small.remember_reviews("other", [], [])
     assert small.known_reviews(cxl.thread_id, nodes) is None

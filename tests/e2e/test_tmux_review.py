@@ -9,7 +9,7 @@ import subprocess
 
 from kreview.core.parse import read_message
 from tests.e2e.tmux import Terminal, kreview_command, terminal_env
-from tests.tui.test_commenting import PATCH_ID
+from tests.core.helpers import PATCH_ID
 
 
 def kreview_pid(term: Terminal) -> int:

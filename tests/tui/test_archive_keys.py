@@ -7,9 +7,9 @@ import socket
 
 from kreview.config import Config
 from kreview.tui.app import build_app
-from tests.core.test_archive_fetch import V4_COVER, drop, thread_ids
 from tests.public_inbox import HttpServer
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.core.helpers import V4_COVER, drop, thread_ids
+from tests.tui.pilot import open_thread_at, wait_for
 
 
 def config_for(*urls: str) -> Config:

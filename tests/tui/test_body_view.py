@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kreview.tui.app import build_app
 from kreview.tui.widgets.body_view import BodyView
-from tests.tui.test_reading_path import index_big_patch, open_thread_at, wait_for
+from tests.tui.pilot import index_big_patch, open_thread_at, wait_for
 
 
 def long_patch_app(store, notmuch_root, tmp_path):

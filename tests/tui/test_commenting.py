@@ -10,14 +10,11 @@ from pathlib import Path
 from kreview.core.comments import Review, comments_from_json
 from kreview.core.parse import read_message
 from kreview.tui.app import build_app
-from kreview.tui.comment_editor import CommentBox
 from kreview.tui.reviewing import review_store
 from kreview.tui.screens.pickers import Picker
 from kreview.tui.widgets.body_view import BodyView
-from tests.core.test_review_comments import GOLDEN, THREE
-from tests.tui.test_reading_path import open_thread_at, wait_for
-
-PATCH_ID = "154275559545.76910.6488148645483791108.stgit@dwillia2-desk3.amr.corp.intel.com"
+from tests.core.helpers import GOLDEN, PATCH_ID, THREE
+from tests.tui.pilot import box_open, open_thread_at, wait_for
 
 
 async def open_patch(pilot, app) -> BodyView:
@@ -33,11 +30,6 @@ def display_of(body: BodyView, file: str, side: str, line: int) -> int:
     target = body.comment_index().body_line_of(file, side, line)
     return next(i for i in range(len(body.lines)) if body.lines[i].kind != "comment"
                 and body.body_line_at(i) == target)
-
-
-def box_open(app) -> bool:
-    boxes = app.screen.query(CommentBox)
-    return bool(boxes) and boxes.first().is_open and app.focused is boxes.first().area
 
 
 def kept() -> dict:

@@ -15,7 +15,7 @@ from kreview.tui.replying import Confirm
 from kreview.tui.screens.output import PipePrompt, TextScreen
 from kreview.tui.screens.pickers import Picker
 from tests.core.gitrepo import GIT_ENV, git, repo_for
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.pilot import open_thread_at, wait_for
 
 V8_GOLDEN = Path(__file__).parent.parent / "core" / "fixtures" / "am" / "v8.mbx"
 V8_SUBJECT = "[PATCH v8 0/7]"
@@ -38,7 +38,9 @@ async def _open_v8(pilot, app):
 
 
 def _log_text(app) -> str:
-    return "\n".join(app.screen.query_one(Log).lines)
+    # "" until the text screen is mounted: it is the current screen a moment before.
+    logs = app.screen.query(Log)
+    return "\n".join(logs.first().lines) if logs else ""
 
 
 async def _shown_text(pilot, app, wanted: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kreview.tui.app import build_app
 from kreview.tui.widgets.body_view import BodyView
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.pilot import open_thread_at, wait_for
 
 
 async def open_review_reply(pilot, app) -> BodyView:

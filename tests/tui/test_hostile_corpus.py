@@ -18,7 +18,7 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_list import ThreadList
 from tests.hostile_mail import write_hostile_maildir
 from tests.tui.screen_text import problems_on_screen, raw_controls, screen_text
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 # Where each field of a case shows in the reader.
 PANE_FIELDS = {"from", "to", "cc", "subject", "body", "attachment"}

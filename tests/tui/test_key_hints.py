@@ -7,7 +7,7 @@ from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 REMAP = '''
 [keymap]

@@ -14,7 +14,7 @@ from kreview.tui.app import build_app
 from kreview.tui.screens.search import SearchScreen
 from kreview.tui.tagging import TagPrompt
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 
 def burst(app, *keys: str) -> None:

@@ -7,7 +7,7 @@ from kreview.tui.app import build_app
 from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 CONFIG = '''
 [keymap]

@@ -3,19 +3,9 @@ and G goes to the query's last thread without reading every page (pages made
 small here so the sample's nine threads need several)."""
 from __future__ import annotations
 
-import pytest
-
-import kreview.tui.widgets.thread_list as thread_list_module
 from kreview.tui.app import build_app
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import wait_for
-
-
-@pytest.fixture
-def small_pages(monkeypatch):
-    monkeypatch.setattr(thread_list_module, "FIRST_PAGE", 2)
-    monkeypatch.setattr(thread_list_module, "PAGE_SIZE", 2)
-    monkeypatch.setattr(thread_list_module, "PREFETCH_MARGIN", 0)
+from tests.tui.pilot import wait_for
 
 
 def status(app) -> str:

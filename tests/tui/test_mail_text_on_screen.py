@@ -20,7 +20,7 @@ from kreview.tui.tagging import TagPrompt
 from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_list import ThreadList
 from tests.tui.screen_text import problems_on_screen, screen_text
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 ESC = "\x1b[2J\x1b[31m\x1b]0;pwned\x07"
 BIDI = "\u202eevil\u2066"
@@ -204,7 +204,7 @@ async def test_every_screen_and_dialog_shows_mail_text_as_itself(hostile_store, 
         shown(app, "Id (for [keymap] in config.toml)")
         app.screen.query_one("#help-box").scroll_end(animate=False, immediate=True)
         await pilot.pause()
-        shown(app, "+[b]bold[/b] -[@click=app.quit]x[/]", "Tag keys ([tag_keys] in config.toml)")
+        shown(app, "+[b]bold[/b] -[@click=app.quit]x[/]", "[tag_keys] in config.toml")
         await pilot.press("escape")
 
         # The command palette: a saved search named and written with markup.

@@ -9,7 +9,7 @@ from kreview.core.navigation import is_patch
 from kreview.tui.app import build_app
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_reading_path import open_v8, wait_for
+from tests.tui.pilot import open_v8, wait_for
 
 
 def status(app) -> str:
@@ -96,6 +96,8 @@ async def test_a_key_that_does_nothing_says_so(store):
         threads = app.screen.query_one(ThreadList)
         await wait_for(pilot, lambda: threads.total is not None)  # counted: nothing more to say
         await pilot.pause()
+        await pilot.press("j", "question_mark", "escape")  # bound: they do something, say nothing
+        assert "does nothing" not in status(app)
         await pilot.press("y")
         assert status(app) == "key y does nothing here; ? for help"
         await pilot.press("slash", "y")  # typed into the query: not a dead key

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kreview.tui.app import build_app
 from kreview.tui.widgets.series_panel import SeriesPanel
-from tests.tui.test_reading_path import open_v8, wait_for
+from tests.tui.pilot import open_v8, wait_for
 
 
 def body_text(screen) -> str:

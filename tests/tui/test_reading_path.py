@@ -10,72 +10,7 @@ from kreview.tui.screens.search import SearchScreen
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.thread_list import ThreadList
-
-
-async def wait_for(pilot, condition, timeout=10.0):
-    """Let workers finish: pause until ``condition()`` holds."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.05)
-
-
-
-async def workers_done(pilot, app, timeout=10.0):
-    """Wait until every worker has ended (a thread worker's call_from_thread
-    has run by then) and the messages they posted are handled: what a late
-    answer would do has been done, however slow the machine."""
-    import asyncio
-
-    await asyncio.wait_for(app.workers.wait_for_complete(), timeout)
-    await pilot.pause()
-
-
-async def open_thread_at(pilot, app, rows: int | None = None, subject: str | None = None):
-    """Wait for the list (``rows`` threads, or any), put the cursor on the
-    thread whose subject holds ``subject`` (else the first), press Enter and
-    wait until the thread screen shows a message; returns that screen."""
-    threads = app.screen.query_one(ThreadList)
-    await wait_for(pilot, lambda: threads.row_count == rows if rows is not None else threads.row_count > 0)
-    if subject is not None:
-        threads.move_cursor(row=next(i for i, t in enumerate(threads.threads) if subject in t.subject))
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
-    return app.screen
-
-
-def index_big_patch(store, notmuch_root, tmp_path, *, files: int, lines_per_hunk: int,
-                    tags=("inbox",)) -> None:
-    """Put a long patch (id:big@example.org) into the test's database."""
-    from tests.core.test_reading import big_patch_mail
-
-    node = big_patch_mail(tmp_path, files=files, lines_per_hunk=lines_per_hunk)
-    target = notmuch_root / "mail" / "cur" / "big-patch:2,S"
-    target.write_bytes(open(node.path, "rb").read())
-    store.index_file(target, tags=list(tags))
-
-
-async def enter_and_look_on_arrival(pilot, app, look):
-    """Press Enter on the list; returns what ``look(screen)`` saw as the
-    thread screen mounted, before its first paint."""
-    seen = []
-    original = ThreadScreen.on_mount
-
-    def on_mount(screen):
-        original(screen)
-        seen.append(look(screen))
-
-    ThreadScreen.on_mount = on_mount
-    try:
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-    finally:
-        ThreadScreen.on_mount = original
-    (found,) = seen
-    return found
+from tests.tui.pilot import enter_and_look_on_arrival, index_big_patch, open_thread_at, open_v8, wait_for, workers_done
 
 
 async def back_and_open_the_other_thread(pilot, app, threads) -> None:
@@ -85,18 +20,6 @@ async def back_and_open_the_other_thread(pilot, app, threads) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
     threads.move_cursor(row=1 - row)
     await pilot.press("enter")
-
-
-async def open_v8(pilot, app):
-    threads = app.screen.query_one(ThreadList)
-    await wait_for(pilot, lambda: len(threads.threads) > 0)
-    index = next(i for i, t in enumerate(threads.threads) if "[PATCH v8 0/7]" in t.subject)
-    threads.move_cursor(row=index)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
-    screen = app.screen
-    await wait_for(pilot, lambda: len(screen.tree.messages) > 0 and screen.shown is not None)
-    return screen
 
 
 async def test_search_shows_threads_newest_first(store):
@@ -288,7 +211,7 @@ async def test_long_patch_is_shown_first_in_part_then_whole(store, notmuch_root,
         assert body.cursor == 40
         assert not any("being laid out" in line.text for line in body.lines)
         assert sum(1 for line in body.lines if line.kind == "diff-file") == 3
-        assert "+2000 -0" in next(line.text for line in body.lines if line.kind == "diff-file")
+        assert f"+{FIRST_LINES} -0" in next(line.text for line in body.lines if line.kind == "diff-file")
 
 
 async def test_the_rest_of_a_long_unread_patch_keeps_it_read(store, notmuch_root, tmp_path, monkeypatch):
@@ -348,7 +271,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
     import time as _time
 
     import kreview.tui.screens.thread as thread_screen
-    from kreview.core.review import SeriesCounts
+    from kreview.core.review import TrailerCountCache
     from kreview.tui.widgets.series_panel import SeriesPanel
 
     real = thread_screen.reviews_of
@@ -359,7 +282,7 @@ async def test_late_series_of_the_previous_thread_is_dropped(store, monkeypatch)
 
     monkeypatch.setattr(thread_screen, "reviews_of", slow_reviews_of)
     # About the worker's late answer: nothing the list's count read is reused here.
-    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
+    monkeypatch.setattr(TrailerCountCache, "known_reviews", lambda *_args: None)
     app = build_app(store, None, query="subject:v8 and subject:0/7 or subject:Invitation")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
@@ -403,8 +326,8 @@ async def test_series_counted_in_the_list_opens_with_its_panel(store, monkeypatc
     app = build_app(store, None, query="subject:v8 and subject:0/7")
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count == 1 and threads.series_counts)
-        counted = next(iter(threads.series_counts.values()))
+        await wait_for(pilot, lambda: threads.row_count == 1 and threads.art_labels)
+        counted = next(iter(threads.art_labels.values()))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
         panel = app.screen.query_one(SeriesPanel)

@@ -13,6 +13,7 @@ from kreview.core.parse import parse_message
 from kreview.core.series import SeriesMessage, assemble
 from kreview.core.trailers import PatchReview, SeriesReview, Trailer, collect
 from kreview.tui.widgets.series_panel import SeriesPanel
+from tests.tui.pilot import enter_and_look_on_arrival, wait_for
 
 FIXTURE = Path(__file__).parent.parent / "core" / "fixtures" / "series" / "nested_replies.mbox"
 
@@ -203,13 +204,12 @@ async def test_panel_holds_its_place_while_trailers_are_collected(store, monkeyp
     """A series thread arrives with its panel already on screen (a note in
     it), so the trailers arriving later never move the tree; a thread with
     no patch never shows the panel."""
-    from kreview.core.review import SeriesCounts
+    from kreview.core.review import TrailerCountCache
     from kreview.tui.app import build_app
     from kreview.tui.widgets.thread_list import ThreadList
-    from tests.tui.test_reading_path import enter_and_look_on_arrival, wait_for
 
     # Trailers not read yet: a count the list finished first would fill the panel at once.
-    monkeypatch.setattr(SeriesCounts, "known_reviews", lambda *_args: None)
+    monkeypatch.setattr(TrailerCountCache, "known_reviews", lambda *_args: None)
 
     def panel_on_arrival(screen):
         panel = screen.query_one(SeriesPanel)
@@ -236,7 +236,6 @@ async def test_p_goes_to_the_panel_then_hides_it_then_brings_it_back(store):
     from kreview.tui.app import build_app
     from kreview.tui.screens.thread import ThreadScreen
     from kreview.tui.widgets.thread_list import ThreadList
-    from tests.tui.test_reading_path import wait_for
 
     app = build_app(store, None, query="subject:v8 and subject:0/7")
     async with app.run_test(size=(160, 40)) as pilot:

@@ -18,7 +18,7 @@ from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.screens.versions import VersionsScreen
 from kreview.tui.widgets.thread_list import ThreadList
 from tests.core import chain_mail
-from tests.tui.test_reading_path import wait_for
+from tests.tui.pilot import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,14 @@ async def test_series_view_lists_chains_filters_and_opens_newest(chain_store):
         assert app.screen.shown.message_id == "v4-0@example.com"
 
 
+def interdiff_shown(app) -> bool:
+    """The interdiff screen is on top with its lines (it fills them when
+    mounted, a moment after it becomes the current screen)."""
+    screen = app.screen
+    return isinstance(screen, InterdiffScreen) and bool(screen.query(InterdiffView)) and bool(
+        screen.query_one(InterdiffView).lines)
+
+
 async def test_versions_list_and_interdiff_from_the_thread(chain_store):
     app = build_app(chain_store, query="subject:v3 and subject:2/3 and not subject:Re")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -80,7 +88,7 @@ async def test_versions_list_and_interdiff_from_the_thread(chain_store):
         thread_screen.tree.select_message("v3-2@example.com")
         await wait_for(pilot, lambda: thread_screen.shown.message_id == "v3-2@example.com")
         await pilot.press("I")
-        await wait_for(pilot, lambda: isinstance(app.screen, InterdiffScreen), timeout=15)
+        await wait_for(pilot, lambda: interdiff_shown(app), timeout=15)
         lines = app.screen.query_one(InterdiffView).lines
         texts = [line.text for line in lines]
         assert "2: modified: foo: cache the bar lookups" in texts
@@ -99,7 +107,7 @@ async def test_versions_list_and_interdiff_from_the_thread(chain_store):
         options = versions.query_one(OptionList)
         options.highlighted = 0
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, InterdiffScreen), timeout=15)
+        await wait_for(pilot, lambda: interdiff_shown(app), timeout=15)
         texts = [line.text for line in app.screen.query_one(InterdiffView).lines]
         assert texts[0].startswith("Interdiff v1 -> v4")
         assert "3: dropped: foo: count bar cache hits" in texts

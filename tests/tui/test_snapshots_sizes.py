@@ -9,7 +9,9 @@ import pytest
 from kreview.config import Config
 from kreview.tui.app import build_app
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.test_snapshots import open_message, settle, utc  # noqa: F401 (utc: autouse fixture)
+from tests.tui.pilot import open_message, settle
+
+pytestmark = pytest.mark.usefixtures("utc")  # pictures at a fixed time zone (tests/tui/conftest.py)
 
 SIZES = [(80, 24), (120, 40), (250, 70)]
 
@@ -26,7 +28,7 @@ def size_id(size) -> str:
 def test_list_at_size(snap_compare, store, size):
     async def run_before(pilot):
         threads = pilot.app.screen.query_one(ThreadList)
-        await settle(pilot, lambda: threads.total is not None and len(threads.series_counts) > 0)
+        await settle(pilot, lambda: threads.total is not None and len(threads.art_labels) > 0)
 
     assert snap_compare(app_for(store), terminal_size=size, run_before=run_before)
 
@@ -47,7 +49,10 @@ def test_review_reply_at_size(snap_compare, store, size):
 def test_help_at_size(snap_compare, store, size):
     async def run_before(pilot):
         threads = pilot.app.screen.query_one(ThreadList)
-        await settle(pilot, lambda: threads.row_count > 0)
+        # The list shows behind the help: every row's A/R/T counted first
+        # (counting stops while the help is in front).
+        await settle(pilot, lambda: threads.row_count > 0
+                     and all(t.thread_id in threads._counted for t in threads.threads))
         await pilot.press("question_mark")
         await settle(pilot, lambda: True)
 

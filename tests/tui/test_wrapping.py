@@ -9,7 +9,7 @@ from kreview.config import Config
 from kreview.core.wrapping import wrap_line
 from kreview.tui.app import build_app
 from kreview.tui.widgets.body_view import BodyView
-from tests.tui.test_reading_path import open_thread_at, wait_for
+from tests.tui.pilot import box_open, open_thread_at, wait_for
 
 PARAGRAPH = " ".join(f"word{i:02d}" for i in range(60))  # 419 characters, one line
 QUOTED = " ".join(f"quoted{i:02d}" for i in range(20))
@@ -139,7 +139,6 @@ async def test_prose_wraps_diff_is_cut_and_line_keys_still_work(store, notmuch_r
         # c on the long diff line comments on it.
         body.goto_line(code)
         await pilot.press("c")
-        from tests.tui.test_commenting import box_open
 
         await wait_for(pilot, lambda: box_open(app))
         await pilot.press("o", "k")

@@ -13,23 +13,26 @@ from textual.widgets import Static
 from kreview.core.sanitize import clean_line
 from kreview.tui import bindings as binding_data
 
+# (title, binding list, what the section's Action column says). Titles stay
+# short: the Keys column is never wrapped, so its widest title set its width
+# (57 columns for one title: at 120 columns the ids were cut).
 SECTIONS = [
-    ("Everywhere", "APP"),
-    ("Search screen", "SEARCH"),
-    ("Search field: history", "SEARCH_HISTORY"),
-    ("Thread list", "THREAD_LIST"),
-    ("Thread screen", "THREAD"),
-    ("Thread screen: unread messages and patches", "NAVIGATION"),
-    ("Message pane", "BODY"),
-    ("Tagging", "TAGGING"),
-    ("Muting a thread (hidden unless the query names tag:muted)", "MUTE"),
-    ("Marking threads", "MARKING"),
-    ("Replying", "REPLY"),
-    ("Archive (lore), on the thread screen", "ARCHIVE"),
-    ("Review comments (message pane)", "COMMENT"),
-    ("Review reply", "REVIEW"),
-    ("Taking a series, getting things out", "EXPORT"),
-    ("Series across versions", "SERIES"),
+    ("Everywhere", "APP", ""),
+    ("Search screen", "SEARCH", ""),
+    ("Search history", "SEARCH_HISTORY", "in the search field"),
+    ("Thread list", "THREAD_LIST", ""),
+    ("Thread screen", "THREAD", ""),
+    ("Unread, patches", "NAVIGATION", "on the thread screen"),
+    ("Message pane", "BODY", ""),
+    ("Tagging", "TAGGING", ""),
+    ("Muting", "MUTE", "hidden unless the query names tag:muted"),
+    ("Marking threads", "MARKING", ""),
+    ("Replying", "REPLY", ""),
+    ("Archive (lore)", "ARCHIVE", "on the thread screen"),
+    ("Review comments", "COMMENT", "in the message pane"),
+    ("Review reply", "REVIEW", ""),
+    ("Export, git am", "EXPORT", "taking a series, getting things out"),
+    ("Series versions", "SERIES", "a series across its versions"),
 ]
 
 
@@ -50,17 +53,17 @@ def help_table(keymap: dict[str, str], tag_keys: dict[str, str] | None = None) -
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     table.add_column(Text("Keys"), no_wrap=True)
     table.add_column(Text("Action"))
-    table.add_column(Text("Id (for [keymap] in config.toml)"), style="dim")
-    for title, name in SECTIONS:
+    table.add_column(Text("Id (for [keymap] in config.toml)"), style="dim", no_wrap=True)  # copied whole
+    for title, name, note in SECTIONS:
         items = getattr(binding_data, name, None)
         if not items:
             continue
-        table.add_row(_cell(title, "bold"), "", "")
+        table.add_row(_cell(title, "bold"), _cell(note, "italic"), "")
         for binding in items:
             table.add_row(_cell(keys_in_force(binding, keymap)), _cell(binding.description), _cell(binding.id or ""))
         table.add_row("", "", "")
     if tag_keys:
-        table.add_row(Text.assemble(("Tag keys", "bold"), " ([tag_keys] in config.toml)"), "", "")
+        table.add_row(_cell("Tag keys", "bold"), _cell("[tag_keys] in config.toml", "italic"), "")
         for key, ops in tag_keys.items():
             table.add_row(_cell(key), _cell(ops), "")
     return table
@@ -70,10 +73,10 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        keymap = dict(getattr(self.app, "keymap_in_force", {}) or {})
+        keymap = dict(self.app.keymap_in_force)
         with VerticalScroll(id="help-box"):
             yield Static("kreview keys  (Escape or q closes)", id="help-title", markup=False)
             from kreview.tui.tagging import review_key_map
 
-            tag_keys = review_key_map(getattr(self.app, "kreview_config", None))
+            tag_keys = review_key_map(self.app.kreview_config)
             yield Static(help_table(keymap, tag_keys), id="help-table")

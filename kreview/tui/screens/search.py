@@ -1,7 +1,7 @@
 """The search screen: a notmuch query and the threads it finds."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -9,12 +9,18 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from kreview.core.model import TagChange
-from kreview.core.store import Store, StoreError
+from kreview.core.store import Store
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import MARKING, MUTE, SEARCH, SEARCH_HISTORY, SEARCH_SERIES, TAGGING
 from kreview.tui.mail_text import plain_line
 from kreview.tui.tagging import TaggingMixin, TagTarget
 from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.thread_list import ThreadList, header_text
+
+
+# How long the list's cursor rests on a row before its thread is read ahead
+# (kreview.tui.read_ahead): a held key repeats every 40 ms and starts none.
+READ_AHEAD_REST = 0.1
 
 
 class SearchScreen(TaggingMixin, Screen):
@@ -29,6 +35,10 @@ class SearchScreen(TaggingMixin, Screen):
         self.store = store
         self.query_text = query
         self._list_status = ""  # what the status line says about the list
+        self._muted_away: dict[str, int] = {}  # thread muted here -> the row it was on (for undo)
+        self._ahead = None  # a ReadAhead (kreview.tui.read_ahead) once the cursor has rested
+        self._ahead_timer = None
+        self._opening = False  # Enter's reading is under way: nothing is read ahead meanwhile
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -66,11 +76,11 @@ class SearchScreen(TaggingMixin, Screen):
 
         self.query_text = query.strip() or "*"
         self._list_status = ""
+        self._muted_away.clear()
         self.set_status(f"Searching {self.query_text} …")
-        take = getattr(self.app, "take_prefetched", None)
         threads = self.thread_list
         shown = without_muted(self.query_text)  # muted threads only when asked for
-        threads.search(shown, take(shown) if take else None)
+        threads.search(shown, self.app.take_prefetched(shown))
         if not threads.fetching:
             # The prefetched page went in at once: say so in the same frame
             # (its Loaded message arrives after that frame, and repeats it).
@@ -100,7 +110,7 @@ class SearchScreen(TaggingMixin, Screen):
             self._history = SearchHistory(data_dir() / "search-history")
         return self._history
 
-    @work(thread=True, group="search-history")
+    @in_background(group="search-history", failure="Could not save the search history")
     def _remember_search(self, query: str) -> None:
         self.history.add(query)
 
@@ -137,7 +147,7 @@ class SearchScreen(TaggingMixin, Screen):
         """The list's size: exact once counted (a worker of the list) or all
         listed, else the rows so far and that counting goes on; one number
         format everywhere (1,060, never 1060)."""
-        total = self.thread_list.known_total
+        total = self.thread_list.thread_count
         if total is not None:
             shown = f"{total:,} {'thread' if total == 1 else 'threads'}"
         else:
@@ -159,32 +169,80 @@ class SearchScreen(TaggingMixin, Screen):
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:
         self.set_status(f"Opening {event.thread.subject} …")
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()  # Enter reads it now: not once more beside it
+        self._opening = True
         self._open_thread(event.thread, self.query_text)
 
-    @work(thread=True, exclusive=True, group="open-thread")
-    def _open_thread(self, thread, query: str) -> None:
+    # -- reading ahead (kreview.tui.read_ahead) ---------------------------
+
+    @on(ThreadList.Highlighted)
+    @on(ThreadList.Loaded)
+    def _cursor_moved(self) -> None:
+        """Read the cursor's thread once the cursor has rested a moment."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(READ_AHEAD_REST, self._read_ahead_current)
+
+    def _read_ahead_current(self) -> None:
+        thread = self.thread_list.current
+        # (Not is_current: Textual counts the screen under the top one as
+        # current too, and a thread opened meanwhile would be read again.)
+        if thread is None or self.app.screen is not self or self._opening:
+            return
+        if self._ahead is None:
+            from kreview.tui.read_ahead import ReadAhead  # not needed for the first screen
+
+            self._ahead = ReadAhead()
+        key = (thread.thread_id, self.query_text)
+        if self._ahead.wanted(key):
+            self._read_ahead(key, self._ahead.begin(key))
+
+    @in_background(group="read-ahead", exclusive=True)
+    def _read_ahead(self, key, done) -> None:
+        from kreview.core.reading import open_thread
+
+        thread_id, query = key
+        try:
+            revision = self.store.revision_key()  # before the reading: a change meanwhile makes it stale
+            view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding)
+        except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
+            self._ahead.finish(key, done, None, None)
+            return
+        # A series' trailers are not read here: the list's A/R/T count reads
+        # them for the rows on screen once the list is still (0.3 s) and
+        # keeps them for the thread screen (SeriesCounts.known_reviews);
+        # reading them here too was the same files twice at once.
+        self._ahead.finish(key, done, revision, view)
+
+    @in_background(group="open-thread", exclusive=True, failed="_open_failed")
+    def _open_thread(self, thread, query: str):
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
-        compete with building the screen for the interpreter."""
+        compete with building the screen for the interpreter. A thread read
+        ahead while the cursor rested on it is not read again."""
         from kreview.core.reading import open_thread
 
         worker = get_current_worker()
-        try:
-            view = open_thread(self.store, thread.thread_id, query,
-                               folding=self.app.kreview_config.folding)
-        except StoreError as exc:
-            self.app.call_from_thread(self._open_failed, str(exc))
-            return
+        ahead = self._ahead
+        view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
+        if view is None:
+            view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._push_thread, thread, query, view)
+            to_ui(self._push_thread, thread, query, view)
+        from kreview.tui.memory import release_freed_memory_soon
+
+        release_freed_memory_soon()  # the tree's building blocks are garbage now
 
     def _push_thread(self, thread, query: str, view) -> None:
+        self._opening = False
         if not self.is_current:
             return  # the user went elsewhere while it loaded
         self.set_status(self._list_status)
         self.app.show_thread(thread, query, view)
 
     def _open_failed(self, error: str) -> None:
+        self._opening = False
         self.set_status(f"Could not open the thread: {error}")
         self.notify(error, severity="error", title="Could not open the thread")
 
@@ -206,18 +264,33 @@ class SearchScreen(TaggingMixin, Screen):
         self.thread_list.clear_marks()
         self._refresh_rows(change)
 
-    @work(thread=True, group="refresh-rows")
-    def _refresh_rows(self, change: TagChange) -> None:
+    @in_background(group="refresh-rows", failure="Could not refresh the list")
+    def _refresh_rows(self, change: TagChange):
         summaries = []
         for thread_id in self.store.thread_ids_of(change.message_ids):
             summary = self.store.thread_summary(thread_id, self.query_text)
             if summary is not None:
                 summaries.append(summary)
-        self.app.call_from_thread(self._replace_rows, summaries)
+        return ui(self._replace_rows, summaries)
 
     def _replace_rows(self, summaries) -> None:
+        """Rows after a change: redrawn; taken out when muted (unless the
+        query asks for muted threads), put back where they were on undo."""
+        from kreview.core.muting import MUTED_TAG, without_muted
+
+        threads = self.thread_list
+        hides_muted = without_muted(self.query_text) != self.query_text.strip()
+        muted_away = self._muted_away
         for summary in summaries:
-            self.thread_list.replace_thread(summary)
+            if hides_muted and MUTED_TAG in summary.tags:
+                removed = threads.remove_thread(summary.thread_id)
+                if removed is not None:
+                    muted_away[summary.thread_id] = removed[0]
+            elif summary.thread_id in muted_away:
+                threads.insert_thread(muted_away.pop(summary.thread_id), summary)
+            else:
+                threads.replace_thread(summary)
+        threads.recount()  # the count shown is the one after the change
 
     def action_toggle_mark(self) -> None:
         self.thread_list.toggle_mark()
@@ -232,14 +305,13 @@ class SearchScreen(TaggingMixin, Screen):
         """Back from a thread: its tags may have changed there."""
         self.thread_list._schedule_counts()
         current = self.thread_list.current
-        if current is not None:
+        if current is not None:  # (reading marks messages read; a tag may have changed there)
             self._refresh_thread(current.thread_id)
 
-    @work(thread=True, group="refresh-rows")
-    def _refresh_thread(self, thread_id: str) -> None:
+    @in_background(group="refresh-rows", failure="Could not refresh the list")
+    def _refresh_thread(self, thread_id: str):
         summary = self.store.thread_summary(thread_id, self.query_text)
-        if summary is not None:
-            self.app.call_from_thread(self._replace_rows, [summary])
+        return ui(self._replace_rows, [summary] if summary is not None else [])
 
     def action_focus_query(self) -> None:
         self._history_cursor = None

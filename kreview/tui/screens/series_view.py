@@ -11,11 +11,12 @@ for newer versions of every chain shown (``L`` again cancels).
 """
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import SERIES_VIEW
 from kreview.tui.mail_text import plain_line
 from kreview.tui.widgets.key_hints import KeyHints
@@ -80,39 +81,36 @@ class SeriesScreen(Screen):
             line += f"   [{self.note}]"
         self.query_one("#series-status", Static).update(line)
 
-    @work(thread=True, exclusive=True, group="series-rows")
-    def load_rows(self, refresh_after: bool = False) -> None:
+    @in_background(group="series-rows", exclusive=True, failed="_rows_failed")
+    def load_rows(self, refresh_after: bool = False):
+        from kreview import paths
         from kreview.core.series_index import chain_rows
 
-        try:
-            from kreview import paths
-
-            rows = chain_rows(self.store, self.query_text, paths.cache_dir())
-        except Exception as exc:  # noqa: BLE001 - told in the status line
-            self.app.call_from_thread(self.set_note, f"could not read the index: {exc}")
-            return
-        self.app.call_from_thread(self._show_rows, rows)
+        rows = chain_rows(self.store, self.query_text, paths.cache_dir())
         if refresh_after:
-            self.app.call_from_thread(self.refresh_index)
+            to_ui(self._show_rows, rows)
+            return ui(self.refresh_index)
+        return ui(self._show_rows, rows)
 
-    @work(thread=True, exclusive=True, group="series-refresh")
-    def refresh_index(self) -> None:
+    def _rows_failed(self, error: str) -> None:
+        self.set_note(f"could not read the index: {error}")  # told in the status line
+
+    @in_background(group="series-refresh", exclusive=True, failed="_refresh_failed")
+    def refresh_index(self):
         from kreview.core.series_index import refresh
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.set_note, f"indexing series: {done}/{total} threads")
+            to_ui(self.set_note, f"indexing series: {done}/{total} threads")
 
-        self.app.call_from_thread(self.set_note, "checking for new mail …")
-        try:
-            result = refresh(self.store, progress)
-        except Exception as exc:  # noqa: BLE001 - a locked database, a bad file: told, not fatal
-            self.app.call_from_thread(self.set_note, f"index not refreshed: {exc}")
-            return
+        to_ui(self.set_note, "checking for new mail …")
+        result = refresh(self.store, progress)
         if result.heads_written:
-            self.app.call_from_thread(self.set_note, f"updated {result.chains_written} series")
-            self.app.call_from_thread(self.load_rows)
-        else:
-            self.app.call_from_thread(self.set_note, "up to date")
+            to_ui(self.set_note, f"updated {result.chains_written} series")
+            return ui(self.load_rows)
+        return ui(self.set_note, "up to date")
+
+    def _refresh_failed(self, error: str) -> None:
+        self.set_note(f"index not refreshed: {error}")  # a locked database, a bad file: told, not fatal
 
     def _show_rows(self, rows) -> None:
         if not self.is_attached:
@@ -197,8 +195,8 @@ class SeriesScreen(Screen):
             return
         self._check_archive(chains)
 
-    @work(thread=True, exclusive=True, group="series-archive")
-    def _check_archive(self, chains: list[tuple[str, str, int]]) -> None:
+    @in_background(group="series-archive", exclusive=True, failure="Archive check")
+    def _check_archive(self, chains: list[tuple[str, str, int]]):
         from textual.worker import get_current_worker
 
         from kreview.core.archive import ArchiveClient, ArchiveError, servers_from
@@ -210,7 +208,7 @@ class SeriesScreen(Screen):
         added = failed = 0
 
         def say(text: str) -> None:
-            self.app.call_from_thread(self.set_note, text)
+            to_ui(self.set_note, text)
 
         for done, (title, email, date) in enumerate(chains, 1):
             if worker.is_cancelled:
@@ -226,16 +224,16 @@ class SeriesScreen(Screen):
                     return
                 failed += 1
                 if failed == 1:
-                    self.app.call_from_thread(self.app.notify, f"Archive: {exc}", severity="warning")
+                    to_ui(self.app.notify, f"Archive: {exc}", severity="warning")
                 continue
             added += len(report.added)
         summary = (f"Archive: checked {len(chains)} series, {added} new messages"
                    + (f", {failed} failed" if failed else ""))
         say(summary.lower())
         # A toast as well: the index refresh below writes its own status line.
-        self.app.call_from_thread(self.app.notify, summary)
+        to_ui(self.app.notify, summary)
         if added:
-            self.app.call_from_thread(self.refresh_index)
+            return ui(self.refresh_index)
 
     def action_table_down(self) -> None:
         self.query_one(SeriesTable).action_cursor_down()

@@ -1,13 +1,14 @@
 """The thread screen: the reply tree beside the message pane.
 
-Loading the tree and parsing a message both run in thread workers; results
-come back through call_from_thread so widgets are touched on the UI thread.
+Loading the tree and parsing a message both run in thread workers
+(kreview.tui.background); their results come back as calls on the UI thread,
+so widgets are touched there only.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -25,12 +26,14 @@ from kreview.core.reading import (
     read_message_view,
 )
 from kreview.core.review import holds_series, reviews_of
-from kreview.core.store import Store, StoreError
+from kreview.core.store import Store
 from kreview.tui.archive import ArchiveMixin
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import (ARCHIVE, EXPORT, MUTE, NAVIGATION, REPLY, REVIEW, TAGGING, THREAD,
                                   THREAD_SERIES)
 from kreview.tui.exporting import ExportMixin
 from kreview.tui.mail_text import plain_line
+from kreview.tui.memory import release_freed_memory_soon
 from kreview.tui.replying import ReplyMixin
 from kreview.tui.reviewing import ReviewMixin
 from kreview.tui.tagging import TaggingMixin, TagTarget
@@ -85,7 +88,9 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             with Vertical(id="tree-pane"):
                 yield ThreadTree(id="tree")
                 yield SeriesPanel(id="series-panel")
-            yield BodyView(id="body")
+            body = BodyView(id="body")
+            body.wrap_prose = self.app.kreview_config.wrap_prose
+            yield body
         yield KeyHints()
 
     @property
@@ -98,8 +103,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
     @property
     def folding(self) -> Folding:
-        config = getattr(self.app, "kreview_config", None)
-        return Folding() if config is None else config.folding
+        return self.app.kreview_config.folding
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
@@ -122,9 +126,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self._already_shown = None
         self.series_panel_wanted = True
         self.query_one("#thread-title", Static).update(subject_title(thread.subject), layout=False)
-        panel = self.query_one(SeriesPanel)
-        panel.show([])
-        panel.set_class(False, "visible")
+        # The panel keeps its class until _show_thread knows whether this
+        # thread holds a series: hiding it here and showing it again in the
+        # same frame restyled it twice.
+        self.query_one(SeriesPanel).show([])
         self.set_focus(self.tree)
         self._show_thread(view)
 
@@ -134,15 +139,12 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self.select = select or (current.message_id if current else None)
         self.load_thread()
 
-    @work(thread=True, exclusive=True, group="thread-tree")
-    def load_thread(self) -> None:
+    @in_background(group="thread-tree", exclusive=True, failed="_failed")
+    def load_thread(self):
         generation = self._generation
-        try:
-            view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
-        except StoreError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._show_thread, view, generation)
+        view = open_thread(self.store, self.thread.thread_id, self.search_query, self.select, self.folding)
+        to_ui(self._show_thread, view, generation)
+        release_freed_memory_soon()  # the tree's building blocks are garbage now
 
     def _failed(self, error: str) -> None:
         self.body.show_text(f"Could not load this thread:\n{error}")
@@ -152,10 +154,13 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         if not self.is_attached or generation not in (None, self._generation):
             return
         if not view.nodes:
+            self.query_one(SeriesPanel).set_class(False, "visible")
             self.body.show_text("This thread is no longer in the database.")
             return
-        if holds_series(view.nodes):
-            known = self.app.series_counts.known_reviews(self.thread.thread_id, view.nodes)
+        if not holds_series(view.nodes):
+            self.query_one(SeriesPanel).set_class(False, "visible")
+        else:
+            known = self.app.trailer_counts.known_reviews(self.thread.thread_id, view.nodes)
             if known is not None:
                 # The list's A/R/T count read them a moment ago: same frame.
                 self._show_series(known, self._generation)
@@ -169,7 +174,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
                     panel.show_note("Collecting trailers …")
                     panel.set_class(True, "visible")
                 self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
-                                        self.app.series_counts)
+                                        self.app.trailer_counts)
         self.offer_fetch(view.nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
         first = view.first
         self.select = first.node.message_id if first is not None else self.select
@@ -179,13 +184,14 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             self._already_shown = current.message_id
             self._show_message(first)
 
-    @work(thread=True, exclusive=True, group="series")
-    def load_series(self, thread_id: str, nodes: list[MessageNode], generation: int, known) -> None:
+    @in_background(group="series", exclusive=True, failure="Could not collect the series' trailers")
+    def load_series(self, thread_id: str, nodes: list[MessageNode], generation: int, known):
         """Collect the series' trailers off the UI thread (it reads every file),
-        and keep them in ``known`` (the app's SeriesCounts) for the list's count."""
+        and keep them in ``known`` (the app's TrailerCountCache) for the list's count."""
         reviews = reviews_of(nodes)
         known.remember_reviews(thread_id, nodes, reviews)
-        self.app.call_from_thread(self._show_series, reviews, generation)
+        to_ui(self._show_series, reviews, generation)
+        release_freed_memory_soon()  # every file of the series was read and parsed
 
     def _show_series(self, reviews, generation: int) -> None:
         if not self.is_attached or generation != self._generation:
@@ -196,7 +202,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         # A series is what a reviewer opened the thread for: show its panel.
         panel.set_class(bool(reviews) and self.series_panel_wanted, "visible")
         if reviews:
-            self._add_carried(reviews, generation)
+            # After the panel is painted: reading the other versions' threads
+            # is 50-150 ms of Python that, started at once, held the
+            # interpreter while the screen was being laid out.
+            self.call_after_refresh(self._add_carried, reviews, generation)
 
     def _body_moved(self, position: tuple[int, int, int]) -> None:
         self.query_one("#body-position", Static).update(position_text(*position), layout=False)
@@ -241,8 +250,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             newest = max(self.reviews, key=lambda r: r.series.version).series
             start_interdiff(self.app, newest.key, whole=True)
 
-    @work(thread=True, exclusive=True, group="carried")
-    def _add_carried(self, reviews, generation: int) -> None:
+    @in_background(group="carried", exclusive=True)
+    def _add_carried(self, reviews, generation: int):
         """Trailers given on earlier versions to patches that did not change
         (reads the other versions' threads, so after the panel is shown)."""
         from kreview.core.carry import reviews_with_carried
@@ -252,7 +261,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         except Exception:  # noqa: BLE001 - the panel keeps this thread's own trailers
             return
         if any(a is not b for a, b in zip(carried, reviews)):
-            self.app.call_from_thread(self._show_carried, carried, generation)
+            return ui(self._show_carried, carried, generation)
 
     def _show_carried(self, reviews, generation: int) -> None:
         if not self.is_attached or generation != self._generation:
@@ -290,18 +299,19 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             return
         self.load_message(node)
 
-    @work(thread=True, exclusive=True, group="message")
-    def load_message(self, node: MessageNode) -> None:
+    @in_background(group="message", exclusive=True, failure="Could not read the message")
+    def load_message(self, node: MessageNode):
         view = read_message_view(node, self.folding, first_lines=FIRST_LINES)
-        self.app.call_from_thread(self._show_message, view)
+        return ui(self._show_message, view)
 
-    @work(thread=True, exclusive=True, group="message")
-    def _finish_message(self, view: MessageView) -> None:
+    @in_background(group="message", exclusive=True, failure="Could not lay out the rest of the message")
+    def _finish_message(self, view: MessageView):
         """Lay out the rest of a long body shown in part (another message
         chosen meanwhile cancels this: same exclusive group)."""
         whole = complete_view(view, self.folding)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_rest, whole)
+            to_ui(self._show_rest, whole)
+        release_freed_memory_soon()  # a long body's layout leaves its work behind
 
     def _show_rest(self, whole: MessageView) -> None:
         if self.is_attached and self.shown is not None and self.shown.message_id == whole.node.message_id:
@@ -327,15 +337,11 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
             # A database write: after the message is on screen, not before.
             self.call_after_refresh(self._mark_read, node)
 
-    @work(thread=True, group="mark-read")
-    def _mark_read(self, node: MessageNode) -> None:
+    @in_background(group="mark-read", failure="Still unread")
+    def _mark_read(self, node: MessageNode):
         """Reading a message clears its unread tag, as in mutt and notmuch-emacs."""
-        try:
-            change = self.store.change_tags([node.message_id], remove=["unread"])
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Still unread")
-            return
-        self.app.call_from_thread(self.tags_changed, change)
+        change = self.store.change_tags([node.message_id], remove=["unread"])
+        return ui(self.tags_changed, change)
 
     # -- tagging -----------------------------------------------------------
 
@@ -354,13 +360,9 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     def tags_changed(self, change: TagChange) -> None:
         self._refresh_tags(change.message_ids)
 
-    @work(thread=True, group="refresh-tags")
-    def _refresh_tags(self, message_ids) -> None:
-        try:
-            states = self.store.message_states(message_ids)
-        except StoreError:
-            return
-        self.app.call_from_thread(self._apply_tags, states)
+    @in_background(group="refresh-tags", failure="Could not read the new tags")
+    def _refresh_tags(self, message_ids):
+        return ui(self._apply_tags, self.store.message_states(message_ids))
 
     def _apply_tags(self, states: dict) -> None:
         """New tags, and new file names: marking a message read renames its

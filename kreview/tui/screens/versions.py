@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kreview.core.sanitize import clean_line
+from kreview.tui.background import in_background, ui
 from kreview.tui.bindings import VERSIONS
 from kreview.tui.mail_text import plain_line
 
@@ -57,24 +57,19 @@ class VersionsScreen(ModalScreen):
         self.query_one(OptionList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="versions")
-    def load(self) -> None:
+    @in_background(group="versions", exclusive=True, failed="_failed")  # told, never fatal
+    def load(self):
         from kreview.core.chains import chain_of_thread
         from kreview.core.series_index import me_of
         from kreview.core.series_status import version_status, with_carried
 
-        try:
-            chains = chain_of_thread(self.store, self.thread_id)
-            me = me_of(self.store)
-        except Exception as exc:  # noqa: BLE001 - told, never fatal
-            self.app.call_from_thread(self._failed, str(exc))
-            return
+        chains = chain_of_thread(self.store, self.thread_id)
+        me = me_of(self.store)
         if not chains:
-            self.app.call_from_thread(self._failed, "This thread holds no patch series.")
-            return
+            return ui(self._failed, "This thread holds no patch series.")
         chain = with_carried(max(chains, key=lambda c: c.newest.version))
         statuses = [version_status(chain, v, me) for v in chain.versions]
-        self.app.call_from_thread(self._show, chain, statuses)
+        return ui(self._show, chain, statuses)
 
     def _failed(self, text: str) -> None:
         self.dismiss(None)

@@ -74,10 +74,13 @@ class BodyView(CommentingMixin, CachedLinesView):
         self._token_styles: dict[str, Style] = {}
         self._token_theme = ""
         self._code_style_over: dict[tuple[Style, str], Style] = {}
-        self.painted = 0  # counts lines painted; benchmarks wait on it
-        self.wrap_prose = True  # the config's wrap_prose, read on mount
+        self.wrap_prose = True  # the config's wrap_prose: set by the screen that shows it
         self._wrap_width = 0
         self._wrapped: dict[int, list[str]] = {}  # line index -> its rows, for lines that wrap
+        # (kind, text, width) -> rows, of the last wrap: a relayout (marked
+        # read, a fold, a comment) wraps the same lines again, and a hostile
+        # 1 MB line took 0.1-0.3 s each time.
+        self._wrap_memo: dict[tuple[str, str, int], list[str] | None] = {}
         self._first_row: list[int] | None = None  # first row of each line (and the total); None: a row each
         self.reset_comments()
 
@@ -154,10 +157,6 @@ class BodyView(CommentingMixin, CachedLinesView):
         """Rows, not lines: a wrapped line takes several."""
         return self._first_row[-1] if self._first_row is not None else len(self.lines)
 
-    def on_mount(self) -> None:
-        config = getattr(self.app, "kreview_config", None)
-        self.wrap_prose = getattr(config, "wrap_prose", True)
-
     def on_resize(self) -> None:
         if self.wrap_prose and self.scrollable_content_region.width != self._wrap_width:
             # Not keep_cache: a paint at the new width may have come before
@@ -178,15 +177,18 @@ class BodyView(CommentingMixin, CachedLinesView):
         all diff lines: a kind test each, no wrapping)."""
         width = self._wrap_width = self.scrollable_content_region.width
         wrapped: dict[int, list[str]] = {}
+        memo, kept = self._wrap_memo, {}
         if self.wrap_prose and width > 0:
             # Wide characters take two cells: a line of half the width may not fit.
             least = width // 2
             for i, line in enumerate(self.lines):
                 if line.kind in PROSE_KINDS and len(line.text) > least:
-                    rows = wrap_line(line.kind, line.text, width)
+                    key = (line.kind, line.text, width)
+                    rows = kept[key] = memo[key] if key in memo else wrap_line(line.kind, line.text, width)
                     if rows is not None and len(rows) > 1:
                         wrapped[i] = rows
         self._wrapped = wrapped
+        self._wrap_memo = kept  # only what this layout wraps: bounded by the message
         if not wrapped:
             self._first_row = None
             return
@@ -215,8 +217,7 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     # -- drawing ---------------------------------------------------------
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
+    def styles_changed(self) -> None:
         self._token_theme = ""
 
     def _code_styles(self) -> dict[str, Style]:
@@ -256,11 +257,6 @@ class BodyView(CommentingMixin, CachedLinesView):
 
     def blank_style(self) -> Style:
         return self.component_style("body-view--text")
-
-    def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < self.line_count():
-            self.painted += 1
-        return super().render_line(y)
 
     def line_strip(self, row: int, scroll_x: int, width: int) -> Strip:
         index, part = self.line_at_row(row)

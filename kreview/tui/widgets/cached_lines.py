@@ -8,6 +8,7 @@ A widget says how many lines it has (``line_count``) and how line ``index``
 looks (``line_strip``, cached by the widget under its own key)."""
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -15,6 +16,8 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from kreview.tui.textual_compat import set_virtual_size_quietly
 
 
 def cursor_bindings(prefix: str) -> list[Binding]:
@@ -30,6 +33,32 @@ def cursor_bindings(prefix: str) -> list[Binding]:
     ]
 
 
+class CursorKeys:
+    """The actions of ``cursor_bindings`` for a view with a row ``cursor``:
+    each key asks ``key_move(row)`` (which clamps) to go to a row."""
+
+    def key_move(self, row: int) -> None:
+        raise NotImplementedError
+
+    def action_cursor_up(self) -> None:
+        self.key_move(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.key_move(self.cursor + 1)
+
+    def action_cursor_home(self) -> None:
+        self.key_move(0)
+
+    def action_cursor_end(self) -> None:
+        self.key_move(self.line_count() - 1)
+
+    def action_page_up_rows(self) -> None:
+        self.key_move(self.cursor - self.page_rows)
+
+    def action_page_down_rows(self) -> None:
+        self.key_move(self.cursor + self.page_rows)
+
+
 class CachedLinesView(ScrollView, can_focus=True):
     CACHE_SIZE = 256
     # Lines (top, end excluded, of how many) on screen, for widgets that
@@ -42,6 +71,8 @@ class CachedLinesView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._cache: LRUCache[tuple, Strip] = LRUCache(self.CACHE_SIZE)
         self._styles: dict[str, Style] = {}
+        self._drawn_with: Style | None = None  # rich_style when the cached lines were drawn
+        self._restyled = False  # the stylesheet was applied again since the last check
         self._warm_pending = False
 
     def set_virtual_size(self, size: Size) -> None:
@@ -63,11 +94,7 @@ class CachedLinesView(ScrollView, can_focus=True):
                 or self._bars(size, width, height) != self._bars(old, width, height)):
             self.virtual_size = size  # Textual's way: a layout pass
             return
-        self.set_reactive(ScrollView.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = size.height
-        if self.show_horizontal_scrollbar:
-            self.horizontal_scrollbar.window_virtual_size = size.width
+        set_virtual_size_quietly(self, size)
         self.refresh()
 
     def _bars(self, size: Size, width: int, height: int) -> tuple[bool, ...]:
@@ -88,9 +115,10 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def blank_style(self) -> Style:
         """How the space below the last line looks."""
-        return self.rich_style
+        return self.base_style
 
     def render_line(self, y: int) -> Strip:
+        self._check_styles()
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
@@ -124,6 +152,16 @@ class CachedLinesView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
+    def place_cursor(self, row: int) -> bool:
+        """Put the cursor on line ``row``, kept within the lines there are,
+        and repaint what moved; False (nothing done) when there are none."""
+        count = self.line_count()
+        if not count:
+            return False
+        before, self.cursor = self.cursor, max(0, min(count - 1, row))
+        self.repaint_cursor_move(before, self.cursor)
+        return True
+
     def repaint_cursor_move(self, before: int, after: int) -> None:
         """The cursor went from line ``before`` to ``after``: keep it on
         screen, and repaint the whole view only if that scrolled (otherwise
@@ -150,15 +188,42 @@ class CachedLinesView(ScrollView, can_focus=True):
         background, so translucent theme colours such as ``$accent 40%`` come
         out as the terminal should show them). Resolving it walks the CSS,
         so it is kept until the styles change."""
+        self._check_styles()
         style = self._styles.get(name)
         if style is None:
             style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own ``rich_style``, kept with the component styles:
+        Textual walks every ancestor's CSS to compute it, and asking for it
+        once or twice per row was a third of drawing a thread's rows."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
         return style
 
     def cursor_background(self, name: str) -> Style:
         """Only the background of a cursor component class, to lay over a
         row's own colours."""
         return Style(bgcolor=self.component_style(name).bgcolor)
+
+    def row_cursor(self, prefix: str) -> Style:
+        """The row cursor's background: component class ``<prefix>--cursor``,
+        or ``<prefix>--cursor-blurred`` while the widget is not focused."""
+        return self.cursor_background(f"{prefix}--cursor" if self.has_focus else f"{prefix}--cursor-blurred")
+
+    def row_strip(self, segments: list[Segment], selected: bool, prefix: str, start: int, end: int) -> Strip:
+        """A row of ``segments`` cut to cells [start, end), padded in the
+        widget's style; on the cursor row, the cursor's background laid over
+        every segment and the padding (see ``row_cursor``)."""
+        pad = self.base_style
+        if selected:
+            cursor = self.row_cursor(prefix)
+            segments = [Segment(text, style + cursor) for text, style, _ in segments]
+            pad = pad + cursor
+        return Strip(segments).crop_extend(start, end, pad)
 
     def redraw(self) -> None:
         """Forget every rendered line and repaint."""
@@ -186,15 +251,38 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def warm_next_page(self) -> None:
         """Draw the page below the screen into the cache."""
+        self._check_styles()
         scroll_x, top = self.scroll_offset
         region = self.scrollable_content_region
         for index in range(top + region.height, min(self.line_count(), top + 2 * region.height)):
             self.line_strip(index, scroll_x, region.width)
 
     def notify_style_update(self) -> None:
+        # Textual calls this each time the stylesheet is applied to the
+        # widget (focus moving, the screen's width class set on the first
+        # resize...), whether or not a style changed: at start-up the list's
+        # first page was drawn twice before the first frame, once for
+        # nothing. The lines are dropped only if a style they were drawn
+        # with differs, checked before the next drawing (here the
+        # component classes are not updated yet).
         super().notify_style_update()
-        self._styles.clear()
-        self._cache.clear()
+        self._restyled = True
+
+    def _check_styles(self) -> None:
+        if not self._restyled:
+            return
+        self._restyled = False
+        now = self.rich_style
+        # ("" is the widget's own style, kept there by base_style.)
+        fresh = {name: now if name == "" else self.get_component_rich_style(name) for name in self._styles}
+        if now != self._drawn_with or fresh != self._styles:
+            self._cache.clear()
+            self.styles_changed()
+        self._drawn_with = now
+        self._styles = fresh
+
+    def styles_changed(self) -> None:
+        """A style the lines were drawn with changed (and the cache was dropped)."""
 
     # Focus is in every cache key (the cursor line looks different with and
     # without it): a focus change repaints, and keeps what was drawn.

@@ -199,10 +199,7 @@ class SeriesPanel(CachedLinesView):
         return max(0, row)
 
     def _move_to(self, row: int) -> None:
-        if not self.rows:
-            return
-        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, row))
-        self.repaint_cursor_move(before, self.cursor)
+        self.place_cursor(row)
 
     def _step(self, delta: int) -> None:
         self._move_to(self._enabled_from(self.cursor + delta, 1 if delta > 0 else -1))
@@ -253,10 +250,9 @@ class SeriesPanel(CachedLinesView):
         strip = self._cache.get(key)
         if strip is None:
             text = self.row_text(row)
-            pad = self.rich_style
+            pad = self.base_style
             if selected:  # the cursor spans the panel's width, as a bar
-                cursor = self.cursor_background(
-                    "series-panel--cursor" if self.has_focus else "series-panel--cursor-blurred")
+                cursor = self.row_cursor("series-panel")
                 text.stylize(cursor)
                 pad += cursor
             strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, pad)

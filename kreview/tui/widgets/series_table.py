@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kreview.core.sanitize import clean_line
-from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
+from kreview.tui.widgets.cached_lines import CachedLinesView, CursorKeys, cursor_bindings
 from kreview.tui.widgets.thread_list import fit
 
 COLUMNS = (("Status", 18), ("Ver", 5), ("A/R/T", 8), ("Pat", 4), ("Last", 11))  # then Series, Author
@@ -40,7 +40,7 @@ def header_text(width: int) -> str:
     return head + fit("Series", title) + fit("Author", author)
 
 
-class SeriesTable(CachedLinesView):
+class SeriesTable(CursorKeys, CachedLinesView):
     BINDINGS: ClassVar = cursor_bindings("series_table") + [
         Binding("enter", "choose", "Open newest version", show=False, id="series_table.open"),
     ]
@@ -67,7 +67,6 @@ class SeriesTable(CachedLinesView):
         self.rows: list = []
         self.cursor = 0
         self._version = 0  # bumped when the rows change: part of every cache key
-        self.painted = 0  # rows drawn to the screen; the benchmark waits on it
 
     @property
     def row_count(self) -> int:
@@ -92,28 +91,10 @@ class SeriesTable(CachedLinesView):
     # -- cursor ------------------------------------------------------------
 
     def move_to(self, row: int) -> None:
-        if not self.rows:
-            return
-        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, row))
-        self.repaint_cursor_move(before, self.cursor)
+        self.place_cursor(row)
 
-    def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
-
-    def action_cursor_home(self) -> None:
-        self.move_to(0)
-
-    def action_cursor_end(self) -> None:
-        self.move_to(len(self.rows) - 1)
-
-    def action_page_up_rows(self) -> None:
-        self.move_to(self.cursor - self.page_rows)
-
-    def action_page_down_rows(self) -> None:
-        self.move_to(self.cursor + self.page_rows)
+    def key_move(self, row: int) -> None:
+        self.move_to(row)
 
     def action_choose(self) -> None:
         if self.current is not None:
@@ -133,11 +114,6 @@ class SeriesTable(CachedLinesView):
     def line_count(self) -> int:
         return len(self.rows)
 
-    def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < len(self.rows):
-            self.painted += 1
-        return super().render_line(y)
-
     def row_text(self, row) -> str:
         v = row.newest
         a, r, t = v.art
@@ -156,8 +132,7 @@ class SeriesTable(CachedLinesView):
             text = head + fit(clean_line(row.title), title) + fit(clean_line(row.author_name), author)
             style = self.component_style(_STATUS_CLASS.get(row.status, "series-table--row"))
             if selected:
-                style += self.cursor_background(
-                    "series-table--cursor" if self.has_focus else "series-table--cursor-blurred")
+                style += self.row_cursor("series-table")
             strip = Strip([Segment(text, style)]).crop_extend(0, width, style)
             self._cache[key] = strip
         return strip

@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 
 from rich.segment import Segment
-from textual import work
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -34,6 +33,7 @@ from kreview.core.model import ThreadSummary
 from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager, ThreadTail
 from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
+from kreview.tui.background import in_background, to_ui, ui
 from kreview.tui.bindings import THREAD_LIST
 from kreview.tui.widgets.cached_lines import CachedLinesView
 
@@ -105,6 +105,12 @@ class ThreadList(CachedLinesView):
         thread: ThreadSummary
 
     @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row (the search screen reads its thread ahead)."""
+
+        thread: ThreadSummary | None
+
+    @dataclass
     class Loaded(Message):
         rows: int
         complete: bool
@@ -117,19 +123,23 @@ class ThreadList(CachedLinesView):
         self.threads: list[ThreadSummary] = []
         self.cursor_row = 0
         self.marked: set[str] = set()  # thread ids chosen for a tag operation
-        self.series_counts: dict[str, str] = {}
+        self.art_labels: dict[str, str] = {}
         self._row_of: dict[str, int] = {}
         self._pager: ThreadPager | None = None
         self._loading = False
         self._generation = 0
         self._count_timer: Timer | None = None
         self._counted: set[str] = set()
-        self.total: int | None = None  # the query's thread count, once known
+        self.total: int | None = None  # rows the list has room for: the first count, less rows taken out
+        self.count: int | None = None  # the query's thread count, taken again after each change
         self.tail: list[ThreadSummary] = []  # the list's last rows, read from its end (G)
         self._tail: ThreadTail | None = None
         self._tail_loading = False
         self._joined = False  # the head reached the tail: every row is listed
         self._want_end = False  # G was pressed before the last rows were read
+        # Rows taken out (muted) since the query ran: the pages and the end,
+        # read from the database as it was then, would bring them back.
+        self._left_out: set[str] = set()
 
     @property
     def row_count(self) -> int:
@@ -172,6 +182,12 @@ class ThreadList(CachedLinesView):
         return self.total
 
     @property
+    def thread_count(self) -> int | None:
+        """The query's thread count as last taken (a row changed in place,
+        say archived under tag:inbox, stays listed but is no longer counted)."""
+        return self.count if self.count is not None else self.known_total
+
+    @property
     def current(self) -> ThreadSummary | None:
         return self.thread_at(self.cursor_row)
 
@@ -189,7 +205,9 @@ class ThreadList(CachedLinesView):
         self.threads = []
         self._row_of = {}
         self.total, self.tail, self._tail, self._tail_loading, self._joined = None, [], None, False, False
+        self.count = None
         self._want_end = False
+        self._left_out = set()
         self.marked.clear()
         self.cursor_row = 0
         self._pager = None
@@ -203,19 +221,18 @@ class ThreadList(CachedLinesView):
         self._relayout()
         self._load_page(self._generation, query, fresh=True, pager=pager)
 
-    @work(thread=True, group="thread-pages")
+    @in_background(group="thread-pages", failure="Could not read the list")
     def _load_page(self, generation: int, query: str, fresh: bool = False,
-                   pager: ThreadPager | None = None) -> None:
+                   pager: ThreadPager | None = None):
         try:
             if fresh:
                 pager = pager or ThreadPager(self.store, query)
             else:
                 pager = self._pager
             page = pager.next_page(FIRST_PAGE if fresh else PAGE_SIZE) if pager else []
-        except StoreError as exc:
-            self.app.call_from_thread(self._page_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._add_page, generation, pager, page)
+        except StoreError as exc:  # the search screen says it in its status line
+            return ui(self._page_failed, generation, str(exc))
+        return ui(self._add_page, generation, pager, page)
 
     def _page_failed(self, generation: int, error: str) -> None:
         if generation != self._generation:
@@ -232,13 +249,16 @@ class ThreadList(CachedLinesView):
         self._loading = False
         shown_to = len(self.threads)
         tail_ids = {t.thread_id for t in self.tail}
+        met_tail = False
         for thread in page:
             if thread.thread_id in tail_ids:
-                break  # the first pages reached the last ones
+                met_tail = True  # the first pages reached the last ones
+                break
+            if thread.thread_id in self._left_out:
+                continue
             self._row_of[thread.thread_id] = len(self.threads)
             self.threads.append(thread)
-        if self.tail and (len(self.threads) < shown_to + len(page) or pager.exhausted
-                          or len(self.threads) >= self.tail_start):
+        if self.tail and (met_tail or pager.exhausted or len(self.threads) >= self.tail_start):
             self._join_tail()
         # More rows below: the ones drawn stay valid (their cache keys hold
         # the thread), and the screen changes only if they reach it.
@@ -273,21 +293,33 @@ class ThreadList(CachedLinesView):
 
     # -- the count and the end of the list (G) ---------------------------
 
-    @work(thread=True, exclusive=True, group="thread-count")
-    def _count_threads(self, generation: int, query: str) -> None:
-        from kreview.core.counts import lower_this_thread
+    @in_background(group="thread-count", exclusive=True, failure="Could not count the threads")
+    def _count_threads(self, generation: int, query: str):
+        from kreview.core.counts import at_low_priority
 
-        lower_this_thread()  # seconds in libnotmuch that no key should wait behind
-        counts = getattr(self.app, "counts", None)
-        try:
-            total = counts.get(query).value if counts is not None else self.store.count_threads(query)
+        counts = self.app.counts
+        try:  # seconds in libnotmuch that no key should wait behind
+            total = at_low_priority(lambda: counts.get(query).value if counts is not None
+                                    else self.store.count_threads(query))
         except StoreError:
             return  # the list still works; it just does not say how long it is
-        if total is not None:
-            self.app.call_from_thread(self._counted_threads, generation, total)
+        if total is not None and not get_current_worker().is_cancelled:  # a newer count replaced this one
+            return ui(self._counted_threads, generation, total)
+
+    def recount(self) -> None:
+        """Take the count again (after a change: the cache counts only if
+        the database's revision moved)."""
+        if self._pager is not None:
+            self._count_threads(self._generation, self.query_text)
 
     def _counted_threads(self, generation: int, total: int) -> None:
-        if generation != self._generation or self._joined:
+        if generation != self._generation:
+            return
+        self.count = total
+        if self._joined or (self.tail and self.total is not None):
+            # Every row listed, or the rows between the ends placed by the
+            # first count: the rows stay where they are.
+            self.post_message(self.Loaded(len(self.threads), self.all_listed))
             return
         self.total = total
         if self.tail:
@@ -296,30 +328,29 @@ class ThreadList(CachedLinesView):
         self.update_position()
         self.post_message(self.Loaded(len(self.threads), self.all_listed))
 
-    @work(thread=True, group="thread-tail")
-    def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int) -> None:
+    @in_background(group="thread-tail", failure="Could not read the end of the list")
+    def _load_tail(self, generation: int, query: str, tail: ThreadTail, size: int):
         try:
             if self.total is None:
-                counts = getattr(self.app, "counts", None)
+                counts = self.app.counts
                 total = counts.get(query).value if counts is not None else self.store.count_threads(query)
-                self.app.call_from_thread(self._counted_threads, generation, total or 0)
+                to_ui(self._counted_threads, generation, total or 0)
             rows = tail.extend(size)
         except StoreError as exc:
-            self.app.call_from_thread(self._page_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._add_tail, generation, tail, rows)
+            return ui(self._page_failed, generation, str(exc))
+        return ui(self._add_tail, generation, tail, rows)
 
     def _add_tail(self, generation: int, tail: ThreadTail, rows: list[ThreadSummary]) -> None:
         if generation != self._generation or self._joined:
             return
         self._tail_loading = False
         before = self.cursor_row
-        self.tail = rows
+        self.tail = [t for t in rows if t.thread_id not in self._left_out]
         start = self.tail_start
-        for index, thread in enumerate(rows):
+        for index, thread in enumerate(self.tail):
             self._row_of[thread.thread_id] = start + index
         head_ids = {t.thread_id for t in self.threads}
-        if len(self.threads) >= start or any(t.thread_id in head_ids for t in rows):
+        if len(self.threads) >= start or any(t.thread_id in head_ids for t in self.tail):
             self._join_tail()
         self.set_virtual_size(Size(self.size.width, self.row_count))
         self._cache.clear()
@@ -360,7 +391,10 @@ class ThreadList(CachedLinesView):
             self._load_page(self._generation, self.query_text)
 
     def _relayout(self) -> None:
-        self._cache.clear()
+        # The drawn rows stay: a row's cache key holds its thread and the
+        # width it was drawn at. (Cleared here, the first page was drawn
+        # twice before the first frame: the list's first resize event comes
+        # after its first paint, at the same width.)
         self.set_virtual_size(Size(self.size.width, self.row_count))
         self.refresh()
 
@@ -382,9 +416,9 @@ class ThreadList(CachedLinesView):
         if todo:
             self._count_series(self._generation, todo)
 
-    @work(thread=True, exclusive=True, group="series-counts")
+    @in_background(group="series-counts", exclusive=True, failure="Could not count the series' trailers")
     def _count_series(self, generation: int, threads: list[ThreadSummary]) -> None:
-        counts = getattr(self.app, "series_counts", None)
+        counts = self.app.trailer_counts
         if counts is None:
             return
         from kreview.core.review import (
@@ -403,8 +437,7 @@ class ThreadList(CachedLinesView):
                 continue
             self._counted.add(thread.thread_id)
             if art is not None:
-                self.app.call_from_thread(self.set_series_counts, {thread.thread_id: "{}/{}/{}".format(*art)})
-            time.sleep(0.002)  # let the UI thread in between threads
+                to_ui(self.set_art_labels, {thread.thread_id: "{}/{}/{}".format(*art)})
 
     def pause_counts(self) -> None:
         """Stop counting while another screen is in front (it competes for the CPU)."""
@@ -412,9 +445,9 @@ class ThreadList(CachedLinesView):
             self._count_timer.stop()
         self.workers.cancel_group(self, "series-counts")
 
-    def set_series_counts(self, counts: dict[str, str]) -> None:
-        self.series_counts.update(counts)
-        for thread_id in counts:  # the count is in the rows' cache key: only they repaint
+    def set_art_labels(self, labels: dict[str, str]) -> None:
+        self.art_labels.update(labels)
+        for thread_id in labels:  # the count is in the rows' cache key: only they repaint
             row = self._row_of.get(thread_id)
             if row is not None:
                 self.refresh_line(row)
@@ -434,21 +467,14 @@ class ThreadList(CachedLinesView):
         if thread is None:  # not read yet: on its way (load_more_if_needed)
             style = self.component_style("thread-list--date")
             if selected:
-                style += self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
+                style += self.row_cursor("thread-list")
             return Strip([Segment(fit("  …", width), style)]).crop_extend(0, width, style)
         key = (row, thread, selected, self.has_focus, thread.thread_id in self.marked,
-               self.series_counts.get(thread.thread_id), width, self.app.theme)
+               self.art_labels.get(thread.thread_id), width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(thread, width)
-            pad = self.rich_style
-            if selected:
-                cursor = self.cursor_background(
-                    "thread-list--cursor" if self.has_focus else "thread-list--cursor-blurred")
-                segments = [Segment(text, style + cursor) for text, style, _ in segments]
-                pad = pad + cursor
-            strip = Strip(segments).crop_extend(0, width, pad)
+            strip = self.row_strip(segments, selected, "thread-list", 0, width)
             self._cache[key] = strip
         return strip
 
@@ -456,7 +482,7 @@ class ThreadList(CachedLinesView):
         """The row as styled segments, built directly: going through a Rich
         Text and rendering it costs several times more per row."""
         style = self.component_style
-        base = style("thread-list--unread") if "unread" in thread.tags else self.rich_style
+        base = style("thread-list--unread") if "unread" in thread.tags else self.base_style
         count = f"{thread.matched}/{thread.total}" if thread.matched != thread.total else str(thread.total)
         tags = " ".join(sorted(thread.tags - HIDDEN_TAGS))
         columns = columns_for(width)
@@ -469,7 +495,7 @@ class ThreadList(CachedLinesView):
             Segment(fit(format_date(thread.newest_date), date_w), base + style("thread-list--date")),
             Segment(fit(clean_line(short_authors(thread.authors, authors_w - 2)), authors_w), base),
             Segment(fit(count, count_w), base + style("thread-list--count")),
-            Segment(fit(self.series_counts.get(thread.thread_id, ""), art_w), style("thread-list--art")),
+            Segment(fit(self.art_labels.get(thread.thread_id, ""), art_w), style("thread-list--art")),
             Segment(fit(clean_line(thread.subject) or "(no subject)", subject_width), base),
         ]
         if tags:
@@ -486,6 +512,8 @@ class ThreadList(CachedLinesView):
         self.repaint_cursor_move(before, self.cursor_row)
         self.load_more_if_needed()
         self._schedule_counts()
+        if self.cursor_row != before:
+            self.post_message(self.Highlighted(self.current))
 
     def action_cursor_down(self) -> None:
         self.move_cursor(row=self.cursor_row + 1)
@@ -539,6 +567,53 @@ class ThreadList(CachedLinesView):
             self.tail[row - self.tail_start] = thread
         self._cache.clear()
         self.refresh()
+
+    def remove_thread(self, thread_id: str) -> tuple[int, ThreadSummary] | None:
+        """Take a thread's row out of the list (muted): the rows below move
+        up, the cursor stays on its row (now the next thread). Returns where
+        it was and what, to put it back (undo)."""
+        row = self._row_of.get(thread_id)
+        thread = self.thread_at(row) if row is not None else None
+        if thread is None or thread.thread_id != thread_id:
+            return None
+        if row < len(self.threads):
+            del self.threads[row]
+        else:
+            del self.tail[row - self.tail_start]
+        self._left_out.add(thread_id)
+        self._resized(-1)
+        self.marked.discard(thread_id)
+        return row, thread
+
+    def insert_thread(self, row: int, thread: ThreadSummary) -> None:
+        """Put a thread's row back at ``row`` (undo of a mute), cursor on it."""
+        if thread.thread_id in self._row_of:
+            return
+        self._left_out.discard(thread.thread_id)
+        row = max(0, min(row, self.row_count))
+        if row <= len(self.threads) or not self.tail:
+            self.threads.insert(min(row, len(self.threads)), thread)
+        else:
+            self.tail.insert(max(0, row - self.tail_start), thread)
+        self._resized(+1)
+        before = self.cursor_row
+        self.cursor_row = self._row_of[thread.thread_id]
+        self.repaint_cursor_move(before, self.cursor_row)
+
+    def _resized(self, delta: int) -> None:
+        """Rows were taken out or put back: sizes, indexes, the screen."""
+        if self.total is not None:
+            self.total += delta
+        self.count = None  # the rows say until the count taken again (recount) does
+        self._row_of = {t.thread_id: i for i, t in enumerate(self.threads)}
+        start = self.tail_start
+        self._row_of.update((t.thread_id, start + i) for i, t in enumerate(self.tail))
+        self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
+        self._relayout()
+        self.update_position()
+        self.post_message(self.Loaded(len(self.threads), self.all_listed))
+        self._schedule_counts()
+        self.load_more_if_needed()
 
     def toggle_mark(self) -> None:
         thread = self.current

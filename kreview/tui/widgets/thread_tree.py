@@ -28,7 +28,7 @@ from kreview.core.threads import (
     subtree_end,
     visible_rows,
 )
-from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
+from kreview.tui.widgets.cached_lines import CachedLinesView, CursorKeys, cursor_bindings
 from kreview.tui.widgets.thread_list import format_date
 
 def base_subject(subject: str) -> str:
@@ -40,7 +40,7 @@ def author_name(from_header: str) -> str:
     return name or address or from_header or "(unknown)"
 
 
-class ThreadTree(CachedLinesView):
+class ThreadTree(CursorKeys, CachedLinesView):
     """Posts :class:`ThreadTree.MessageChosen` as the cursor moves."""
 
     BINDINGS = cursor_bindings("tree") + [
@@ -117,37 +117,17 @@ class ThreadTree(CachedLinesView):
     # -- cursor ----------------------------------------------------------
 
     def _move_to(self, row: int) -> None:
-        if not self._rows:
+        if not self.place_cursor(row):
             return
-        before, self.cursor = self.cursor, max(0, min(len(self._rows) - 1, row))
-        self.repaint_cursor_move(before, self.cursor)
         node = self.current
         if node is not None:
             self.post_message(self.MessageChosen(node))
 
-    def _key_move(self, row: int) -> None:
+    def key_move(self, row: int) -> None:
         """A cursor key: at the end it goes nowhere, and the message shown
         stays as the reader scrolled it (not chosen again)."""
         if self._rows and max(0, min(len(self._rows) - 1, row)) != self.cursor:
             self._move_to(row)
-
-    def action_cursor_up(self) -> None:
-        self._key_move(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._key_move(self.cursor + 1)
-
-    def action_cursor_home(self) -> None:
-        self._key_move(0)
-
-    def action_cursor_end(self) -> None:
-        self._key_move(len(self._rows) - 1)
-
-    def action_page_up_rows(self) -> None:
-        self._key_move(self.cursor - self.page_rows)
-
-    def action_page_down_rows(self) -> None:
-        self._key_move(self.cursor + self.page_rows)
 
     def _toggle(self, fold: bool | None) -> None:
         if not self._rows:
@@ -190,13 +170,7 @@ class ThreadTree(CachedLinesView):
         strip = self._cache.get(key)
         if strip is None:
             segments = self._row_segments(self._rows[row])
-            pad = self.rich_style
-            if selected:
-                cursor = self.cursor_background(
-                    "thread-tree--cursor" if self.has_focus else "thread-tree--cursor-blurred")
-                segments = [Segment(text, style + cursor) for text, style, _ in segments]
-                pad = pad + cursor
-            strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, pad)
+            strip = self.row_strip(segments, selected, "thread-tree", scroll_x, scroll_x + width)
             self._cache[key] = strip
         return strip
 
@@ -216,7 +190,7 @@ class ThreadTree(CachedLinesView):
         if node.missing:
             segments.append(Segment("(message not available)", style("thread-tree--missing")))
             return segments
-        name_style = self.rich_style
+        name_style = self.base_style
         if "unread" in node.tags:
             name_style += style("thread-tree--unread")
         if not node.matched:

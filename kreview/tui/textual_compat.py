@@ -1,0 +1,58 @@
+"""Where kreview relies on Textual beyond its documented API: here only.
+
+Each function says what it relies on. tests/tui/test_textual_compat.py
+checks each against the installed Textual, so a release that changes one
+fails there, and the fix goes here, nowhere else.
+"""
+from __future__ import annotations
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+
+
+def bind_on(node: DOMNode, keys: str, action: str, description: str = "", *, show: bool = True) -> None:
+    """Bind ``keys`` on this one node (a screen) once it is made: for keys
+    from the user's config, which no class ``BINDINGS`` can name. Textual's
+    public ``App.bind`` binds app-wide; a node's own bindings are its
+    ``_bindings`` map, filled from ``BINDINGS`` when the node is made."""
+    node._bindings.bind(keys, action, description, show=show)
+
+
+def theme_before_running(app: App, name: str) -> None:
+    """Make ``name`` the theme of an app that is not running yet, without the
+    refresh of all CSS that assigning ``App.theme`` queues (before the first
+    parse that parses every stylesheet a second time). Does what Textual's
+    theme watcher does that matters before the first parse: the value, the
+    app's theme and dark/light classes, and the stylesheet's variables.
+    The watcher's other work, the ANSI colour filter, depends on the theme
+    being dark or light: the caller assigns ``App.theme`` when that differs
+    from the current theme's."""
+    theme = app.get_theme(name)
+    app.set_reactive(App.theme, name)
+    for stale in [cls for cls in app.classes if cls.startswith("-theme-")]:
+        app.set_class(False, stale, update=False)
+    app.set_class(True, f"-theme-{name}", update=False)
+    app.set_class(theme.dark, "-dark-mode", update=False)
+    app.set_class(not theme.dark, "-light-mode", update=False)
+    app.stylesheet.set_variables(app.get_css_variables())  # nothing is parsed yet
+
+
+def set_virtual_size_quietly(view: ScrollView, size: Size) -> None:
+    """Change ``view``'s virtual size without the layout pass of the whole
+    screen that the ``virtual_size`` reactive asks for: for a caller that
+    knows no scrollbar comes or goes. Textual keeps the size in the reactive
+    and each scrollbar's thumb in its ``window_virtual_size``."""
+    view.set_reactive(ScrollView.virtual_size, size)
+    if view.show_vertical_scrollbar:
+        view.vertical_scrollbar.window_virtual_size = size.height
+    if view.show_horizontal_scrollbar:
+        view.horizontal_scrollbar.window_virtual_size = size.width
+
+
+def propagation_stopped(message: Message) -> bool:
+    """Whether a handler called ``stop()`` on ``message``: Textual keeps it
+    in ``_stop_propagation`` and has no public way to ask."""
+    return message._stop_propagation

@@ -1,0 +1,46 @@
+"""Freed heap pages go back to the system when the reader asks (glibc)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import REPO
+
+SCRIPT = textwrap.dedent("""
+    import sys, time
+    from kreview.tui.memory import release_freed_memory, release_freed_memory_soon
+
+    def rss_mib():
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+
+    # 60 MiB in blocks below glibc's mmap threshold (they come from the heap),
+    # then all freed but the last, which keeps the heap from shrinking at its top.
+    blocks = [bytes(100_000) for _ in range(600)]
+    keep = blocks[-1]
+    del blocks
+    before = rss_mib()
+    if sys.argv[1] == "now":
+        asked = release_freed_memory()
+    else:  # in a timer thread, a moment later
+        release_freed_memory_soon(0.05)
+        deadline = time.monotonic() + 10
+        while before - rss_mib() < 30 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        asked = True
+    print(asked, before - rss_mib())
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+@pytest.mark.parametrize("when", ["now", "soon"])
+def test_freed_heap_pages_are_given_back(when):
+    done = subprocess.run([sys.executable, "-c", SCRIPT, when], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    asked, released = done.stdout.split()
+    assert asked == "True"
+    assert float(released) > 30  # MiB of the 60 freed
