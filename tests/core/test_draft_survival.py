@@ -170,10 +170,10 @@ def test_a_draft_removed_with_no_earlier_text_leaves_tag_draft(store, tmp_path):
     assert list_drafts(store) == []
 
 
-def test_a_removed_draft_while_the_database_is_locked_says_so(store, notmuch_root, tmp_path):
+def test_a_removed_draft_while_the_database_is_locked_says_so(store, tmp_path):
     draft = new_draft(store)
     impatient = Store(store.config_path, lock_retry=LockRetry(attempts=3, delay=0.05))
-    holder = hold_lock(notmuch_root, 30)
+    holder = hold_lock(store.config_path, 30)
     try:
         outcome = finish_edit(impatient, draft, run_editor(draft.path, editor(tmp_path, 'rm "$1"\n')), None)
     finally:
