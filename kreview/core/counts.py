@@ -110,7 +110,7 @@ class CountCache:
             yield query, at_low_priority(self.get, query, how, revision)
 
 
-LOW_PRIORITY = 10  # nice value added for counting
+LOW_PRIORITY = 10  # the nice value counting runs at (unless the process is nicer already)
 
 
 def at_low_priority(work, *args):
