@@ -128,7 +128,9 @@ def at_low_priority(work, *args):
 
     def run() -> None:
         try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY)
+            thread_id = threading.get_native_id()
+            if os.getpriority(os.PRIO_PROCESS, thread_id) < LOW_PRIORITY:  # never raised (root could)
+                os.setpriority(os.PRIO_PROCESS, thread_id, LOW_PRIORITY)
         except (AttributeError, OSError):
             pass
         try:
