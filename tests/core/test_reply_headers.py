@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kreview.core.reply import header_safe, make_address, split_address, strip_signature
+from kreview.core.model import Identity
+from kreview.core.parse import Headers
+from kreview.core.reply import header_safe, make_address, reply_recipients, split_address, strip_signature
 
 
 @pytest.mark.parametrize("raw, shown", [
@@ -62,3 +64,50 @@ def test_strip_signature_cuts_at_the_last_signature_line():
     assert strip_signature("a\n -- \nb") == "a\n -- \nb"
     assert strip_signature("text\n\n\n") == "text"
     assert strip_signature("-- \nall signature") == ""
+
+ME = Identity("Demo Reviewer", "reviewer@example.org", ("alt@example.org",))
+
+
+def who(addresses) -> list[str]:
+    return [a.addr_spec for a in addresses]
+
+
+def test_reply_goes_to_the_sender_only():
+    headers = Headers(from_="Dan <dan@intel.com>", to=("akpm@linux-foundation.org",), cc=("linux-mm@kvack.org",))
+    to, cc = reply_recipients(headers, ME, reply_all=False)
+    assert (who(to), who(cc)) == (["dan@intel.com"], [])
+
+
+def test_reply_all_copies_everyone_else_once_and_never_me():
+    headers = Headers(from_="Dan <dan@intel.com>",
+                      to=("akpm@linux-foundation.org", "Demo <REVIEWER@example.org>"),
+                      cc=("linux-mm@kvack.org", "AKPM@linux-foundation.org", "Dan <DAN@intel.com>",
+                          "alt@example.org"))
+    to, cc = reply_recipients(headers, ME, reply_all=True)
+    assert who(to) == ["dan@intel.com"]
+    assert who(cc) == ["akpm@linux-foundation.org", "linux-mm@kvack.org"]
+
+
+def test_reply_to_wins_over_from():
+    headers = Headers(from_="Bot <bot@example.com>", reply_to=("list@example.com",), to=("a@example.com",))
+    assert who(reply_recipients(headers, ME, reply_all=False)[0]) == ["list@example.com"]
+
+
+def test_answering_my_own_message_goes_to_its_recipients():
+    # From me (spelled with capitals): to the people it was sent to, as mutt does, even without reply-all.
+    headers = Headers(from_="Demo Reviewer <Reviewer@Example.org>", to=("dan@intel.com",),
+                      cc=("linux-mm@kvack.org",))
+    to, cc = reply_recipients(headers, ME, reply_all=False)
+    assert (who(to), who(cc)) == (["dan@intel.com"], ["linux-mm@kvack.org"])
+
+
+def test_my_own_message_with_only_copies_goes_to_the_first_copy():
+    headers = Headers(from_="reviewer@example.org", cc=("a@example.com", "b@example.com", "c@example.com"))
+    to, cc = reply_recipients(headers, ME, reply_all=False)
+    assert (who(to), who(cc)) == (["a@example.com"], ["b@example.com", "c@example.com"])
+
+
+def test_a_message_without_a_sender_is_answered_to_its_recipients_on_reply_all():
+    headers = Headers(from_="", to=("a@example.com",), cc=("b@example.com",))
+    to, cc = reply_recipients(headers, ME, reply_all=True)
+    assert (who(to), who(cc)) == (["a@example.com"], ["b@example.com"])
