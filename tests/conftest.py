@@ -43,12 +43,35 @@ def _indexed_sample(tmp_path_factory) -> Path:
 @pytest.fixture
 def notmuch_root(_indexed_sample, tmp_path) -> Path:
     """A private copy of the indexed sample: root/mail (with .notmuch) and root/notmuch-config."""
-    root = tmp_path / "db"
-    shutil.copytree(_indexed_sample, root, symlinks=True)
+    return private_copy(_indexed_sample, tmp_path / "db")
+
+
+def private_copy(indexed: Path, root: Path) -> Path:
+    """A test's own copy at ``root`` of a database built by build_database."""
+    shutil.copytree(indexed, root, symlinks=True)
     config = root / "notmuch-config"
     # The config names the mail root by absolute path: point it at the copy.
-    config.write_text(config.read_text().replace(str(_indexed_sample), str(root)))
+    config.write_text(config.read_text().replace(str(indexed), str(root)))
     return root
+
+
+@pytest.fixture(scope="session")
+def _chain_db(tmp_path_factory) -> Path:
+    """Version chains and series in every status (tests/core/chain_mail.py), indexed once."""
+    from kreview.core.model import Identity
+    from tests.core import chain_mail
+
+    mails, _ = chain_mail.status_mails()
+    source = tmp_path_factory.mktemp("chain-mail") / "maildir"
+    chain_mail.write_maildir(chain_mail.chain_mails() + mails, source)
+    root = tmp_path_factory.mktemp("chain-db") / "db"
+    build_database(source, root, Identity("Rita Reviewer", "reviewer@example.org"))
+    return root
+
+
+@pytest.fixture
+def chain_store(_chain_db, tmp_path) -> Store:
+    return Store(private_copy(_chain_db, tmp_path / "db") / "notmuch-config")
 
 
 @pytest.fixture

@@ -23,25 +23,6 @@ from tests.core.helpers import hold_lock
 ME = Identity("Rita Reviewer", "reviewer@example.org")
 
 
-@pytest.fixture(scope="module")
-def _chain_db(tmp_path_factory) -> Path:
-    mails, _ = chain_mail.status_mails()
-    source = tmp_path_factory.mktemp("chain-mail") / "maildir"
-    chain_mail.write_maildir(chain_mail.chain_mails() + mails, source)
-    root = tmp_path_factory.mktemp("chain-db") / "db"
-    build_database(source, root, ME)
-    return root
-
-
-@pytest.fixture
-def chain_store(_chain_db, tmp_path) -> Store:
-    root = tmp_path / "db"
-    shutil.copytree(_chain_db, root, symlinks=True)
-    config = root / "notmuch-config"
-    config.write_text(config.read_text().replace(str(_chain_db), str(root)))
-    return Store(config)
-
-
 def _thread_of(store: Store, message_id: str) -> str:
     return store.thread_ids_of([message_id])[0]
 

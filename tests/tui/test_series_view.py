@@ -2,42 +2,15 @@
 Pilot on a real notmuch database of real-shaped chains (tests/core/chain_mail.py)."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from textual.widgets import OptionList
 
-from kreview.core.demo import build_database
-from kreview.core.model import Identity
-from kreview.core.store import Store
 from kreview.tui.app import build_app
 from kreview.tui.screens.interdiff import InterdiffScreen, InterdiffView
 from kreview.tui.screens.series_view import SeriesScreen
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.screens.versions import VersionsScreen
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.core import chain_mail
 from tests.tui.pilot import wait_for
-
-
-@pytest.fixture(scope="module")
-def _db(tmp_path_factory) -> Path:
-    mails, _ = chain_mail.status_mails()
-    source = tmp_path_factory.mktemp("chain-mail") / "maildir"
-    chain_mail.write_maildir(chain_mail.chain_mails() + mails, source)
-    root = tmp_path_factory.mktemp("chain-db") / "db"
-    build_database(source, root, Identity("Rita Reviewer", "reviewer@example.org"))
-    return root
-
-
-@pytest.fixture
-def chain_store(_db, tmp_path) -> Store:
-    root = tmp_path / "db"
-    shutil.copytree(_db, root, symlinks=True)
-    config = root / "notmuch-config"
-    config.write_text(config.read_text().replace(str(_db), str(root)))
-    return Store(config)
 
 
 async def test_series_view_lists_chains_filters_and_opens_newest(chain_store):
