@@ -91,7 +91,9 @@ def test_escapes_in_a_message_show_as_text_in_a_real_terminal(hostile_config):
         term.wait_for(": 1 thread")
         title = _pane_title(term)
         term.send("Enter")
-        screen = term.wait_for("Plain body text")
+        # Both rows painted (a capture can fall between two paints of the pane).
+        screen = term.wait_until(lambda shown: "Plain body text" in shown and "OVERWRITTEN" in shown,
+                                 "the body's first rows")
         assert "Cc\u241b[2J\u241b[31mPerson" in screen  # ESC drawn as its symbol, the text around it kept
         # The paragraph may wrap (at word boundaries: the escapes sit inside
         # one word, "before...after"): "\r" would have overwritten the start
