@@ -2,6 +2,9 @@
 
 Each row shows the author, the date and the message's own subject when it
 differs from its parent's (a changed subject is news in a review thread).
+A narrow tree (an 80-column terminal gives it 40) leaves the date out and
+writes a patch's subject as "3/8 title": "[PATCH v4 3/8]" would take the
+whole row, and the version is the same on every patch of the thread.
 Parents the database does not hold appear as placeholders; subtrees fold.
 
 A Line-API ScrollView: guides are computed once per thread
@@ -21,7 +24,7 @@ from textual.strip import Strip
 
 from kreview.core.model import MessageNode
 from kreview.core.sanitize import clean_line
-from kreview.core.grammar import strip_reply_markers
+from kreview.core.grammar import parse_subject, strip_reply_markers
 from kreview.core.threads import (
     first_interesting,
     guide_prefixes,
@@ -33,6 +36,19 @@ from kreview.tui.widgets.thread_list import format_date
 
 def base_subject(subject: str) -> str:
     return strip_reply_markers(subject, forwards=True).strip()
+
+
+# Below this many columns a row is too short for the date and a whole
+# "[PATCH vN i/n]" prefix beside an author.
+NARROW_TREE = 60
+
+
+def compact_subject(subject: str) -> str:
+    """``subject`` without its bracket prefixes, led by the patch's counter."""
+    info = parse_subject(subject)
+    if not info.has_brackets or not info.title:
+        return subject
+    return f"{info.index}/{info.total} {info.title}" if info.has_counter else info.title
 
 
 def author_name(from_header: str) -> str:
@@ -169,12 +185,12 @@ class ThreadTree(CursorKeys, CachedLinesView):
         key = (self._rows[row], selected, self.has_focus, scroll_x, width, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
-            segments = self._row_segments(self._rows[row])
+            segments = self._row_segments(self._rows[row], narrow=width < NARROW_TREE)
             strip = self.row_strip(segments, selected, "thread-tree", scroll_x, scroll_x + width)
             self._cache[key] = strip
         return strip
 
-    def _row_segments(self, index: int) -> list[Segment]:
+    def _row_segments(self, index: int, narrow: bool = False) -> list[Segment]:
         """The row as styled segments (full styles, resolved once: see
         CachedLinesView.component_style)."""
         node = self.messages[index]
@@ -196,10 +212,12 @@ class ThreadTree(CursorKeys, CachedLinesView):
         if not node.matched:
             name_style += style("thread-tree--unmatched")
         segments.append(Segment(clean_line(author_name(node.author)), name_style))
-        segments.append(Segment("  " + format_date(node.date), style("thread-tree--date")))
+        if not narrow:
+            segments.append(Segment("  " + format_date(node.date), style("thread-tree--date")))
         subject = base_subject(node.subject)
         if subject and subject != self._parent_subject[index]:
-            segments.append(Segment("  " + clean_line(subject), name_style))
+            shown = compact_subject(subject) if narrow else subject
+            segments.append(Segment("  " + clean_line(shown), name_style))
         flags = [t for t in ("flagged", "draft") if t in node.tags]
         if flags:
             segments.append(Segment("  " + " ".join(flags), style("thread-tree--flags")))
