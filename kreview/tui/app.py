@@ -1,7 +1,6 @@
 """The kreview application: one factory builds it for the CLI and the tests."""
 from __future__ import annotations
 
-import argparse
 import threading
 
 from textual.app import App
@@ -221,7 +220,7 @@ def build_app(store: Store, config=None, query: str | None = None, theme: str | 
     return KreviewApp(store, config, query=query, theme=theme, pager=pager)
 
 
-def run_app(store: Store, args: argparse.Namespace, config, pager) -> int:
+def run_app(store: Store, args, config, pager) -> int:
     """The reader on the query asked for, ``pager`` already fetching its first
     page (of that query less muted threads: kreview.core.muting)."""
     query = config.starting_query(getattr(args, "query", None), getattr(store, "is_demo", False))
