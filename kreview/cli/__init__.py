@@ -177,6 +177,12 @@ READER_SWITCH_INTERVAL = 0.001
 
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
+    reader = None if argv and argv[0] in SUBCOMMANDS else reader_arguments(argv)
+    if reader is not None:  # the plain reader start: libnotmuch loads while the config is read
+        from kreview.cli.preload import load_notmuch_in_background
+
+        _limit_malloc_arenas()  # before the first thread starts
+        load_notmuch_in_background()
     from kreview.cli.context import load_settings, open_store
     from kreview.config import ConfigError
     from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
@@ -188,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             store = open_store(args, config)
             args.kreview_config = config
             return int(args.run(args, store) or 0)
-        args = reader_arguments(argv) or build_parser().parse_args(argv)
+        args = reader or build_parser().parse_args(argv)
         config = load_settings(args)
         if args.print_config:
             from pathlib import Path
@@ -200,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_config(config, source if source.is_file() else None))
             return 0
         store = open_store(args, config)
-        _limit_malloc_arenas()  # before the first worker thread starts
+        if reader is None:
+            _limit_malloc_arenas()  # before the first worker thread starts
         # Start notmuch on the first page now, while Textual is being imported.
         from kreview.core.muting import without_muted
         from kreview.core.paging import ThreadPager

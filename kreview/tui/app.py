@@ -17,6 +17,11 @@ from kreview.tui.screens.search import SearchScreen
 from kreview.tui.series_commands import SeriesStatuses
 
 
+# Seconds after the first screen before the palette's first-use work is done
+# ahead: after the first page has been drawn, before a reader's first key.
+PALETTE_WARM_UP_DELAY = 0.25
+
+
 class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     CSS_PATH = "kreview.tcss"
     TITLE = "kreview"
@@ -95,6 +100,22 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     def _prepare_reading(self) -> None:
         # After the first frame: at start-up the interpreter is busy enough.
         run_in_background(self, import_reading_path, group="warm-up")
+        self.set_timer(PALETTE_WARM_UP_DELAY, self._prepare_palette)
+
+    def _prepare_palette(self) -> None:
+        """Do ahead, once, what the first ctrl+p would: import Textual's
+        system commands and parse the palette widgets' CSS (~10 % of the
+        first opening; the UI thread's, so on a timer after the first
+        screen, not at start)."""
+        import textual.system_commands  # noqa: F401 - the palette's own provider
+        from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import LoadingIndicator
+
+        from kreview.tui.textual_compat import parse_default_css_ahead
+
+        parse_default_css_ahead(self, (CommandPalette, CommandInput, CommandList, SearchIcon, LoadingIndicator,
+                                       Vertical, Horizontal))
 
     def get_default_screen(self) -> SearchScreen:
         # The search screen is the bottom of the stack, built while the app

@@ -1,6 +1,8 @@
-"""The reader's command line read without argparse (kreview.cli.reader_arguments):
-the same values as argparse for the plain forms, argparse for everything else,
-and no argparse imported on the plain start."""
+"""The reader's start: its command line read without argparse
+(kreview.cli.reader_arguments: the same values as argparse for the plain
+forms, argparse for everything else, and no argparse imported on the plain
+start), and libnotmuch loaded in a thread before notmuch2 is imported
+(kreview.cli.preload)."""
 from __future__ import annotations
 
 import subprocess
@@ -77,3 +79,24 @@ def test_plain_start_does_not_import_argparse(notmuch_root):
                           capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False", "['tag:inbox']"]
+
+
+PRELOAD = textwrap.dedent("""
+    import sys
+    from kreview.cli.preload import load_notmuch_in_background, notmuch_extension
+
+    def mapped(name):
+        with open("/proc/self/maps") as maps:
+            return any(name in line for line in maps)
+
+    before = mapped("libnotmuch")
+    load_notmuch_in_background().join()
+    print(before, mapped("libnotmuch"), mapped(notmuch_extension().name), "notmuch2" in sys.modules)
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_libnotmuch_is_loaded_in_a_thread_without_importing_notmuch2():
+    done = subprocess.run([sys.executable, "-c", PRELOAD], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True", "False"]
