@@ -100,3 +100,22 @@ def test_libnotmuch_is_loaded_in_a_thread_without_importing_notmuch2():
     done = subprocess.run([sys.executable, "-c", PRELOAD], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True", "False"]
+
+
+RECOVER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from kreview.core.store import Store
+
+    store = Store(Path(sys.argv[1]))
+    store.check()
+    store._intents_dir().mkdir()  # as left by the first tag write: empty once it was done
+    print(store.recover(), "kreview.core.intents" in sys.modules, "secrets" in sys.modules)
+""")
+
+
+def test_an_empty_intent_log_is_not_read_at_start(notmuch_root):
+    done = subprocess.run([sys.executable, "-c", RECOVER, str(notmuch_root / "notmuch-config")],
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "False", "False"]
