@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -47,6 +48,7 @@ async def _one_run(config: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     began = time.perf_counter()
     app = build_app(store, query="*")
+    app.freeze_after_start = True  # as the reader's own process does (run_app)
     async with app.run_test(size=(200, 50)):
         def thread_list():
             found = app.screen.query(ThreadList)
@@ -93,6 +95,7 @@ def figures(config: Path, runs: int) -> list[Figure]:
                 os.environ["XDG_CACHE_HOME"] = cache
                 try:
                     result = asyncio.run(_one_run(config))
+                    gc.unfreeze()  # each run starts as a fresh process would
                 except Exception as exc:  # a failed run is reported, the rows still print
                     for figure in rows.values():
                         figure.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
