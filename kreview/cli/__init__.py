@@ -10,11 +10,14 @@ people are raised as StoreError/ValueError and printed on stderr by
 """
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from kreview import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 SUBCOMMANDS = ("search", "show", "trailers", "reply", "review", "tag", "fetch", "am", "series", "interdiff")
 
@@ -45,6 +48,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="kreview",
         description=DESCRIPTION,
@@ -60,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(prog="kreview")
     subparsers = parser.add_subparsers(dest="command", required=True)
     module = importlib.import_module(f"kreview.cli.{name}")
@@ -70,6 +78,46 @@ def build_subcommand_parser(name: str) -> argparse.ArgumentParser:
 
 
 _TAKES_VALUE = {"--config", "--notmuch-config", "--theme"}
+
+
+def reader_arguments(argv: list[str]):
+    """The reader's arguments read without argparse, when ``argv`` is the
+    plain ``kreview [--demo] [--notmuch-config F] [--config F] [--theme T]
+    [QUERY...]``: the same values build_parser() would give. None for
+    anything else (help, --version, --print-config, ``--``, an abbreviated or
+    unknown option, query words split by an option), which argparse reads.
+
+    Importing argparse (and gettext) and building the parser cost ~5 ms
+    before the first screen of every start; this is the line everyone types.
+    """
+    values = {"demo": False, "config": None, "notmuch_config": None, "theme": None}
+    query: list[str] = []
+    query_ended = False  # argparse reads the query words as one run
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if not word.startswith("-"):
+            if query_ended:
+                return None
+            query.append(word)
+            i += 1
+            continue
+        if query:
+            query_ended = True
+        name, equals, value = word.partition("=")
+        if name in _TAKES_VALUE:
+            if not equals:
+                if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                    return None  # argparse says what is missing
+                value = argv[i + 1]
+                i += 1
+            values[name[2:].replace("-", "_")] = value
+        elif word == "--demo":
+            values["demo"] = True
+        else:
+            return None
+        i += 1
+    return SimpleNamespace(query=query, print_config=False, **values)
 
 
 def _subcommand_first(argv: list[str]) -> list[str]:
@@ -129,6 +177,12 @@ READER_SWITCH_INTERVAL = 0.001
 
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
+    reader = None if argv and argv[0] in SUBCOMMANDS else reader_arguments(argv)
+    if reader is not None:  # the plain reader start: libnotmuch loads while the config is read
+        from kreview.cli.preload import load_notmuch_in_background
+
+        _limit_malloc_arenas()  # before the first thread starts
+        load_notmuch_in_background()
     from kreview.cli.context import load_settings, open_store
     from kreview.config import ConfigError
     from kreview.core.store import StoreError  # noqa: PLC0415 (keeps --help fast)
@@ -140,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             store = open_store(args, config)
             args.kreview_config = config
             return int(args.run(args, store) or 0)
-        args = build_parser().parse_args(argv)
+        args = reader or build_parser().parse_args(argv)
         config = load_settings(args)
         if args.print_config:
             from pathlib import Path
@@ -152,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_config(config, source if source.is_file() else None))
             return 0
         store = open_store(args, config)
-        _limit_malloc_arenas()  # before the first worker thread starts
+        if reader is None:
+            _limit_malloc_arenas()  # before the first worker thread starts
         # Start notmuch on the first page now, while Textual is being imported.
         from kreview.core.muting import without_muted
         from kreview.core.paging import ThreadPager

@@ -5,12 +5,15 @@ Shared by the reader and every subcommand, so ``kreview --demo show ...`` and
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kreview.core.notmuch_config import find_config_file
 from kreview.core.store import DatabaseMissing, Store
+
+if TYPE_CHECKING:
+    import argparse  # the reader's plain command line is read without it (kreview.cli)
 
 
 def load_settings(args: argparse.Namespace):

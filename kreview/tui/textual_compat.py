@@ -56,3 +56,19 @@ def propagation_stopped(message: Message) -> bool:
     """Whether a handler called ``stop()`` on ``message``: Textual keeps it
     in ``_stop_propagation`` and has no public way to ask."""
     return message._stop_propagation
+
+
+def parse_default_css_ahead(app: App, widget_classes) -> None:
+    """Add the DEFAULT_CSS of ``widget_classes`` (with their bases') to the
+    app's stylesheet and parse it now, while the app is idle, as Textual
+    does when it registers the first widget of each class
+    (``Widget._post_register``, through ``DOMNode._get_default_css``, which
+    only reads the class). The parse is then a cache hit when one is
+    mounted; CSS already added is left as it is (``add_source``)."""
+    stylesheet = app.stylesheet
+    for widget_class in widget_classes:
+        blank = widget_class.__new__(widget_class)  # _get_default_css reads only its class
+        for read_from, css, tie_breaker, scope in widget_class._get_default_css(blank):
+            stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
+                                  scope=scope)
+    stylesheet.rules_map  # noqa: B018 - parses what was added and maps selectors, as the next styling would

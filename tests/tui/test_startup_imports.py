@@ -57,7 +57,9 @@ LIST_MODULES = {
 }
 # Libraries only reading, review or fetching need: never before the first screen.
 FEATURE_LIBRARIES = ("email", "unidiff", "pygments.lexers", "http.client", "urllib.request", "mailbox",
-                     "secrets", "json")  # the intent log's and config errors' (tag writes, broken files)
+                     "secrets", "json",  # the intent log's and config errors' (tag writes, broken files)
+                     "pygments",  # styles of code in diffs: shipped themes' style names are trusted
+                     "argparse")  # the CLI's: the reader's plain command line is read without it
 
 
 def loaded_at_first_screen(config) -> set[str]:
