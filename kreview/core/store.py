@@ -979,6 +979,15 @@ class Store:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
         return value, out
 
+    def subjects(self, query: str) -> list[tuple[str, str]]:
+        """(message id, Subject) of each message matching ``query``: nothing
+        else is copied (a thread of 300 replies costs little)."""
+        with self._readable() as db:
+            try:
+                return [(_text(msg.messageid), _header(msg, "subject")) for msg in db.messages(query)]
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+
     def headers_of(self, message_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(Subject, From) of each message, from the index."""
         with self._readable() as db:
