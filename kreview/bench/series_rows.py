@@ -185,6 +185,59 @@ async def _screen_rows(store: Store, xdg_cache: str, times: int = 2) -> list[tup
     return timings
 
 
+async def _interdiff_key_rows(store: Store, cover: str, xdg_cache: str, times: int) -> list[tuple[float, float]]:
+    """(screen shown, comparison shown) seconds from the series view's ``d``
+    on the row of ``cover`` (its action, as the key runs it) to the first
+    frame of the interdiff screen, and to the first frame with the
+    comparison in it; ``times`` times in one app."""
+    import os
+
+    from kreview.tui.app import build_app
+    from kreview.tui.screens import series_view
+    from kreview.tui.screens.interdiff import InterdiffScreen
+    from kreview.tui.widgets.series_table import SeriesTable
+    from kreview.tui.widgets.thread_list import ThreadList
+
+    series_view._LAST_ROWS.clear()
+    os.environ["XDG_CACHE_HOME"] = xdg_cache
+    app = build_app(store, query="*")
+    out = []
+    async with app.run_test(size=(200, 50)) as pilot:
+        while app.screen.query_one(ThreadList).row_count == 0:
+            await pilot.pause(0.02)
+        app.screen.action_series_view()
+        while not (isinstance(app.screen, series_view.SeriesScreen) and app.screen.complete):
+            await pilot.pause(0.02)
+        view = app.screen
+        while any(w.is_running for w in app.workers):
+            await pilot.pause(0.05)
+        table = view.query_one(SeriesTable)
+        table.move_to(next(i for i, r in enumerate(view.shown) if r.newest.head_id == cover))
+        frames: list[tuple[float, bool]] = []
+        original = app._display
+
+        def display(screen, renderable):
+            if renderable is not None and isinstance(screen, InterdiffScreen):
+                frames.append((time.perf_counter(), screen.done))
+            return original(screen, renderable)
+
+        app._display = display
+        try:
+            for _ in range(times):
+                frames.clear()
+                began = time.perf_counter()
+                view.action_interdiff()
+                while not any(done for _, done in frames):
+                    await asyncio.sleep(0.002)
+                out.append((frames[0][0] - began, next(t for t, done in frames if done) - began))
+                await pilot.press("q")
+                while app.screen is not view:
+                    await pilot.pause(0.02)
+        finally:
+            app._display = original
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kreview.bench.series_rows", description=__doc__.splitlines()[0])
     parser.add_argument("--notmuch-config", required=True, help="config of a COPY of the database (it is written)")
@@ -386,4 +439,20 @@ def bench_figures(config: Path, big_series_cover: str | None, runs: int, log=_lo
                           "against the one before (in process)")
     except Exception as exc:
         interdiff.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return [cold, warm, no_digest, interdiff]
+    key_screen = Figure("interdiff: d in the series view to the interdiff screen painted (filled when compared)", "s")
+    key_done = Figure("interdiff: d in the series view to the comparison painted", "s")
+    try:
+        cover = _interdiff_target(store)
+        with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
+            chain_rows(store, "*", Path(xdg) / "kreview")
+            for shown, done in asyncio.run(_interdiff_key_rows(store, cover, xdg, runs)):
+                key_screen.values.append(shown)
+                key_done.values.append(done)
+    except Exception as exc:
+        key_screen.error = key_done.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    return [cold, warm, no_digest, interdiff, key_screen, key_done]

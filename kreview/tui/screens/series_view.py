@@ -196,7 +196,7 @@ class SeriesScreen(Screen):
         if result[0] == "open":
             open_message_thread(self.app, result[1])
         else:
-            start_interdiff(self.app, result[2], result[1], whole=True)
+            start_interdiff(self.app, result[2], result[1], whole=True, at_once="Comparing the versions …")
 
     def action_interdiff(self) -> None:
         row = self._row()
@@ -207,7 +207,8 @@ class SeriesScreen(Screen):
             return
         from kreview.tui.series_actions import start_interdiff
 
-        start_interdiff(self.app, row.newest.head_id, whole=True)
+        start_interdiff(self.app, row.newest.head_id, whole=True,
+                        at_once=f"v{row.newest.version}: comparing with the version before …  {row.title}")
 
     # -- newer versions of every chain, from the archive (kreview.core.fetching) --
 
