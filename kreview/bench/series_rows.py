@@ -185,8 +185,8 @@ async def _screen_rows(store: Store, xdg_cache: str, times: int = 2) -> list[tup
     return timings
 
 
-async def _interdiff_key_rows(store: Store, cover: str, xdg_cache: str, times: int) -> list[tuple[float, float]]:
-    """(screen shown, comparison shown) seconds from the series view's ``d``
+async def _interdiff_key_rows(store: Store, cover: str, xdg_cache: str, times: int) -> list[tuple[float, float, float]]:
+    """(screen shown, comparison shown, CPU until then) seconds from the series view's ``d``
     on the row of ``cover`` (its action, as the key runs it) to the first
     frame of the interdiff screen, and to the first frame with the
     comparison in it; ``times`` times in one app."""
@@ -213,23 +213,24 @@ async def _interdiff_key_rows(store: Store, cover: str, xdg_cache: str, times: i
             await pilot.pause(0.05)
         table = view.query_one(SeriesTable)
         table.move_to(next(i for i, r in enumerate(view.shown) if r.newest.head_id == cover))
-        frames: list[tuple[float, bool]] = []
+        frames: list[tuple[float, bool, float]] = []
         original = app._display
 
         def display(screen, renderable):
             if renderable is not None and isinstance(screen, InterdiffScreen):
-                frames.append((time.perf_counter(), screen.done))
+                frames.append((time.perf_counter(), screen.done, time.process_time()))
             return original(screen, renderable)
 
         app._display = display
         try:
             for _ in range(times):
                 frames.clear()
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.process_time()
                 view.action_interdiff()
-                while not any(done for _, done in frames):
+                while not any(done for _, done, _ in frames):
                     await asyncio.sleep(0.002)
-                out.append((frames[0][0] - began, next(t for t, done in frames if done) - began))
+                t_done, c_done = next((t, c) for t, done, c in frames if done)
+                out.append((frames[0][0] - began, t_done - began, c_done - cpu))
                 await pilot.press("q")
                 while app.screen is not view:
                     await pilot.pause(0.02)
@@ -445,7 +446,7 @@ def bench_figures(config: Path, big_series_cover: str | None, runs: int, log=_lo
         cover = _interdiff_target(store)
         with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
             chain_rows(store, "*", Path(xdg) / "kreview")
-            for shown, done in asyncio.run(_interdiff_key_rows(store, cover, xdg, runs)):
+            for shown, done, _cpu in asyncio.run(_interdiff_key_rows(store, cover, xdg, runs)):
                 key_screen.values.append(shown)
                 key_done.values.append(done)
     except Exception as exc:
