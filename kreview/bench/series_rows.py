@@ -29,7 +29,6 @@ import sys
 import time
 from pathlib import Path
 
-from kreview.bench.paints import counting_paints
 from kreview.core.store import Store
 
 _COLD = """
@@ -124,41 +123,120 @@ def new_version(store: Store, mail_dir: Path, cover_id: str) -> tuple[str, int]:
     return new_cover, len(version.patches) + 1
 
 
-async def _screen_rows(store: Store, xdg_cache: str) -> tuple[tuple[float, float], tuple[float, float]]:
+class _FramesWithRows:
+    """Counts the frames the app writes (``App._display``) while the series
+    screen is on top with rows in its table: "the key's screen is shown".
+    (Counting ``render_line`` calls would miss a kept screen shown again:
+    Textual repaints it from the lines it cached, without asking the widget.)"""
+
+    def __init__(self, app) -> None:
+        self.count = 0
+        self._app = app
+        self._original = app._display
+
+    def __enter__(self) -> _FramesWithRows:
+        from kreview.tui.screens.series_view import SeriesScreen
+        from kreview.tui.widgets.series_table import SeriesTable
+
+        def display(screen, renderable):
+            if (renderable is not None and isinstance(screen, SeriesScreen)
+                    and screen.query_one(SeriesTable).row_count > 0):
+                self.count += 1
+            return self._original(screen, renderable)
+
+        self._app._display = display
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._app._display = self._original
+
+
+async def _screen_rows(store: Store, xdg_cache: str, times: int = 2) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds from the V key's action to the first frame showing
+    the series screen with rows, ``times`` times in one new app."""
     from kreview.tui.app import build_app
-    from kreview.tui.screens.series_view import SeriesScreen
+    from kreview.tui.screens import series_view
     from kreview.tui.widgets.thread_list import ThreadList
 
     import os
 
-    from kreview.tui.screens import series_view
-
     series_view._LAST_ROWS.clear()  # a new app: nothing in memory
-    os.environ["XDG_CACHE_HOME"] = xdg_cache  # where the reader keeps its row cache
+    os.environ["XDG_CACHE_HOME"] = xdg_cache  # where the reader keeps its row digest
     app = build_app(store, query="*")
     timings = []
-    from kreview.tui.widgets.series_table import SeriesTable
-
-    async with app.run_test(size=(200, 50)) as pilot, counting_paints(SeriesTable) as drawn:
+    async with app.run_test(size=(200, 50)) as pilot:
         while app.screen.query_one(ThreadList).row_count == 0:
             await pilot.pause(0.02)
         search = app.screen
-        for _ in range(2):
-            # The action the key runs, then the event loop until the rows are
-            # on the screen object (Pilot's press would also wait for every
-            # worker the screen starts, which is not what the reader waits for).
-            kept = getattr(search, "_series_screen", None)
-            before = drawn[kept.query_one(SeriesTable)] if kept is not None else 0
-            began, cpu = time.perf_counter(), time.process_time()
-            search.action_series_view()
-            while not (isinstance(app.screen, SeriesScreen) and app.screen.is_mounted
-                       and drawn[app.screen.query_one(SeriesTable)] > before):
-                await asyncio.sleep(0.002)
-            timings.append((time.perf_counter() - began, time.process_time() - cpu))
-            while any(w.is_running for w in app.workers):  # the index refresh behind it
-                await pilot.pause(0.05)
-            await pilot.press("q")
-    return timings[0], timings[1]
+        with _FramesWithRows(app) as frames:
+            for _ in range(times):
+                # The action the key runs, then the event loop until a frame
+                # with the rows is out (Pilot's press would also wait for every
+                # worker the screen starts, which is not what the reader waits for).
+                before = frames.count
+                began, cpu = time.perf_counter(), time.process_time()
+                search.action_series_view()
+                while frames.count == before:
+                    await asyncio.sleep(0.002)
+                timings.append((time.perf_counter() - began, time.process_time() - cpu))
+                while any(w.is_running for w in app.workers):  # the rest of the rows, the index refresh
+                    await pilot.pause(0.05)
+                await pilot.press("q")
+    return timings
+
+
+async def _interdiff_key_rows(store: Store, cover: str, xdg_cache: str, times: int) -> list[tuple[float, float, float]]:
+    """(screen shown, comparison shown, CPU until then) seconds from the series view's ``d``
+    on the row of ``cover`` (its action, as the key runs it) to the first
+    frame of the interdiff screen, and to the first frame with the
+    comparison in it; ``times`` times in one app."""
+    import os
+
+    from kreview.tui.app import build_app
+    from kreview.tui.screens import series_view
+    from kreview.tui.screens.interdiff import InterdiffScreen
+    from kreview.tui.widgets.series_table import SeriesTable
+    from kreview.tui.widgets.thread_list import ThreadList
+
+    series_view._LAST_ROWS.clear()
+    os.environ["XDG_CACHE_HOME"] = xdg_cache
+    app = build_app(store, query="*")
+    out = []
+    async with app.run_test(size=(200, 50)) as pilot:
+        while app.screen.query_one(ThreadList).row_count == 0:
+            await pilot.pause(0.02)
+        app.screen.action_series_view()
+        while not (isinstance(app.screen, series_view.SeriesScreen) and app.screen.complete):
+            await pilot.pause(0.02)
+        view = app.screen
+        while any(w.is_running for w in app.workers):
+            await pilot.pause(0.05)
+        table = view.query_one(SeriesTable)
+        table.move_to(next(i for i, r in enumerate(view.shown) if r.newest.head_id == cover))
+        frames: list[tuple[float, bool, float]] = []
+        original = app._display
+
+        def display(screen, renderable):
+            if renderable is not None and isinstance(screen, InterdiffScreen):
+                frames.append((time.perf_counter(), screen.done, time.process_time()))
+            return original(screen, renderable)
+
+        app._display = display
+        try:
+            for _ in range(times):
+                frames.clear()
+                began, cpu = time.perf_counter(), time.process_time()
+                view.action_interdiff()
+                while not any(done for _, done, _ in frames):
+                    await asyncio.sleep(0.002)
+                t_done, c_done = next((t, c) for t, done, c in frames if done)
+                out.append((frames[0][0] - began, t_done - began, c_done - cpu))
+                await pilot.press("q")
+                while app.screen is not view:
+                    await pilot.pause(0.02)
+        finally:
+            app._display = original
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,12 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             warm_cpu.append(time.process_time() - c)
         figures[f"series rows, warm ({len(rows)} chains), {label}"] = _fig(warm)
         figures[f"series rows, warm, CPU time, {label}"] = _fig(warm_cpu)
-    for label, fresh in (("no row cache on disk yet", True), ("row cache on disk", False)):
+    for label, fresh in (("no row digest on disk yet", True), ("row digest on disk", False)):
         screen_first, screen_second = [], []
         xdg = tempfile.mkdtemp(prefix="kbench-xdg-")
         if not fresh:
-            from kreview import paths  # noqa: F401 - the cache dir follows XDG_CACHE_HOME
-
             chain_rows(store, "*", Path(xdg) / "kreview")
         for _ in range(max(1, args.runs // 2)):
             if fresh:
@@ -277,8 +353,13 @@ if __name__ == "__main__":
 
 # -- the rows of the main bench (python -m kreview.bench) -----------------------
 
-SCREEN_COLD = "series view: V to first rows painted, new app, no row cache on disk"
+SCREEN_COLD = "series view: V to first rows painted, new app, row digest on disk from an earlier session"
 SCREEN_WARM = "series view: V to first rows painted, again in the same app"
+# Not a key of everyday use: the digest is written by every index refresh of
+# the reader and of `kreview series`, so only a wiped cache directory (or an
+# index built by another kreview version) leaves it out, once.
+NO_DIGEST = ("series index read without its row digest (once, after the cache is wiped): "
+             "V to first rows painted, new app")
 
 
 def _interdiff_target(store: Store) -> str:
@@ -327,16 +408,22 @@ def bench_figures(config: Path, big_series_cover: str | None, runs: int, log=_lo
 
     copied = prepared_copy(config, big_series_cover, log)
     store = Store(copied)
-    cold, warm = Figure(SCREEN_COLD, "s"), Figure(SCREEN_WARM, "s")
+    from kreview.core.series_index import chain_rows
+
+    cold, warm, no_digest = Figure(SCREEN_COLD, "s"), Figure(SCREEN_WARM, "s"), Figure(NO_DIGEST, "s")
     saved = os.environ.get("XDG_CACHE_HOME")
     try:
         for _ in range(runs):
             with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
+                chain_rows(store, "*", Path(xdg) / "kreview")  # an earlier session's digest
                 (first, _cpu), (again, _cpu2) = asyncio.run(_screen_rows(store, xdg))
             cold.values.append(first)
             warm.values.append(again)
+            with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
+                ((bare, _cpu3),) = asyncio.run(_screen_rows(store, xdg, times=1))
+            no_digest.values.append(bare)
     except Exception as exc:  # a failed row is reported, the others still run
-        cold.error = warm.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        cold.error = warm.error = no_digest.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
     finally:
         if saved is None:
             os.environ.pop("XDG_CACHE_HOME", None)
@@ -353,4 +440,20 @@ def bench_figures(config: Path, big_series_cover: str | None, runs: int, log=_lo
                           "against the one before (in process)")
     except Exception as exc:
         interdiff.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return [cold, warm, interdiff]
+    key_screen = Figure("interdiff: d in the series view to the interdiff screen painted (filled when compared)", "s")
+    key_done = Figure("interdiff: d in the series view to the comparison painted", "s")
+    try:
+        cover = _interdiff_target(store)
+        with tempfile.TemporaryDirectory(prefix="kbench-xdg-") as xdg:
+            chain_rows(store, "*", Path(xdg) / "kreview")
+            for shown, done, _cpu in asyncio.run(_interdiff_key_rows(store, cover, xdg, runs)):
+                key_screen.values.append(shown)
+                key_done.values.append(done)
+    except Exception as exc:
+        key_screen.error = key_done.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    return [cold, warm, no_digest, interdiff, key_screen, key_done]

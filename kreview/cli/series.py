@@ -44,7 +44,9 @@ def run(args: argparse.Namespace, store, out: TextIO | None = None) -> int:
         from kreview.core.store import DatabaseLocked
 
         try:
-            result = refresh(store, progress, full=args.rebuild)
+            from kreview import paths
+
+            result = refresh(store, progress, full=args.rebuild, cache_dir=paths.cache_dir())
         except DatabaseLocked as exc:  # the index as it is beats no answer
             print(f"kreview: series index not refreshed: {exc}", file=sys.stderr)
             result = None

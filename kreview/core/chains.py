@@ -153,8 +153,10 @@ def _norm(title: str) -> str:
 def thread_versions(store: Store, thread_id: str, identity: Identity | None = None,
                     nodes: Sequence[MessageNode] | None = None,
                     read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
-                    ) -> list[VersionFacts]:
-    """Every version of a series posted in this thread, with its facts (reads its files)."""
+                    patch_ids: bool = True) -> list[VersionFacts]:
+    """Every version of a series posted in this thread, with its facts (reads
+    its files). ``patch_ids=False`` leaves PatchFacts.patch_id None (not
+    computed: a caller that compares versions computes the ones it needs)."""
     nodes = list(nodes) if nodes is not None else store.thread_messages(thread_id)
     if not holds_series(nodes):
         return []
@@ -169,8 +171,28 @@ def thread_versions(store: Store, thread_id: str, identity: Identity | None = No
             messages.append(message)
             tags_of[message.message_id] = node.tags
     to_me = _addressed_to(store, thread_id, identity) if identity.primary_email else set()
-    return [_version_facts(thread_id, collect(s, messages), messages, tags_of, identity, to_me)
+    return [_version_facts(thread_id, collect(s, messages), messages, tags_of, identity, to_me, patch_ids)
             for s in assemble(messages)]
+
+
+def posting_versions(store: Store, thread_id: str, identity: Identity | None = None,
+                     read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
+                     ) -> list[VersionFacts]:
+    """The versions posted in this thread as :func:`thread_versions` finds
+    them, from the postings alone: the messages whose subject is no reply
+    (each with its In-Reply-To read from its header block), not the replies
+    around them. Enough to link a chain and compare its versions (patches,
+    titles, links); the review facts (trailers, status) and the patch-ids
+    are left out, so these never go into the series index."""
+    from dataclasses import replace
+
+    from kreview.core.store import in_reply_to_of
+
+    postings = [mid for mid, subject in store.subjects(f"thread:{thread_id}")
+                if not parse_subject(subject).is_reply and '"' not in mid]
+    found = store.messages(" or ".join(f'id:"{m}"' for m in postings)) if postings else []
+    nodes = [replace(n, parent_id=in_reply_to_of(n.path) or None) for n in found]
+    return thread_versions(store, thread_id, identity, nodes=nodes, read=read, patch_ids=False)
 
 
 def _addressed_to(store: Store, thread_id: str, identity: Identity) -> set[str]:
@@ -181,14 +203,15 @@ def _addressed_to(store: Store, thread_id: str, identity: Identity) -> set[str]:
 
 def _version_facts(thread_id: str, review: SeriesReview, messages: list[SeriesMessage],
                    tags_of: dict[str, frozenset[str]], identity: Identity,
-                   to_me: set[str]) -> VersionFacts:
+                   to_me: set[str], patch_ids: bool = True) -> VersionFacts:
     series = review.series
     by_id = {m.message_id: m for m in messages}
     own_ids = {mid for p in series.patches for mid in p.all_ids}
     if series.cover_id:
         own_ids.add(series.cover_id)
     head = by_id[series.key]
-    patches = tuple(PatchFacts(p.index, p.message_id, p.subject, patch_id(by_id[p.message_id].body_text))
+    patches = tuple(PatchFacts(p.index, p.message_id, p.subject,
+                               patch_id(by_id[p.message_id].body_text) if patch_ids else None)
                     for p in series.patches if not p.missing)
     head_text = head.body_text
     change_ids = {a or b for a, b in _CHANGE_ID.findall(head_text)}
@@ -342,7 +365,9 @@ def candidate_query(version: VersionFacts) -> str:
 
 def chain_of_thread(store: Store, thread_id: str, identity: Identity | None = None,
                     cache: dict[str, list[VersionFacts]] | None = None,
-                    limit_threads: int = 64, indexed_chains: bool = False) -> list[Chain]:
+                    limit_threads: int = 64, indexed_chains: bool = False,
+                    read: Callable[[MessageNode], SeriesMessage | None] = message_from_node,
+                    postings_only: bool = False) -> list[Chain]:
     """The chains of the series posted in ``thread_id``, found with queries.
 
     Grows the set of threads until no new candidate appears (a v3 that
@@ -358,7 +383,8 @@ def chain_of_thread(store: Store, thread_id: str, identity: Identity | None = No
 
     def facts(tid: str) -> list[VersionFacts]:
         if tid not in cache:
-            cache[tid] = thread_versions(store, tid, identity)
+            versions_of = posting_versions if postings_only else thread_versions
+            cache[tid] = versions_of(store, tid, identity, read=read)
         return cache[tid]
 
     if indexed_chains:
@@ -410,11 +436,16 @@ def _indexed_members(store: Store, thread_id: str, keys: set[str]) -> list[str] 
     return list(dict.fromkeys([thread_id] + (store.thread_ids(query) if query else [])))
 
 
-def patch_texts(store: Store, version: VersionFacts) -> list[PatchText]:
-    """The patches of one posting with their bodies (reads their files)."""
-    out = []
-    for p in version.patches:
-        nodes = store.messages(f'id:"{p.message_id}"', limit=1) if '"' not in p.message_id else []
-        message = message_from_node(nodes[0]) if nodes else None
-        out.append(PatchText(p.index, p.message_id, p.subject, message.body_text if message else ""))
-    return out
+def patch_texts(store: Store, version: VersionFacts, bodies: dict[str, str] | None = None) -> list[PatchText]:
+    """The patches of one posting with their bodies: from ``bodies``
+    (Message-ID -> body text, kept while reading the chain) where there,
+    else read from their files (one database open for all)."""
+    bodies = bodies if bodies is not None else {}
+    missing = [p.message_id for p in version.patches if p.message_id not in bodies and '"' not in p.message_id]
+    if missing:
+        for node in store.messages(" or ".join(f'id:"{m}"' for m in missing)):
+            message = message_from_node(node)
+            if message is not None:
+                bodies.setdefault(node.message_id, message.body_text)
+    return [PatchText(p.index, p.message_id, p.subject, bodies.get(p.message_id, ""), known_id=p.patch_id)
+            for p in version.patches]

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from kreview.core.chains import Chain, VersionFacts, chain_of_thread, patch_texts
 from kreview.core.interdiff import PatchChange, series_interdiff
+from kreview.core.review import message_from_node
+from kreview.core.series import parse_subject
 
 if TYPE_CHECKING:
     from kreview.core.store import Store
@@ -49,11 +51,32 @@ def compare(store: Store, message_id: str, against: int | None = None, whole: bo
     thread_ids = store.thread_ids_of([message_id])
     if not thread_ids:
         raise NothingToCompare(f"No message <{message_id}> in the database.")
-    chains = chain_of_thread(store, thread_ids[0])
-    found = [(c, v) for c in chains for v in c.versions if message_id in v.message_ids]
-    if not found:
+    # The chain from its postings only (the replies around them say nothing
+    # about what changed); the bodies read for it are kept for the interdiff:
+    # a patch's file is read once.
+    bodies: dict[str, str] = {}
+
+    def read(node):
+        message = message_from_node(node)
+        subject = parse_subject(node.subject)
+        if message is not None and subject.is_patch and not subject.is_reply:  # not the replies around them
+            bodies[message.message_id] = message.body_text
+        return message
+
+    def chain_and_version(indexed: bool):
+        chains = chain_of_thread(store, thread_ids[0], read=read, indexed_chains=indexed, cache=cache,
+                                 postings_only=True)
+        found = [(c, v) for c in chains for v in c.versions if message_id in v.message_ids]
+        return found[0] if found else (None, None)
+
+    cache: dict = {}
+    # The series index names the chain's threads (nothing searched); a
+    # version it has not seen yet is looked for by searching.
+    chain, new = chain_and_version(True)
+    if chain is None or (against is not None and chain.find(against) is None):
+        chain, new = chain_and_version(False)
+    if chain is None:
         raise NothingToCompare(f"<{message_id}> is not a patch or cover letter of a series.")
-    chain, new = found[0]
     if against is None:
         old = chain.previous(new)
         if old is None:
@@ -65,7 +88,7 @@ def compare(store: Store, message_id: str, against: int | None = None, whole: bo
             raise NothingToCompare(f"No v{against} of this series in the database (it has {have}).")
     if old.key == new.key:
         raise NothingToCompare("That is the same posting.")
-    changes = series_interdiff(patch_texts(store, old), patch_texts(store, new))
+    changes = series_interdiff(patch_texts(store, old, bodies), patch_texts(store, new, bodies))
     if whole or message_id == new.cover_id:  # the cover stands for the whole series
         return Comparison(chain, old, new, tuple(changes), old.key, new.key)
     mine = [c for c in changes if c.new is not None and c.new.message_id == message_id]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kreview.core.patchid import patch_id, split_patch
 from kreview.core.series import parse_subject
@@ -35,10 +35,18 @@ class PatchText:
     message_id: str
     subject: str
     body: str
+    # its patch-id when already known (the chain's facts hold it): the
+    # interdiff compares every pair by it, and computing it again per patch
+    # is a good part of a big series' compare
+    known_id: str | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
         return " ".join(parse_subject(self.subject).title.lower().split())
+
+    @property
+    def patch_id(self) -> str | None:
+        return self.known_id if self.known_id is not None else patch_id(self.body)
 
 
 @dataclass(frozen=True)
@@ -139,9 +147,9 @@ def pair_patches(old: list[PatchText], new: list[PatchText]) -> list[tuple[Patch
             continue
         left.remove(match)
         pairs.append((match, patch))
-    ids = {id(o): patch_id(o.body) for o in left}
+    ids = {id(o): o.patch_id for o in left}
     for patch in unmatched_new:
-        pid = patch_id(patch.body)
+        pid = patch.patch_id
         match = next((o for o in left if pid is not None and ids[id(o)] == pid), None)
         if match is None:
             pairs.append((None, patch))
@@ -168,7 +176,11 @@ def series_interdiff(old: list[PatchText], new: list[PatchText]) -> list[PatchCh
         elif n is None:
             changes.append(PatchChange(o.index, "dropped", o, None, ()))
         else:
-            same_code = patch_id(o.body) == patch_id(n.body)
+            # the same diff, line numbers and index lines aside (a rebase), is
+            # the same patch-id; git's, ported, is a good part of a big
+            # series' compare: computed only when it decides
+            same_code = (_normalised_diff(split_patch(o.body)[1]) == _normalised_diff(split_patch(n.body)[1])
+                         or o.patch_id == n.patch_id)
             if same_code and _same_message(o, n):
                 kind = "moved" if old_rank[id(o)] != new_rank[id(n)] else "unchanged"
                 changes.append(PatchChange(n.index, kind, o, n, ()))

@@ -34,9 +34,11 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from kreview.core import series_digest
 from kreview.core.chains import Chain, VersionFacts, chain_of_thread, link_chains, thread_versions
+from kreview.core.series_digest import digest_path
 from kreview.core.series_status import chain_status, version_status, with_carried
 from kreview.core.store import PROPERTY_TERM_LIMIT
 
@@ -123,8 +125,11 @@ def chain_id(chain: Chain) -> str:
 
 
 def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
-            full: bool = False) -> RefreshResult:
-    """Bring the kreview.* properties up to date with the mail (see module docstring)."""
+            full: bool = False, cache_dir: Path | None = None) -> RefreshResult:
+    """Bring the kreview.* properties up to date with the mail (see module
+    docstring); given ``cache_dir``, the digest of the rows there as well
+    (kreview.core.series_digest), when the one of the stamp it started from
+    is there (or this is a full build)."""
     started = time.perf_counter()
     revision, uuid = store.revision()
     stored = store.database_value(LASTMOD_KEY)
@@ -165,8 +170,34 @@ def refresh(store: Store, progress: Callable[[int, int], None] | None = None,
         changes.update(chain_properties(with_carried(chain), me))
     for message_id in stale - set(changes):
         changes[message_id] = {}
-    store.write_properties(changes, PREFIX, revision, LASTMOD_KEY, lambda rev: f"{INDEX_FORMAT}:{uuid}:{rev}")
+    base = None
+    if cache_dir is not None:
+        path = digest_path(cache_dir, store.config_path)
+        base = {} if since is None else (old.entries() if (old := series_digest.read(path, stored)) else None)
+    reflected = store.write_properties(changes, PREFIX, revision, LASTMOD_KEY, lambda rev: f"{INDEX_FORMAT}:{uuid}:{rev}")
+    if base is not None:
+        series_digest.write(path, f"{INDEX_FORMAT}:{uuid}:{reflected}", _updated(base, changes, chains))
     return RefreshResult(since is None, read, len(chains), len(changes), time.perf_counter() - started)
+
+
+def _updated(base: dict, changes: dict[str, dict[str, tuple[str, ...]]], chains: list[Chain]) -> Iterable:
+    """The digest entries once ``changes`` (what refresh wrote) are applied to
+    ``base``: each head as a reader of the properties would find it."""
+    facts = {v.key: v for chain in chains for v in chain.versions}
+    for message_id, props in changes.items():
+        base.pop(message_id, None)
+        packed = props.get("kreview.row", ("",))[0]
+        if not packed or len(f"XPROPERTYkreview.row={packed}".encode()) > PROPERTY_TERM_LIMIT:
+            continue  # not written: not in the index either
+        found = _version_row(message_id, packed)
+        if found is None:
+            continue
+        key, row, title, name, email = found
+        if not title and message_id in facts:  # left out of the property: too long
+            v = facts[message_id]
+            title, name, email = v.title, v.author_name, v.author_email
+        base[message_id] = (key, row, title, name, email)
+    return base.values()
 
 
 # -- reading the index --------------------------------------------------------
@@ -233,67 +264,68 @@ def _from_headers(row: VersionRow, headers: dict[str, tuple[str, str]]) -> tuple
     return row, parse_subject(subject).title, name, email.lower()
 
 
-def _heads(store: Store, cache_dir: Path | None) -> list[tuple[str, str]]:
-    """(head Message-ID, kreview.row) of every indexed head.
+def _index_entries(store: Store) -> tuple[str, list]:
+    """(stamp, entries) of every indexed head, read from the properties (one
+    lookup per head, and the headers of those whose title was too long to
+    keep in kreview.row), with the stamp they reflect (one database open)."""
+    stamp, heads = store.property_values_with("property:kreview.head=1", "kreview.row", LASTMOD_KEY)
+    entries = [found for message_id, packed in heads if (found := _version_row(message_id, packed)) is not None]
+    untitled = [row.head_id for _, row, title, _, _ in entries if not title]
+    if untitled:
+        headers = store.headers_of(untitled)
+        entries = [entry if entry[2] else (entry[0], *_from_headers(entry[1], headers)) for entry in entries]
+    return stamp, entries
 
-    With ``cache_dir``, kept in a file there as well, valid while the
-    database's kreview.series-lastmod value is the one it was read under
-    (the properties change only with that value): one file read instead of
-    10,000 property lookups, which cost seconds on a 100,000-message mailbox."""
-    if cache_dir is None:
-        return store.property_values("property:kreview.head=1", "kreview.row")
-    stamp = store.database_value(LASTMOD_KEY)
-    name = hashlib.sha1(str(store.config_path or "default").encode()).hexdigest()[:16]
-    path = cache_dir / f"series-rows-{name}.json"
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if stamp and cached.get("stamp") == stamp:
-            return [tuple(pair) for pair in cached["heads"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    heads = store.property_values("property:kreview.head=1", "kreview.row")
-    if stamp:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"stamp": stamp, "heads": heads}, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass  # no cache this time: the rows are right anyway
-    return heads
+
+def _matched_keys(store: Store, query: str) -> set[str] | None:
+    """Keys of the chains with a head matching ``query`` (None: every chain)."""
+    if query.strip() in ("", "*"):
+        return None
+    return {value or message_id for message_id, value in
+            store.property_values(f"({query}) and property:kreview.head=1", "kreview.chain")}
+
+
+@dataclass(frozen=True)
+class RowsStage:
+    rows: list[ChainRow]
+    complete: bool  # False: the first rows only, more to come
+    stamp: str  # the index stamp (LASTMOD_KEY) they were read under
+
+
+def chain_row_stages(store: Store, query: str = "*", cache_dir: Path | None = None,
+                     first: int = 0) -> Iterator[RowsStage]:
+    """The rows of :func:`chain_rows`, in stages: given ``first`` and a valid
+    digest in ``cache_dir`` (kreview.core.series_digest), the first ``first``
+    rows (enough for a screen: milliseconds), then every row; else every
+    row at once. The last stage is complete."""
+    matched = _matched_keys(store, query)
+
+    def chosen(rows: list[ChainRow]) -> list[ChainRow]:
+        return [r for r in rows if r.key in matched] if matched is not None else rows
+
+    path = digest_path(cache_dir, store.config_path) if cache_dir is not None else None
+    stamp = store.database_value(LASTMOD_KEY) if path is not None else ""
+    if path is not None and first > 0:
+        top = series_digest.first_chains(path, stamp, first, matched)
+        if top is not None and len(top) >= first:  # else the whole answer comes as fast
+            yield RowsStage(top, False, stamp)
+    digest = series_digest.read(path, stamp) if path is not None else None
+    if digest is None:
+        stamp, entries = _index_entries(store)
+        rows = series_digest.write(path, stamp, entries) if path is not None else series_digest.group(entries)
+        yield RowsStage(chosen(rows), True, stamp)
+        return
+    yield RowsStage(chosen(digest.rows()), True, digest.stamp)
 
 
 def chain_rows(store: Store, query: str = "*", cache_dir: Path | None = None) -> list[ChainRow]:
     """Every indexed chain with a version head matching ``query``, newest activity first.
 
-    Reads one property per head (no header, no mail file), or the cached
-    copy of them in ``cache_dir``: what makes the series view open fast."""
-    chains: dict[str, list[tuple[VersionRow, str, str, str]]] = {}
-    for message_id, packed in _heads(store, cache_dir):
-        found = _version_row(message_id, packed)
-        if found is not None:
-            key, row, title, name, email = found
-            chains.setdefault(key, []).append((row, title, name, email))
-    untitled = [row.head_id for versions in chains.values() for row, title, _, _ in versions if not title]
-    if untitled:
-        headers = store.headers_of(untitled)
-        for key, versions in chains.items():
-            chains[key] = [(row, title, name, email) if title else _from_headers(row, headers)
-                           for row, title, name, email in versions]
-    if query.strip() not in ("", "*"):
-        matched = {value or message_id for message_id, value in
-                   store.property_values(f"({query}) and property:kreview.head=1", "kreview.chain")}
-        chains = {k: v for k, v in chains.items() if k in matched}
-    rows = []
-    for key, versions in chains.items():
-        versions.sort(key=lambda v: (v[0].version, v[0].date))
-        newest, title, name, email = versions[-1]
-        rows.append(ChainRow(
-            key=key, title=title, author_name=name or email, author_email=email,
-            status=newest.status, last_activity=max(v[0].last_activity for v in versions),
-            versions=tuple(v[0] for v in versions)))
-    rows.sort(key=lambda r: r.last_activity, reverse=True)
-    return rows
+    Reads one property per head (no header, no mail file), or, given
+    ``cache_dir``, the digest of them kept there while the index is
+    unchanged (kreview.core.series_digest): what makes the series view open fast."""
+    *_, last = chain_row_stages(store, query, cache_dir)
+    return last.rows
 
 
 def status_counts(rows: Iterable[ChainRow]) -> dict[str, int]:

@@ -958,18 +958,38 @@ class Store:
     def property_values(self, query: str, key: str) -> list[tuple[str, str]]:
         """(message id, first value of property ``key`` or "") of each message
         matching ``query``: one property lookup per message, nothing else."""
-        out = []
+        return self.property_values_with(query, key, "")[1]
+
+    def property_values_with(self, query: str, key: str, value_key: str) -> tuple[str, list[tuple[str, str]]]:
+        """:meth:`property_values` and the database config value ``value_key``
+        (or ""), read from one open database: the value the properties were
+        written under (kreview.core.series_index keeps its stamp there)."""
+        out, value = [], ""
         with self._readable() as db:
+            if value_key:
+                try:
+                    value = _text(db.config[value_key])
+                except (KeyError, notmuch2.NotmuchError):
+                    pass
             try:
                 for msg in db.messages(query):
                     try:
-                        value = _text(msg.properties[key])
+                        found = _text(msg.properties[key])
                     except KeyError:
-                        value = ""
-                    out.append((_text(msg.messageid), value))
+                        found = ""
+                    out.append((_text(msg.messageid), found))
             except notmuch2.NotmuchError as exc:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
-        return out
+        return value, out
+
+    def subjects(self, query: str) -> list[tuple[str, str]]:
+        """(message id, Subject) of each message matching ``query``: nothing
+        else is copied (a thread of 300 replies costs little)."""
+        with self._readable() as db:
+            try:
+                return [(_text(msg.messageid), _header(msg, "subject")) for msg in db.messages(query)]
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
 
     def headers_of(self, message_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(Subject, From) of each message, from the index."""

@@ -114,3 +114,85 @@ async def test_series_panel_marks_trailers_carried_from_an_earlier_version(store
         rows = [row.text.strip() for row in app.screen.query_one(SeriesPanel).rows]
         assert "Reviewed-by: Christoph Hellwig <hch@lst.de>  (carried from v4)" in rows
         assert next(r for r in rows if r.startswith("5/7")).startswith("5/7 A:0 R:1 T:2")
+
+
+async def test_a_new_version_shows_in_the_series_view_kept_and_new(chain_store, monkeypatch):
+    """The view drawn from the row digest: opened again after new mail, then in
+    a new app (first rows before the rest), the new version is there."""
+    from pathlib import Path
+
+    from kreview.tui.screens import series_view
+    from kreview.tui.widgets.series_table import SeriesTable
+    from tests.core import chain_mail
+
+    def foo_version(screen) -> int:
+        return next((r.newest.version for r in screen.rows if r.title.startswith("foo:")), 0)
+
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and len(app.screen.shown) == 8
+                       and app.screen.note == "updated 8 series", timeout=20)
+        first = app.screen
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+        assert foo_version(first) == 4
+        await pilot.press("q")
+        v5 = chain_mail._version("v5", " v5", "foo: rework the bar and baz caches", ["lock", "baz", "cache2c"], 60)
+        for n, mail in enumerate(v5):
+            path = Path(chain_store.check()) / "cur" / f"v5-{n}:2,S"
+            path.write_bytes(mail.render())
+            chain_store.index_file(path)
+        await pilot.press("V")
+        assert app.screen is first
+        await wait_for(pilot, lambda: foo_version(first) == 5 and first.note == "updated 1 series", timeout=20)
+        assert first.rows[0].title.startswith("foo:") and first.complete
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+
+    shown: list[int] = []
+    original = SeriesTable.show_rows
+
+    def show_rows(self, rows, keep_key=None):
+        shown.append(len(rows))
+        return original(self, rows, keep_key)
+
+    monkeypatch.setattr(SeriesTable, "show_rows", show_rows)
+    monkeypatch.setattr(series_view, "FIRST_ROWS", 3)
+    series_view._LAST_ROWS.clear()  # a new process: nothing in memory, the digest on disk
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and app.screen.complete
+                       and len(app.screen.shown) == 8 and app.screen.note == "up to date", timeout=20)
+        assert shown[:2] == [3, 8]  # the first screenful from the digest, then the rest
+        assert foo_version(app.screen) == 5 and app.screen.rows[0].title.startswith("foo:")
+
+
+async def test_interdiff_from_the_series_view_shows_its_screen_at_once(chain_store):
+    from kreview.tui.series_actions import start_interdiff
+    from kreview.tui.widgets.series_table import SeriesTable
+
+    app = build_app(chain_store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(ThreadList).row_count > 0)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeriesScreen) and len(app.screen.shown) == 8
+                       and app.screen.complete, timeout=20)
+        view = app.screen
+        await wait_for(pilot, lambda: not any(w.is_running for w in app.workers))
+        view.query_one(SeriesTable).move_to(next(i for i, r in enumerate(view.shown) if r.title.startswith("foo:")))
+        view.action_interdiff()
+        shown = app.screen_stack[-1]  # pushed by the key itself, before anything is compared
+        assert isinstance(shown, InterdiffScreen) and "comparing" in shown.title_text
+        await wait_for(pilot, lambda: shown.done and interdiff_shown(app), timeout=15)
+        texts = [line.text for line in shown.query_one(InterdiffView).lines]
+        assert texts[0].startswith("Interdiff v3 -> v4") and "2: added: foo: add the baz cache" in texts
+        assert shown.title_text.startswith("v3 -> v4")
+        await pilot.press("q")
+        assert app.screen is view
+        # nothing to compare after all (v1 is the first version): back, told why
+        start_interdiff(app, "v1-0@example.com", whole=True, at_once="comparing …")
+        assert isinstance(app.screen_stack[-1], InterdiffScreen)
+        await wait_for(pilot, lambda: app.screen is view, timeout=15)
+        assert any("first version" in str(n.message) for n in app._notifications)

@@ -23,10 +23,13 @@ from kreview.tui.widgets.key_hints import KeyHints
 from kreview.tui.widgets.series_table import SeriesTable, header_text
 
 
-# The rows last shown per (database, query): opening the view again draws
-# them at once, before the worker has read the index (and then redraws if
-# it changed).
-_LAST_ROWS: dict[tuple[str, str], list] = {}
+# The rows last shown per (database, query), with the index stamp they were
+# read under: opening the view again draws them at once, before the worker
+# has looked at the index (and then redraws if it changed).
+_LAST_ROWS: dict[tuple[str, str], tuple[list, str | None]] = {}
+# Rows read before the first paint when the digest is there (a screen is
+# ~50 rows high; the rest follow once it is painted).
+FIRST_ROWS = 120
 
 
 class SeriesScreen(Screen):
@@ -40,6 +43,8 @@ class SeriesScreen(Screen):
         self.rows: list = []
         self.shown: list = []
         self.note = ""
+        self.complete = False  # False while only the first rows are read
+        self._rows_stamp: str | None = None  # the index stamp self.rows were read under
 
     def compose(self) -> ComposeResult:
         yield Static("", id="series-title", markup=False)
@@ -53,8 +58,8 @@ class SeriesScreen(Screen):
         self._title()
         known = _LAST_ROWS.get(self._rows_key)
         if known is not None:
-            self._show_rows(known)
-        self.load_rows(refresh_after=True)
+            self._show_rows(*known)
+        self.load_rows(refresh_after=True, if_changed=known is not None)
 
     @property
     def _rows_key(self) -> tuple[str, str]:
@@ -74,23 +79,44 @@ class SeriesScreen(Screen):
     def _status(self) -> None:
         from kreview.core.series_index import STATUS_ORDER, status_counts
 
-        counts = status_counts(self.rows)
-        parts = [f"{s}: {counts[s]}" for s in STATUS_ORDER if s in counts]
-        line = f" {len(self.shown)} of {len(self.rows)} series · " + " · ".join(parts)
+        if not self.complete and self.rows:
+            line = f" {len(self.shown)} series shown, reading the rest …"
+        else:
+            counts = status_counts(self.rows)
+            parts = [f"{s}: {counts[s]}" for s in STATUS_ORDER if s in counts]
+            line = f" {len(self.shown)} of {len(self.rows)} series · " + " · ".join(parts)
         if self.note:
             line += f"   [{self.note}]"
         self.query_one("#series-status", Static).update(line)
 
     @in_background(group="series-rows", exclusive=True, failed="_rows_failed")
-    def load_rows(self, refresh_after: bool = False):
-        from kreview import paths
-        from kreview.core.series_index import chain_rows
+    def load_rows(self, refresh_after: bool = False, if_changed: bool = False):
+        """Read the rows: from the digest, a screenful first and the rest once
+        it is painted (kreview.core.series_index.chain_row_stages); with
+        ``if_changed``, only if the index changed since the rows shown."""
+        import threading
 
-        rows = chain_rows(self.store, self.query_text, paths.cache_dir())
+        from kreview import paths
+        from kreview.core.series_index import LASTMOD_KEY, chain_row_stages
+
+        if if_changed and self._rows_stamp and self.store.database_value(LASTMOD_KEY) == self._rows_stamp:
+            return ui(self.refresh_index) if refresh_after else None
+        for stage in chain_row_stages(self.store, self.query_text, paths.cache_dir(), first=FIRST_ROWS):
+            if stage.complete:
+                to_ui(self._show_rows, stage.rows, stage.stamp)
+                break
+            painted = threading.Event()
+            to_ui(self._show_first_rows, stage.rows, painted)
+            # The rest waits for the first screen: parsed now, it would
+            # hold the GIL while the UI thread paints.
+            painted.wait(timeout=1.0)
         if refresh_after:
-            to_ui(self._show_rows, rows)
             return ui(self.refresh_index)
-        return ui(self._show_rows, rows)
+        return None
+
+    def _show_first_rows(self, rows, painted) -> None:
+        self._show_rows(rows, None, complete=False)
+        self.call_after_refresh(painted.set)
 
     def _rows_failed(self, error: str) -> None:
         self.set_note(f"could not read the index: {error}")  # told in the status line
@@ -103,7 +129,9 @@ class SeriesScreen(Screen):
             to_ui(self.set_note, f"indexing series: {done}/{total} threads")
 
         to_ui(self.set_note, "checking for new mail …")
-        result = refresh(self.store, progress)
+        from kreview import paths
+
+        result = refresh(self.store, progress, cache_dir=paths.cache_dir())
         if result.heads_written:
             to_ui(self.set_note, f"updated {result.chains_written} series")
             return ui(self.load_rows)
@@ -112,10 +140,13 @@ class SeriesScreen(Screen):
     def _refresh_failed(self, error: str) -> None:
         self.set_note(f"index not refreshed: {error}")  # a locked database, a bad file: told, not fatal
 
-    def _show_rows(self, rows) -> None:
+    def _show_rows(self, rows, stamp: str | None = None, complete: bool = True) -> None:
         if not self.is_attached:
             return
-        _LAST_ROWS[self._rows_key] = rows
+        if complete:
+            _LAST_ROWS[self._rows_key] = (rows, stamp)
+            self._rows_stamp = stamp
+        self.complete = complete
         self.rows = rows
         table = self.query_one(SeriesTable)
         current = table.current.key if table.current is not None else None
@@ -165,7 +196,7 @@ class SeriesScreen(Screen):
         if result[0] == "open":
             open_message_thread(self.app, result[1])
         else:
-            start_interdiff(self.app, result[2], result[1], whole=True)
+            start_interdiff(self.app, result[2], result[1], whole=True, at_once="Comparing the versions …")
 
     def action_interdiff(self) -> None:
         row = self._row()
@@ -176,7 +207,8 @@ class SeriesScreen(Screen):
             return
         from kreview.tui.series_actions import start_interdiff
 
-        start_interdiff(self.app, row.newest.head_id, whole=True)
+        start_interdiff(self.app, row.newest.head_id, whole=True,
+                        at_once=f"v{row.newest.version}: comparing with the version before …  {row.title}")
 
     # -- newer versions of every chain, from the archive (kreview.core.fetching) --
 
@@ -247,7 +279,7 @@ class SeriesScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.rows:  # shown again (kept by the search screen): catch up behind the rows,
             # once they are painted (a worker started now competes with the paint)
-            self.call_after_refresh(self.load_rows, True)
+            self.call_after_refresh(self.load_rows, True, True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
