@@ -212,8 +212,10 @@ def import_reading_path() -> None:
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line
+    from kreview.tui.memory import freeze_long_lived_objects
 
     highlight_line("c", "static int warm;")
+    freeze_long_lived_objects()  # what the reader keeps is in: full collections skip it
 
 
 def build_app(store: Store, config=None, query: str | None = None, theme: str | None = None,
