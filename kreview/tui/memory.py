@@ -54,11 +54,24 @@ def release_freed_memory() -> bool:
 TRIM_DELAY = 0.5  # seconds after big work: the screen it built is drawn by then
 
 
+_pending: threading.Timer | None = None
+
+
 def release_freed_memory_soon(delay: float = TRIM_DELAY) -> None:
-    """Trim the heap ``delay`` seconds from now, off the UI thread."""
+    """Trim the heap ``delay`` seconds from now, off the UI thread; asked
+    again before then, the trim moves to ``delay`` after the last asking.
+
+    Big work comes in runs (a thread opened, its long message laid out, its
+    series' trailers read, the next thread opened): one trim after the run,
+    rather than one per piece landing on the paints of the pieces after it."""
+    global _pending
     timer = threading.Timer(delay, release_freed_memory)
     timer.daemon = True  # never holds the process open at exit
-    timer.start()
+    with _lock:
+        earlier, _pending = _pending, timer
+        if earlier is not None:
+            earlier.cancel()
+        timer.start()
 
 
 _frozen = False

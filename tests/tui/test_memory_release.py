@@ -68,3 +68,19 @@ def test_the_warm_up_freezes_the_long_lived_objects_once():
     frozen, again, same = done.stdout.split()
     assert int(frozen) > 10_000  # the modules' functions, classes, ...
     assert again == "False" and same == "True"
+
+
+def test_a_trim_asked_again_before_its_time_moves_after_the_last_asking(monkeypatch):
+    """One trim after a run of big work, not one per piece of it."""
+    from kreview.tui import memory
+
+    memory.release_freed_memory_soon(30)
+    first = memory._pending
+    memory.release_freed_memory_soon(30)
+    second = memory._pending
+    try:
+        assert first is not second
+        assert first.finished.is_set()  # cancelled: it will not trim
+        assert second.is_alive() and not second.finished.is_set()
+    finally:
+        second.cancel()
