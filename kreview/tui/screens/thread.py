@@ -43,6 +43,9 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
+CARRIED_KEPT = 8  # series whose carried trailers the thread screen keeps
+
+
 def position_text(top: int, end: int, total: int) -> str:
     """Where the message pane is: "lines 97-144 of 20,034 · 1%", or "all"
     when the whole message is on screen."""
@@ -78,6 +81,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         # Bumped when the screen is pointed at another thread: results of
         # workers started for the previous one are dropped.
         self._generation = 0
+        # Carried trailers found, by (database revision, series keys): see _add_carried.
+        self._carried_known: dict[tuple, list] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -253,14 +258,26 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     @in_background(group="carried", exclusive=True)
     def _add_carried(self, reviews, generation: int):
         """Trailers given on earlier versions to patches that did not change
-        (reads the other versions' threads, so after the panel is shown)."""
+        (reads the other versions' threads, so after the panel is shown).
+
+        It is 70-300 ms of Python, and the reader pages on meanwhile: it runs
+        at a lower CPU priority, and what it found is kept per database
+        revision (the app keeps this screen), so the same series opened again
+        with nothing changed costs nothing."""
         from kreview.core.carry import reviews_with_carried
+        from kreview.core.counts import at_low_priority
 
         try:
-            carried = reviews_with_carried(self.store, reviews)
+            key = (self.store.revision_key(), tuple(r.series.key for r in reviews))
+            carried = self._carried_known.get(key)
+            if carried is None:
+                carried = at_low_priority(reviews_with_carried, self.store, reviews)
+                self._carried_known[key] = carried
+                while len(self._carried_known) > CARRIED_KEPT:
+                    self._carried_known.pop(next(iter(self._carried_known)))
         except Exception:  # noqa: BLE001 - the panel keeps this thread's own trailers
             return
-        if any(a is not b for a, b in zip(carried, reviews)):
+        if carried != reviews:
             return ui(self._show_carried, carried, generation)
 
     def _show_carried(self, reviews, generation: int) -> None:
