@@ -65,8 +65,9 @@ def subject_title(subject: str):
 class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
     BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE + THREAD_SERIES + NAVIGATION + MUTE
 
-    def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
+    def __init__(self, store: Store, thread: ThreadSummary | None, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
+        # thread None: a screen built ahead, shown by reopen (KreviewApp.show_thread).
         super().__init__()
         self.store = store
         self.thread = thread
@@ -86,7 +87,7 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
-            yield Static(subject_title(self.thread.subject), id="thread-title")
+            yield Static(subject_title(self.thread.subject) if self.thread else "", id="thread-title")
             yield Static("", id="fetch-status")  # archive fetch progress (kreview.tui.archive)
             yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
@@ -114,12 +115,29 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self.bind_tag_keys(self.app.kreview_config)
         self.watch(self.body, "position", self._body_moved)
         self.tree.focus()
+        if self.thread is None:  # built ahead: reopen points it at the first thread opened
+            self.call_later(self._lay_out_ahead)
+            return
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None:
             self._show_thread(preloaded)  # before the first paint: one frame shows it all
             return
         self.body.show_text("Loading thread …")
         self.load_thread()
+
+    def _lay_out_ahead(self) -> None:
+        """Lay the screen built ahead out at the terminal's size, unseen.
+
+        A screen's first showing is laid out three times: at its push, again
+        when its own resize event arrives, and again when that resize gives it
+        its width's class (KreviewApp.HORIZONTAL_BREAKPOINTS restyles the
+        panes); on the 100k mailbox that was ~70 ms of the first Enter after
+        the thread was on screen. Done here, while the list is read, the push
+        lays it out once (and again only if the terminal was resized since).
+        Textual's own layout step, called on a screen that is not current: it
+        draws nothing."""
+        if self.app.screen is not self and self.is_attached:
+            self._refresh_layout(self.app.size)
 
     def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
         """Point this (mounted, not current) screen at another thread before
