@@ -107,7 +107,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         mounted without being shown, and show_thread points it at the thread."""
         from kreview.tui.screens.thread import ThreadScreen
 
-        if self._thread_screen is None and self.is_running:
+        if self._thread_screen is None and self.is_running and not self._exit:  # (_exit: App.exit was called)
             self._thread_screen = ThreadScreen(self.store, None)
             self.install_screen(self._thread_screen, name="thread")
             self._get_screen(self._thread_screen)  # Textual's own step of push_screen: mounts it

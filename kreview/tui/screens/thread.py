@@ -112,6 +112,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         return self.app.kreview_config.folding
 
     def on_mount(self) -> None:
+        if self.thread is None and not self.query(BodyView):
+            return  # built ahead as the app closes: its panes are gone already
         self.bind_tag_keys(self.app.kreview_config)
         self.watch(self.body, "position", self._body_moved)
         self.tree.focus()
