@@ -106,11 +106,12 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         list, not on the first Enter (it was ~30-50 ms of that Enter): it is
         mounted without being shown, and show_thread points it at the thread."""
         from kreview.tui.screens.thread import ThreadScreen
+        from kreview.tui.textual_compat import is_exiting, mount_unseen
 
-        if self._thread_screen is None and self.is_running and not self._exit:  # (_exit: App.exit was called)
+        if self._thread_screen is None and self.is_running and not is_exiting(self):
             self._thread_screen = ThreadScreen(self.store, None)
             self.install_screen(self._thread_screen, name="thread")
-            self._get_screen(self._thread_screen)  # Textual's own step of push_screen: mounts it
+            mount_unseen(self, self._thread_screen)
 
     def get_default_screen(self) -> SearchScreen:
         # The search screen is the bottom of the stack, built while the app

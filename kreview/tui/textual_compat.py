@@ -56,3 +56,23 @@ def propagation_stopped(message: Message) -> bool:
     """Whether a handler called ``stop()`` on ``message``: Textual keeps it
     in ``_stop_propagation`` and has no public way to ask."""
     return message._stop_propagation
+
+
+def mount_unseen(app: App, screen) -> None:
+    """Compose and mount ``screen`` now without showing it (its ``on_mount``
+    runs): ``App._get_screen`` is the step of ``push_screen`` that registers
+    a screen not running yet; a later ``push_screen`` finds it running."""
+    app._get_screen(screen)
+
+
+def lay_out_unseen(screen, size: Size) -> None:
+    """Lay ``screen`` out at ``size`` while another screen is shown, so its
+    first push needs no layout of its own: ``Screen._refresh_layout`` reflows
+    the widgets and posts their (and the screen's) resize events, and draws
+    only when the screen is the current one."""
+    screen._refresh_layout(size)
+
+
+def is_exiting(app: App) -> bool:
+    """Whether ``App.exit`` was called (Textual keeps it in ``_exit``)."""
+    return app._exit

@@ -135,11 +135,11 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         its width's class (KreviewApp.HORIZONTAL_BREAKPOINTS restyles the
         panes); on the 100k mailbox that was ~70 ms of the first Enter after
         the thread was on screen. Done here, while the list is read, the push
-        lays it out once (and again only if the terminal was resized since).
-        Textual's own layout step, called on a screen that is not current: it
-        draws nothing."""
+        lays it out once (and again only if the terminal was resized since)."""
+        from kreview.tui.textual_compat import lay_out_unseen
+
         if self.app.screen is not self and self.is_attached:
-            self._refresh_layout(self.app.size)
+            lay_out_unseen(self, self.app.size)
 
     def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
         """Point this (mounted, not current) screen at another thread before
