@@ -69,7 +69,23 @@ def lay_out_unseen(screen, size: Size) -> None:
     """Lay ``screen`` out at ``size`` while another screen is shown, so its
     first push needs no layout of its own: ``Screen._refresh_layout`` reflows
     the widgets and posts their (and the screen's) resize events, and draws
-    only when the screen is the current one."""
+    only when the screen is the current one. Textual gives a screen its size
+    classes (``App.HORIZONTAL_BREAKPOINTS``...) in its resize handler, after
+    a layout; they are set and styled first here (as that handler computes
+    them), or the widgets would keep the sizes of the layout without them."""
+    app = screen.app
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
+                  else screen.HORIZONTAL_BREAKPOINTS) or []
+    vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
+                else screen.VERTICAL_BREAKPOINTS) or []
+    if horizontal or vertical:
+        classes = {name: False for _, name in horizontal + vertical}
+        for name in screen._get_breakpoint_classes(size.width, horizontal):
+            classes[name] = True
+        for name in screen._get_breakpoint_classes(size.height, vertical):
+            classes[name] = True
+        screen.update_classes(classes, animate=False)
+        screen.update_node_styles(animate=False)
     screen._refresh_layout(size)
 
 

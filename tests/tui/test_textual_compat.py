@@ -122,6 +122,9 @@ async def test_a_screen_mounted_and_laid_out_unseen_is_shown_as_it_is_by_push():
     ahead = _Ahead()
 
     class _App(App):
+        HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+        CSS = "_Ahead.-wide #ahead-text { width: 30; }"
+
         def compose(self) -> ComposeResult:
             yield Static("base")
 
@@ -132,10 +135,11 @@ async def test_a_screen_mounted_and_laid_out_unseen_is_shown_as_it_is_by_push():
         await pilot.pause()
         assert ahead.is_mounted and ahead.query_one("#ahead-text").is_mounted
         lay_out_unseen(ahead, app.size)
+        # Laid out with its size class already (Textual sets it in the resize handler, later).
+        assert ahead.has_class("-wide") and ahead.query_one("#ahead-text").size.width == 30
         await pilot.pause()
         assert app.screen is base  # nothing shown
         assert ahead.size == app.size
-        assert ahead.query_one("#ahead-text").size.width == 90
         assert not is_exiting(app)
         await app.push_screen(ahead)
         await pilot.pause()
