@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
@@ -112,11 +113,14 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         return self.app.kreview_config.folding
 
     def on_mount(self) -> None:
-        if self.thread is None and not self.query(BodyView):
-            return  # built ahead as the app closes: its panes are gone already
-        self.bind_tag_keys(self.app.kreview_config)
-        self.watch(self.body, "position", self._body_moved)
-        self.tree.focus()
+        try:
+            self.bind_tag_keys(self.app.kreview_config)
+            self.watch(self.body, "position", self._body_moved)
+            self.tree.focus()
+        except NoMatches:
+            if self.thread is None:
+                return  # built ahead as the app closes: its panes are gone already
+            raise
         if self.thread is None:  # built ahead: reopen points it at the first thread opened
             self.call_later(self._lay_out_ahead)
             return
@@ -136,9 +140,9 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         panes); on the 100k mailbox that was ~70 ms of the first Enter after
         the thread was on screen. Done here, while the list is read, the push
         lays it out once (and again only if the terminal was resized since)."""
-        from kreview.tui.textual_compat import lay_out_unseen
+        from kreview.tui.textual_compat import is_exiting, lay_out_unseen
 
-        if self.app.screen is not self and self.is_attached:
+        if self.app.screen is not self and self.is_attached and not is_exiting(self.app):
             lay_out_unseen(self, self.app.size)
 
     def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
