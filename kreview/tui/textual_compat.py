@@ -90,5 +90,6 @@ def lay_out_unseen(screen, size: Size) -> None:
 
 
 def is_exiting(app: App) -> bool:
-    """Whether ``App.exit`` was called (Textual keeps it in ``_exit``)."""
-    return app._exit
+    """Whether the app is ending: ``App.exit`` was called (Textual keeps it
+    in ``_exit``), or its shutdown began (``is_running`` is then False)."""
+    return app._exit or not app.is_running
