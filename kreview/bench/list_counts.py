@@ -48,7 +48,6 @@ async def _one_run(config: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     began = time.perf_counter()
     app = build_app(store, query="*")
-    app.freeze_after_start = True  # as the reader's own process does (run_app)
     async with app.run_test(size=(200, 50)):
         def thread_list():
             found = app.screen.query(ThreadList)

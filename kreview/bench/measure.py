@@ -346,4 +346,15 @@ async def _in_process(store: Store, targets: Targets, size=(200, 50), keys: int 
 
 
 def in_process(config: Path, targets: Targets, rest: float = 0.0, keys: int = 10) -> InProcessResult:
-    return asyncio.run(_in_process(Store(config), targets, keys=keys, rest=rest))
+    """The in-process rows, at the thread switch interval the reader runs at
+    (its entry point sets it; at Python's default 5 ms, the UI thread waited
+    up to 5 ms each time a worker held the interpreter, which the reader in a
+    terminal does not)."""
+    from kreview.cli import READER_SWITCH_INTERVAL
+
+    default = sys.getswitchinterval()
+    sys.setswitchinterval(READER_SWITCH_INTERVAL)
+    try:
+        return asyncio.run(_in_process(Store(config), targets, keys=keys, rest=rest))
+    finally:
+        sys.setswitchinterval(default)

@@ -95,11 +95,14 @@ def _head(parsed: ParsedMessage, limit: int) -> tuple[str, tuple[Attachment, ...
 
 
 def open_thread(store: Store, thread_id: str, query: str | None = None, select: str | None = None,
-                folding: Folding = Folding(), first_lines: int | None = FIRST_LINES) -> ThreadView:
+                folding: Folding = Folding(), first_lines: int | None = FIRST_LINES,
+                nodes: list[MessageNode] | None = None) -> ThreadView:
     """The thread's nodes and its first message, ready to show (a long body
     only in part, see read_message_view). ``select`` names the message to
-    open on; otherwise the first unread match."""
-    nodes = store.thread_messages(thread_id, query)
+    open on; otherwise the first unread match. ``nodes``: the thread as
+    ``store.thread_messages(thread_id, query)`` gave them a moment ago."""
+    if nodes is None:
+        nodes = store.thread_messages(thread_id, query)
     wanted = select if select and any(n.message_id == select for n in nodes) else first_interesting(nodes)
     node = next((n for n in nodes if n.message_id == wanted), None)
     if node is None or node.missing:

@@ -200,7 +200,8 @@ class TrailerCountCache:
     a new reply (a new Reviewed-by) makes the row be counted again. Threads
     whose subject is no patch cost nothing: no file is read for them.
 
-    Counting a row and opening its thread need the same trailers, read from
+    Counting a row and opening its thread need the same messages (shared
+    through ``readings``) and the same trailers, read from
     every file of the thread: whichever comes first keeps them for the other
     (the last few threads only), keyed by the thread's messages as they were
     read, so a new reply or a draft is never answered from an older reading.
@@ -214,6 +215,11 @@ class TrailerCountCache:
         self._cache: OrderedDict[tuple[str, int, int], tuple[int, int, int] | None] = OrderedDict()
         self._reviews: OrderedDict[tuple[str, frozenset], list[SeriesReview]] = OrderedDict()
         self._lock = threading.Lock()
+        # The thread under a resting cursor is wanted by the count and by the
+        # read-ahead at once: one reading of it serves both.
+        from kreview.core.thread_readings import ThreadReadings
+
+        self.readings = ThreadReadings(store)
 
     def get(self, summary: ThreadSummary,
             cancelled: Callable[[], bool] | None = None) -> tuple[int, int, int] | None:
@@ -226,7 +232,7 @@ class TrailerCountCache:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        nodes = self._store.thread_messages(summary.thread_id)
+        _, nodes = self.readings.read(summary.thread_id, any_query=True)
         # A thread titled without a prefix may still hold patches (a cover
         # letter sent without "[PATCH]"): its subjects tell, from the index.
         if not holds_series(nodes):

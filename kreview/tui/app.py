@@ -6,7 +6,7 @@ import threading
 from textual.app import App
 
 from kreview.core.store import Store
-from kreview.tui.background import BackgroundHandlers, run_in_background
+from kreview.tui.background import BackgroundHandlers, run_in_background, ui
 from kreview.tui.bindings import APP
 from kreview.tui.commands import SavedSearches
 from kreview.tui.hangup import watch_terminal
@@ -33,11 +33,6 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     # wrapped into ragged one-word rows, diff lines were cut, and the tree
     # showed 18 characters of subject.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-normal"), (200, "-wide")]
-    # Set by the entry point (run_app) for the reader's own process: freezing
-    # is process-wide, and a process running many apps (the tests) would
-    # keep every finished one.
-    freeze_after_start = False
-
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
         super().__init__()
@@ -103,7 +98,11 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
 
     def _prepare_reading(self) -> None:
         # After the first frame: at start-up the interpreter is busy enough.
-        run_in_background(self, import_reading_path, group="warm-up")
+        def warm_up():
+            import_reading_path()
+            return ui(self._build_thread_screen)
+
+        run_in_background(self, warm_up, group="warm-up")
         self.set_timer(PALETTE_WARM_UP_DELAY, self._prepare_palette)
 
     def _prepare_palette(self) -> None:
@@ -120,8 +119,18 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
 
         parse_default_css_ahead(self, (CommandPalette, CommandInput, CommandList, SearchIcon, LoadingIndicator,
                                        Vertical, Horizontal))
-        if self.freeze_after_start:
-            freeze_start_up_objects()
+
+    def _build_thread_screen(self) -> None:
+        """Compose and style the thread screen while the reader looks at the
+        list, not on the first Enter (it was ~30-50 ms of that Enter): it is
+        mounted without being shown, and show_thread points it at the thread."""
+        from kreview.tui.screens.thread import ThreadScreen
+        from kreview.tui.textual_compat import is_exiting, mount_unseen
+
+        if self._thread_screen is None and self.is_running and not is_exiting(self):
+            self._thread_screen = ThreadScreen(self.store, None)
+            self.install_screen(self._thread_screen, name="thread")
+            mount_unseen(self, self._thread_screen)
 
     def get_default_screen(self) -> SearchScreen:
         # The search screen is the bottom of the stack, built while the app
@@ -218,17 +227,6 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
             self.push_screen(HelpScreen())
 
 
-def freeze_start_up_objects() -> None:
-    """Leave the objects alive after start-up (modules, classes, the list's
-    widgets: ~60,000) out of every later garbage collection: they live as
-    long as the app. A full collection scanned them all, ~30 ms of the UI
-    thread at a random moment (a palette opening, a key); after this, ~0.
-    Cyclic garbage among them is never freed: start-up makes little."""
-    import gc
-
-    gc.freeze()
-
-
 def _count_cache(store: Store):
     """Counts kept per database (in the XDG cache dir, one file for each
     notmuch config) until its revision changes: kreview.core.counts."""
@@ -249,8 +247,10 @@ def import_reading_path() -> None:
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line
+    from kreview.tui.memory import freeze_long_lived_objects
 
     highlight_line("c", "static int warm;")
+    freeze_long_lived_objects()  # what the reader keeps is in: full collections skip it
 
 
 def build_app(store: Store, config=None, query: str | None = None, theme: str | None = None,
@@ -263,6 +263,5 @@ def run_app(store: Store, args, config, pager) -> int:
     page (of that query less muted threads: kreview.core.muting)."""
     query = config.starting_query(getattr(args, "query", None), getattr(store, "is_demo", False))
     app = build_app(store, config, query, getattr(args, "theme", None), pager)
-    app.freeze_after_start = True
     app.run()
     return app.return_code or 0

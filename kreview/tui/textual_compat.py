@@ -72,3 +72,38 @@ def parse_default_css_ahead(app: App, widget_classes) -> None:
             stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
                                   scope=scope)
     stylesheet.rules_map  # noqa: B018 - parses what was added and maps selectors, as the next styling would
+def mount_unseen(app: App, screen) -> None:
+    """Compose and mount ``screen`` now without showing it (its ``on_mount``
+    runs): ``App._get_screen`` is the step of ``push_screen`` that registers
+    a screen not running yet; a later ``push_screen`` finds it running."""
+    app._get_screen(screen)
+
+
+def lay_out_unseen(screen, size: Size) -> None:
+    """Lay ``screen`` out at ``size`` while another screen is shown, so its
+    first push needs no layout of its own: ``Screen._refresh_layout`` reflows
+    the widgets and posts their (and the screen's) resize events, and draws
+    only when the screen is the current one. Textual gives a screen its size
+    classes (``App.HORIZONTAL_BREAKPOINTS``...) in its resize handler, after
+    a layout; they are set and styled first here (as that handler computes
+    them), or the widgets would keep the sizes of the layout without them."""
+    app = screen.app
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
+                  else screen.HORIZONTAL_BREAKPOINTS) or []
+    vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
+                else screen.VERTICAL_BREAKPOINTS) or []
+    if horizontal or vertical:
+        classes = {name: False for _, name in horizontal + vertical}
+        for name in screen._get_breakpoint_classes(size.width, horizontal):
+            classes[name] = True
+        for name in screen._get_breakpoint_classes(size.height, vertical):
+            classes[name] = True
+        screen.update_classes(classes, animate=False)
+        screen.update_node_styles(animate=False)
+    screen._refresh_layout(size)
+
+
+def is_exiting(app: App) -> bool:
+    """Whether the app is ending: ``App.exit`` was called (Textual keeps it
+    in ``_exit``), or its shutdown began (``is_running`` is then False)."""
+    return app._exit or not app.is_running

@@ -23,7 +23,20 @@ async def workers_done(pilot, app, timeout=10.0):
     machine."""
     import asyncio
 
-    await asyncio.wait_for(app.workers.wait_for_complete(), timeout)
+    from textual.worker import WorkerCancelled, WorkerState
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        # A worker cancelled meanwhile (the list's A/R/T count stops when a
+        # screen is pushed, maybe while it waits for the reading of the thread
+        # being opened) has ended as far as the app is concerned.
+        pending = [w for w in app.workers if w.state is not WorkerState.CANCELLED]
+        left = deadline - asyncio.get_running_loop().time()
+        try:
+            await asyncio.wait_for(app.workers.wait_for_complete(pending), max(left, 0.01))
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
 
 async def open_thread_at(pilot, app, rows: int | None = None, subject: str | None = None):
@@ -50,20 +63,26 @@ def index_big_patch(store, notmuch_root, tmp_path, *, files: int, lines_per_hunk
 
 async def enter_and_look_on_arrival(pilot, app, look):
     """Press Enter on the list; returns what ``look(screen)`` saw as the
-    thread screen mounted, before its first paint."""
+    thread screen was given its thread (mounted with it, or the screen the
+    app built ahead pointed at it: reopen), before its first paint."""
     seen = []
-    original = ThreadScreen.on_mount
+    original, original_reopen = ThreadScreen.on_mount, ThreadScreen.reopen
 
     def on_mount(screen):
         original(screen)
+        if screen.thread is not None:  # not the screen built ahead, still empty
+            seen.append(look(screen))
+
+    def reopen(screen, *args):
+        original_reopen(screen, *args)
         seen.append(look(screen))
 
-    ThreadScreen.on_mount = on_mount
+    ThreadScreen.on_mount, ThreadScreen.reopen = on_mount, reopen
     try:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
     finally:
-        ThreadScreen.on_mount = original
+        ThreadScreen.on_mount, ThreadScreen.reopen = original, original_reopen
     (found,) = seen
     return found
 

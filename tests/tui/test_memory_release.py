@@ -44,3 +44,43 @@ def test_freed_heap_pages_are_given_back(when):
     asked, released = done.stdout.split()
     assert asked == "True"
     assert float(released) > 30  # MiB of the 60 freed
+
+
+FREEZE_SCRIPT = textwrap.dedent("""
+    import gc
+    from kreview.tui.app import import_reading_path
+    from kreview.tui.memory import freeze_long_lived_objects
+
+    assert gc.get_freeze_count() == 0
+    import_reading_path()  # the reader's warm-up, after its first screen
+    frozen = gc.get_freeze_count()
+    again = freeze_long_lived_objects()
+    print(frozen, again, gc.get_freeze_count() == frozen)
+""")
+
+
+def test_the_warm_up_freezes_the_long_lived_objects_once():
+    """Full collections then skip what the reader keeps for its whole life
+    (one fell on the first paint of the biggest thread); a second call,
+    as the tests' many apps make, freezes nothing more."""
+    done = subprocess.run([sys.executable, "-c", FREEZE_SCRIPT], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    frozen, again, same = done.stdout.split()
+    assert int(frozen) > 10_000  # the modules' functions, classes, ...
+    assert again == "False" and same == "True"
+
+
+def test_a_trim_asked_again_before_its_time_moves_after_the_last_asking(monkeypatch):
+    """One trim after a run of big work, not one per piece of it."""
+    from kreview.tui import memory
+
+    memory.release_freed_memory_soon(30)
+    first = memory._pending
+    memory.release_freed_memory_soon(30)
+    second = memory._pending
+    try:
+        assert first is not second
+        assert first.finished.is_set()  # cancelled: it will not trim
+        assert second.is_alive() and not second.finished.is_set()
+    finally:
+        second.cancel()

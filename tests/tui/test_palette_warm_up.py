@@ -27,7 +27,6 @@ def palette_css_parsed(app) -> bool:
 async def test_palette_css_is_parsed_before_the_first_ctrl_p(store):
     inbox = store.count_threads("tag:inbox")
     app = build_app(store, query="*")
-    app.freeze_after_start = True  # as run_app sets it for the reader's process
     async with app.run_test(size=(160, 40)) as pilot:
         threads = app.screen.query_one("#threads")
         await wait_for(pilot, lambda: threads.total is not None)

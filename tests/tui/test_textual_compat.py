@@ -13,6 +13,9 @@ from textual.widgets import Static
 
 from kreview.tui.textual_compat import (
     bind_on,
+    is_exiting,
+    lay_out_unseen,
+    mount_unseen,
     propagation_stopped,
     set_virtual_size_quietly,
     theme_before_running,
@@ -108,3 +111,38 @@ def test_propagation_stopped_tells_a_stopped_message():
     assert propagation_stopped(key) is False
     key.stop()
     assert propagation_stopped(key) is True
+
+
+class _Ahead(Screen):
+    def compose(self) -> ComposeResult:
+        yield Static("ahead", id="ahead-text")
+
+
+async def test_a_screen_mounted_and_laid_out_unseen_is_shown_as_it_is_by_push():
+    ahead = _Ahead()
+
+    class _App(App):
+        HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+        CSS = "_Ahead.-wide #ahead-text { width: 30; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("base")
+
+    app = _App()
+    async with app.run_test(size=(90, 20)) as pilot:
+        base = app.screen
+        mount_unseen(app, ahead)
+        await pilot.pause()
+        assert ahead.is_mounted and ahead.query_one("#ahead-text").is_mounted
+        lay_out_unseen(ahead, app.size)
+        # Laid out with its size class already (Textual sets it in the resize handler, later).
+        assert ahead.has_class("-wide") and ahead.query_one("#ahead-text").size.width == 30
+        await pilot.pause()
+        assert app.screen is base  # nothing shown
+        assert ahead.size == app.size
+        assert not is_exiting(app)
+        await app.push_screen(ahead)
+        await pilot.pause()
+        assert app.screen is ahead
+        app.exit()
+        assert is_exiting(app)

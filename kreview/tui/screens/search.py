@@ -204,8 +204,11 @@ class SearchScreen(TaggingMixin, Screen):
 
         thread_id, query = key
         try:
-            revision = self.store.revision_key()  # before the reading: a change meanwhile makes it stale
-            view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding)
+            # Shared with the list's A/R/T count, which wants the same thread
+            # now; the revision is read before the thread (a change meanwhile
+            # makes it stale).
+            revision, nodes = self.app.trailer_counts.readings.read(thread_id, query)
+            view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding, nodes=nodes)
         except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
             self._ahead.finish(key, done, None, None)
             return
@@ -227,7 +230,10 @@ class SearchScreen(TaggingMixin, Screen):
         ahead = self._ahead
         view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
         if view is None:
-            view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding)
+            # (A count reading this thread now is joined, not read beside.)
+            _, nodes = self.app.trailer_counts.readings.read(thread.thread_id, query)
+            view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding,
+                               nodes=nodes)
         if not worker.is_cancelled:
             to_ui(self._push_thread, thread, query, view)
         from kreview.tui.memory import release_freed_memory_soon

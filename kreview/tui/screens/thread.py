@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
@@ -43,6 +44,9 @@ from kreview.tui.widgets.series_panel import SeriesPanel
 from kreview.tui.widgets.thread_tree import ThreadTree
 
 
+CARRIED_KEPT = 8  # series whose carried trailers the thread screen keeps
+
+
 def position_text(top: int, end: int, total: int) -> str:
     """Where the message pane is: "lines 97-144 of 20,034 · 1%", or "all"
     when the whole message is on screen."""
@@ -62,8 +66,9 @@ def subject_title(subject: str):
 class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMixin, Screen):
     BINDINGS = THREAD + TAGGING + REPLY + REVIEW + EXPORT + ARCHIVE + THREAD_SERIES + NAVIGATION + MUTE
 
-    def __init__(self, store: Store, thread: ThreadSummary, query: str = "*", select: str | None = None,
+    def __init__(self, store: Store, thread: ThreadSummary | None, query: str = "*", select: str | None = None,
                  preloaded: ThreadView | None = None) -> None:
+        # thread None: a screen built ahead, shown by reopen (KreviewApp.show_thread).
         super().__init__()
         self.store = store
         self.thread = thread
@@ -78,10 +83,12 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         # Bumped when the screen is pointed at another thread: results of
         # workers started for the previous one are dropped.
         self._generation = 0
+        # Carried trailers found, by (database revision, series keys): see _add_carried.
+        self._carried_known: dict[tuple, list] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
-            yield Static(subject_title(self.thread.subject), id="thread-title")
+            yield Static(subject_title(self.thread.subject) if self.thread else "", id="thread-title")
             yield Static("", id="fetch-status")  # archive fetch progress (kreview.tui.archive)
             yield Static("", id="body-position")
         with Horizontal(id="thread-body"):
@@ -106,15 +113,37 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         return self.app.kreview_config.folding
 
     def on_mount(self) -> None:
-        self.bind_tag_keys(self.app.kreview_config)
-        self.watch(self.body, "position", self._body_moved)
-        self.tree.focus()
+        try:
+            self.bind_tag_keys(self.app.kreview_config)
+            self.watch(self.body, "position", self._body_moved)
+            self.tree.focus()
+        except NoMatches:
+            if self.thread is None:
+                return  # built ahead as the app closes: its panes are gone already
+            raise
+        if self.thread is None:  # built ahead: reopen points it at the first thread opened
+            self.call_later(self._lay_out_ahead)
+            return
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None:
             self._show_thread(preloaded)  # before the first paint: one frame shows it all
             return
         self.body.show_text("Loading thread …")
         self.load_thread()
+
+    def _lay_out_ahead(self) -> None:
+        """Lay the screen built ahead out at the terminal's size, unseen.
+
+        A screen's first showing is laid out three times: at its push, again
+        when its own resize event arrives, and again when that resize gives it
+        its width's class (KreviewApp.HORIZONTAL_BREAKPOINTS restyles the
+        panes); on the 100k mailbox that was ~70 ms of the first Enter after
+        the thread was on screen. Done here, while the list is read, the push
+        lays it out once (and again only if the terminal was resized since)."""
+        from kreview.tui.textual_compat import is_exiting, lay_out_unseen
+
+        if self.app.screen is not self and self.is_attached and not is_exiting(self.app):
+            lay_out_unseen(self, self.app.size)
 
     def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
         """Point this (mounted, not current) screen at another thread before
@@ -253,14 +282,26 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     @in_background(group="carried", exclusive=True)
     def _add_carried(self, reviews, generation: int):
         """Trailers given on earlier versions to patches that did not change
-        (reads the other versions' threads, so after the panel is shown)."""
+        (reads the other versions' threads, so after the panel is shown).
+
+        It is 70-300 ms of Python, and the reader pages on meanwhile: it runs
+        at a lower CPU priority, and what it found is kept per database
+        revision (the app keeps this screen), so the same series opened again
+        with nothing changed costs nothing."""
         from kreview.core.carry import reviews_with_carried
+        from kreview.core.counts import at_low_priority
 
         try:
-            carried = reviews_with_carried(self.store, reviews)
+            key = (self.store.revision_key(), tuple(r.series.key for r in reviews))
+            carried = self._carried_known.get(key)
+            if carried is None:
+                carried = at_low_priority(reviews_with_carried, self.store, reviews)
+                self._carried_known[key] = carried
+                while len(self._carried_known) > CARRIED_KEPT:
+                    self._carried_known.pop(next(iter(self._carried_known)))
         except Exception:  # noqa: BLE001 - the panel keeps this thread's own trailers
             return
-        if any(a is not b for a, b in zip(carried, reviews)):
+        if carried != reviews:
             return ui(self._show_carried, carried, generation)
 
     def _show_carried(self, reviews, generation: int) -> None:
