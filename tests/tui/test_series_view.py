@@ -61,7 +61,11 @@ async def test_versions_list_and_interdiff_from_the_thread(chain_store):
         thread_screen.tree.select_message("v3-2@example.com")
         await wait_for(pilot, lambda: thread_screen.shown.message_id == "v3-2@example.com")
         await pilot.press("I")
+        # A v3 has an earlier version: the screen comes at once and fills,
+        # with no "Comparing versions …" toast before it.
+        assert isinstance(app.screen, InterdiffScreen)
         await wait_for(pilot, lambda: interdiff_shown(app), timeout=15)
+        assert not [n for n in app._notifications if "Comparing" in n.message]
         lines = app.screen.query_one(InterdiffView).lines
         texts = [line.text for line in lines]
         assert "2: modified: foo: cache the bar lookups" in texts

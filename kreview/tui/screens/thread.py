@@ -261,8 +261,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
         if result is not None and result[0] == "open":
             open_message_thread(self.app, result[1])
-        elif result is not None:
-            start_interdiff(self.app, result[2], result[1], whole=True)
+        elif result is not None:  # two versions the list showed: the screen comes at once
+            start_interdiff(self.app, result[2], result[1], whole=True, at_once="Comparing the versions …")
 
     def action_interdiff(self) -> None:
         """The message's patch (or, on the cover letter, the series) against the previous version."""
@@ -273,11 +273,15 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
 
         ids = {mid for r in self.reviews for p in r.series.patches for mid in p.all_ids}
         ids |= {r.series.cover_id for r in self.reviews if r.series.cover_id}
+        newest = max(self.reviews, key=lambda r: r.series.version).series
+        # A v2 or later has an earlier version to compare with, most likely:
+        # its screen comes at once and fills (or closes, saying why). A v1
+        # is told with a toast instead of a screen that opens only to close.
+        at_once = "Comparing the versions …" if newest.version > 1 else ""
         if self.shown.message_id in ids:
-            start_interdiff(self.app, self.shown.message_id)
+            start_interdiff(self.app, self.shown.message_id, at_once=at_once)
         else:  # a reply: compare the whole newest series of the thread
-            newest = max(self.reviews, key=lambda r: r.series.version).series
-            start_interdiff(self.app, newest.key, whole=True)
+            start_interdiff(self.app, newest.key, whole=True, at_once=at_once)
 
     @in_background(group="carried", exclusive=True)
     def _add_carried(self, reviews, generation: int):
