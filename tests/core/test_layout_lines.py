@@ -364,3 +364,70 @@ def test_a_folded_quote_shows_tabs_as_columns_and_never_control_characters():
         ("quote", "> e", "> e"),
     ]
     assert "\x1b" not in lines[1].text + lines[1].source and lines[1].text.endswith("red")
+
+
+def test_sizes_of_big_attachments_are_in_mebibytes():
+    parsed = parse_message(b"From: A <a@example.org>\nSubject: s\nDate: Tue, 20 Nov 2018 15:12:49 -0800\n\nbody\n")
+    parsed = replace(parsed, attachments=(AttachmentInfo("vmcore", "application/octet-stream", 100 * 1024 * 1024),))
+    assert [line.text for line in header_lines(parsed) if line.kind == "note"] == [
+        "[attachment: vmcore, application/octet-stream, 100.0 MiB]"]
+
+
+def test_message_lines_shows_the_tags_and_the_folds_it_is_given():
+    quoted = "".join(f"> line {n}\n" for n in range(20))
+    parsed = parse_message(b"From: A <a@example.org>\nSubject: s\n\nBob wrote:\n" + quoted.encode() + b"\nNo.\n")
+    blocks = split_blocks(parsed.text)
+    folded_by_default = message_lines(parsed, blocks, tags=frozenset({"inbox"}))
+    assert "Tags: inbox" in [line.text for line in folded_by_default]
+    assert [line.kind for line in folded_by_default].count("fold") == 1
+    unfolded = message_lines(parsed, blocks, set())
+    assert "fold" not in [line.kind for line in unfolded]
+    assert [line.text for line in unfolded if line.kind == "quote"] == [f"> line {n}" for n in range(20)]
+
+
+def test_control_sequences_in_patch_lines_never_reach_the_screen():
+    """A patch line carrying an escape sequence (a hostile or broken mail):
+    shown neutralised, still coloured as what it is."""
+    lines = block_lines(_diff_block("@@ -1 +1 @@", "-old \x1b[2J", "+new \x1b]0;title\x07 end"))
+    assert [line.kind for line in lines] == ["diff-hunk", "diff-del", "diff-add"]
+    assert all("\x1b" not in line.text + line.source and "\x07" not in line.text + line.source for line in lines)
+    assert lines[2].text.startswith("+new ") and lines[2].text.endswith(" end")
+
+
+def test_language_of_paths_with_a_space_or_kept_by_their_directory():
+    """The lexer comes from the whole path after "+++ b/" (up to a tab):
+    a space in a file name is part of it, and the directory counts
+    (extension-less files under tools/testing/ are shell scripts)."""
+    def lexer_of(*header):
+        lines = block_lines(_diff_block(*header, "@@ -1 +1 @@", "-a", "+b"))
+        return lines[-1].lexer
+
+    assert lexer_of("--- a/docs/my notes.py", "+++ b/docs/my notes.py\t2018-11-20") == "python"
+    assert lexer_of("--- a/x", "+++ b/tools/testing/selftests/run_test") == "bash"
+    assert _hunk_lexer_after_quoted("> +++ b/docs/my notes.py\t2018-11-20") == "python"
+
+
+def test_a_diff_block_without_code_lines_leaves_the_lexer_as_it_was():
+    """A quoted hunk header with nothing under it, then a hunk: no file was
+    named, so the hunk is plain text (not left without a lexer)."""
+    blocks = [Block("diff", 1, ("> @@ -1 +1 @@",)), Block("diff", 1, ("> @@ -1 +1 @@", "> -a", "> +b"))]
+    assert [line.lexer for line in block_lines(blocks) if line.kind == "diff-add"] == ["text"]
+
+
+def test_quoted_new_and_deleted_file_headers_keep_diff_colours():
+    text = ("Dan wrote:\n> --- /dev/null\n> +++ b/new.c\n> [...]\n\nOK.\n\n"
+            "Dan wrote:\n> --- a/old.c\n> +++ /dev/null\n> [...]\n\nOK.\n")
+    lines = block_lines(split_blocks(text))
+    assert [(line.kind, line.prefix) for line in lines if "/dev/null" in line.text] == [
+        ("diff-meta", "> "), ("diff-meta", "> ")]
+
+
+def test_only_a_hunk_header_starts_a_hunk():
+    """Lines before the first "@@" are not hunk lines, even when they start
+    with a space, "+" or "-"; a combined-diff "@@@" header or a kerneldoc
+    "@param" line is no hunk header."""
+    kinds = [line.kind for line in block_lines(_diff_block(
+        "diff --git a/x.c b/x.c", " not yet", "--- a/x.c", "+++ b/x.c", " still not", "@@@ -1 -1 +1 @@@",
+        "@param x", " nor here", "@@ -1 +1 @@", " now"))]
+    assert kinds == ["diff-file", "text", "diff-meta", "diff-meta", "text", "text", "text", "text",
+                     "diff-hunk", "diff-ctx"]
