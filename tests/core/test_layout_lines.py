@@ -431,3 +431,32 @@ def test_only_a_hunk_header_starts_a_hunk():
         "@param x", " nor here", "@@ -1 +1 @@", " now"))]
     assert kinds == ["diff-file", "text", "diff-meta", "diff-meta", "text", "text", "text", "text",
                      "diff-hunk", "diff-ctx"]
+
+
+LONG_QUOTED_DIFF = ("Dan wrote:\n> diff --git a/x.c b/x.c\n> --- a/x.c\n> +++ b/x.c\n> @@ -1,16 +1,16 @@\n"
+                    + "".join(f"> -\told{i};\n> +\tnew{i};\n" for i in range(8)) + "\nNo.\n")
+
+
+def test_a_folded_quoted_diff_keeps_diff_colours_on_the_lines_it_shows():
+    """A long quoted diff is folded by default to its first and last lines:
+    those stay coloured as the diff they are (file header, added, removed),
+    not drawn as if the reviewer had written them."""
+    lines = block_lines(split_blocks(LONG_QUOTED_DIFF))
+    assert [(line.kind, line.text, line.lexer) for line in lines if line.block == 1] == [
+        ("diff-file", "> diff --git a/x.c b/x.c   +8 -8", ""),
+        ("diff-meta", "> --- a/x.c", ""),
+        ("diff-meta", "> +++ b/x.c", ""),
+        ("fold", "[… 15 quoted lines from Dan]", ""),
+        ("diff-del", "> -     old7;", "c"),
+        ("diff-add", "> +     new7;", "c"),
+    ]
+    # quoting a kept line back gives it as written
+    assert [line.source for line in lines if line.block == 1][-1] == "> +\tnew7;"
+
+
+def test_a_file_header_with_a_space_in_its_paths_is_quoted_back_whole():
+    lines = block_lines(_diff_block("diff --git a/my file.c b/my file.c", "--- a/my file.c", "+++ b/my file.c",
+                                    "@@ -1 +1 @@", "-a", "+b"))
+    assert lines[0].kind == "diff-file"
+    assert lines[0].source == "diff --git a/my file.c b/my file.c"
+    assert lines[0].text == "diff --git a/my file.c b/my file.c   +1 -1"
