@@ -162,11 +162,11 @@ def test_quoted_hunks_with_lines_that_look_like_file_headers():
 
 
 def test_paths_with_spaces_and_renames_in_a_snipped_quote():
-    text = ("--- a/my file.c\t2018-01-01\n+++ b/my file.c\t2018-01-02\n@@ -1,9 +1,9 @@\n-a\n+b\n[...]\n"
+    text = ("--- a/my file.c\t2018-01-01\n+++ b/my file.c\t2018-01-02\n@@ -1,9 +1,9 @@\n-a\n+b\n+++ counter\n[...]\n"
             "diff --git a/old b/new.c\nrename from my old.c\nrename to new.c\n"
             "diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n")
     info = parse_diff(text)
-    assert info.tolerant
+    assert info.tolerant and (info.files[0].added, info.files[0].removed) == (2, 1)
     assert [(f.path, f.source_path, f.target_path, f.lexer) for f in info.files] == [
         ("my file.c", "a/my file.c", "b/my file.c", "c"),
         ("new.c", "my old.c", "b/new.c", "c"),
@@ -191,3 +191,8 @@ def test_a_snipped_hunk_of_only_removed_or_only_context_lines_is_still_a_hunk():
     assert [(f.added, f.removed, len(f.hunks)) for f in removed.files] == [(0, 2, 1)]
     context = parse_diff("> @@ -1,9 +1,9 @@ int f(void)\n>  a\n>  b\n> [...]\n")
     assert [h.function for f in context.files for h in f.hunks] == ["int f(void)"]
+
+
+def test_diffstat_bars_are_fifty_columns_at_most_by_default():
+    [line, _] = diffstat(parse_diff(_patch(("a.c", 100, 0))))
+    assert line == " a.c | 100 " + "+" * 50
