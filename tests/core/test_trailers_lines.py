@@ -8,7 +8,7 @@ import pytest
 
 from kreview.core import trailers
 from kreview.core.series import SeriesMessage, assemble
-from kreview.core.trailers import collect, extract_trailers, parse_scope
+from kreview.core.trailers import collect, extract_trailers, own_text, parse_scope
 
 
 def values(body: str, is_patch: bool = False) -> list[tuple[str, str]]:
@@ -93,7 +93,7 @@ def test_a_scope_after_the_address_is_read_from_what_follows_the_address():
 
 
 def test_a_comment_holding_an_address_after_two_hashes_is_still_a_comment():
-    [trailer] = extract_trailers("Reviewed-by: A <a@example.org> # v2 # asked by b@example.org\n")
+    [trailer] = extract_trailers("Reviewed-by: A <a@example.org> # asked by b@example.org # v2\n")
     assert (trailer.email, trailer.suspect) == ("a@example.org", False)
 
 
@@ -154,3 +154,90 @@ def test_the_remembered_trailers_stay_bounded_and_right():
         assert t.email == f"a{n}@example.org"
     assert len(trailers._trailers_seen) == kept
     trailers._trailers_seen.clear()
+
+
+def _review(*mails):
+    messages = _series(*mails)
+    [series] = assemble(messages)
+    return collect(series, messages)
+
+
+PATCH_1 = ("p1", "c0", "[PATCH 1/2] mm: one", "dan@example.org", "One.\n\nSigned-off-by: Dan <dan@example.org>\n---\n")
+PATCH_2 = ("p2", "c0", "[PATCH 2/2] mm: two", "dan@example.org", "Two.\n\nSigned-off-by: Dan <dan@example.org>\n---\n")
+COVER = ("c0", None, "[PATCH 0/2] mm: things", "dan@example.org", "Two things.\n")
+
+
+def test_a_review_deep_in_a_reply_chain_goes_to_the_patch_at_its_top():
+    """Dated before the mails they answer (a sender's clock off), so each
+    chain is walked up, not found in what was already read."""
+    review = _review(("r4", "r3", "Re: [PATCH 2/2] mm: two", "vee@example.org", "Acked-by: Vee <vee@example.org>\n"),
+                     ("r3", "r2", "Re: [PATCH 2/2] mm: two", "ira@example.org", "Reviewed-by: Ira <ira@example.org>\n"),
+                     ("r2", "r1", "Re: [PATCH 2/2] mm: two", "dan@example.org", "Because.\n"),
+                     ("r1", "p2", "Re: [PATCH 2/2] mm: two", "ira@example.org", "Why?\n"),
+                     COVER, PATCH_1, PATCH_2)
+    assert [p.art for p in review.patches] == [(0, 0, 0), (1, 1, 0)]
+
+
+def test_broken_threading_that_loops_answers_no_patch_and_stops_nothing():
+    review = _review(("r0", "x1", "Re: loop", "ira@example.org", "Reviewed-by: Ira <ira@example.org>\n"),
+                     ("x1", "x2", "Re: loop", "ira@example.org", "Reviewed-by: Ira <ira@example.org>\n"),
+                     ("x2", "x1", "Re: loop", "ira@example.org", "Acked-by: Ira <ira@example.org>\n"),
+                     COVER, PATCH_1, PATCH_2,
+                     ("r1", "p1", "Re: [PATCH 1/2] mm: one", "vee@example.org", "Tested-by: Vee <vee@example.org>\n"))
+    assert [p.art for p in review.patches] == [(0, 0, 1), (0, 0, 0)]
+
+
+def test_a_reply_to_something_else_in_the_thread_does_not_stop_the_count():
+    """Replies are read in date order: one answering no patch (a side
+    discussion whose root is missing) comes first; the reviews after it count."""
+    review = _review(COVER, PATCH_1, PATCH_2,
+                     ("s1", "gone@example.org", "Re: something else", "vee@example.org", "Off topic.\n"),
+                     ("r1", "p1", "Re: [PATCH 1/2] mm: one", "ira@example.org",
+                      "Cc: Someone <s@example.org>\nReviewed-by: Ira <ira@example.org>\n---\n"
+                      "Tested-by: Ira <ira@example.org>\n"))
+    # the Cc is the patch's business, not a review; a reply is read past "---"
+    assert [p.art for p in review.patches] == [(0, 1, 1), (0, 0, 0)]
+
+
+def test_trailers_credited_to_a_patch_carry_no_scope_of_their_own():
+    """Only a cover-letter reply's trailers keep the patches they name: a
+    scope phrase in a patch or in a reply to one patch says nothing more."""
+    review = _review(COVER, ("p1", "c0", "[PATCH 1/2] mm: one", "dan@example.org",
+                             "One.\n\nAcked-by: Vee <vee@example.org> # for patch 2\n---\n"), PATCH_2,
+                     ("r1", "p2", "Re: [PATCH 2/2] mm: two", "ira@example.org",
+                      "Reviewed-by: Ira <ira@example.org> # for patch 1\n"),
+                     ("r2", "c0", "Re: [PATCH 0/2] mm: things", "vee@example.org",
+                      "Tested-by: Vee <vee@example.org> # for patch 2\n"))
+    scopes = [[(t.kind, t.origin, t.scope) for t in p.trailers if t.kind != "Signed-off-by"] for p in review.patches]
+    assert scopes == [[("Acked-by", "patch", None)],
+                      [("Reviewed-by", "reply", None), ("Tested-by", "cover-reply", (2,))]]
+
+
+def test_a_trailer_from_a_mail_without_a_sender_says_so():
+    review = _review(COVER, PATCH_1, PATCH_2,
+                     ("r1", "p1", "Re: [PATCH 1/2] mm: one", "", "Reviewed-by: Ira <ira@example.org>\n"))
+    [trailer] = [t for t in review.patches[0].trailers if t.kind == "Reviewed-by"]
+    assert (trailer.suspect, trailer.suspect_reason) == (True, "not the sender's address (sent by nobody)")
+
+
+def test_an_extra_patch_keeps_its_flag_in_the_review():
+    review = _review(COVER, PATCH_1, PATCH_2,
+                     ("p3", "c0", "[PATCH 3/2] mm: three", "dan@example.org", "Three.\n---\n"))
+    assert [(p.index, p.flags) for p in review.patches] == [(1, ()), (2, ()), (3, ("extra",))]
+
+
+def test_address_only_trailers_in_brackets_and_scopes_after_a_second_bracket():
+    [trailer] = extract_trailers("Acked-by: <a@example.org>\n")
+    assert (trailer.email, trailer.scope) == ("a@example.org", None)
+    [trailer] = extract_trailers("Tested-by: A <a@example.org> (on <arm64>) for patch 2\n")
+    assert trailer.scope == (2,)
+    [trailer] = extract_trailers(" > only for patch 2\nReviewed-by: A <a@example.org>\n")
+    assert trailer.scope is None
+
+
+def test_a_reply_or_draft_is_read_past_a_dashes_line():
+    """"---" ends only a patch's commit message: the checks run on a draft
+    before sending and the "applied" detection read a reply whole."""
+    body = "Looks good.\n---\nReviewed-by: A <a@example.org>\n-- \nsig\n"
+    assert own_text(body) == "Looks good.\n---\nReviewed-by: A <a@example.org>"
+    assert own_text(body, True) == "Looks good."
