@@ -131,7 +131,9 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
                 prefix, line = match.group(0), line[match.end():]
         first = line[:1]
         # The hot path: inside a hunk almost every line is +, - or context.
-        if in_hunk and first in _HUNK_BODY and not line.startswith(("--- ", "+++ ")):
+        # "--- " may start the next file's header; a "+++ " still in a hunk
+        # is an added "++ " line (a header's "+++" follows its "---").
+        if in_hunk and first in _HUNK_BODY and not line.startswith("--- "):
             kind = _HUNK_BODY[first]
         elif in_hunk and line == "":
             kind = "diff-ctx"

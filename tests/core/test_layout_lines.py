@@ -460,3 +460,21 @@ def test_a_file_header_with_a_space_in_its_paths_is_quoted_back_whole():
     assert lines[0].kind == "diff-file"
     assert lines[0].source == "diff --git a/my file.c b/my file.c"
     assert lines[0].text == "diff --git a/my file.c b/my file.c   +1 -1"
+
+
+def test_a_folded_quoted_hunk_takes_its_language_from_the_file_quoted_above():
+    hunk = "".join(f"> -\told{i};\n> +\tnew{i};\n" for i in range(8))
+    text = f"Dan wrote:\n> diff --git a/x.c b/x.c\n> [...]\n\nOK.\n\n> @@ -1,16 +1,16 @@\n{hunk}\nNo.\n"
+    lines = block_lines(split_blocks(text))
+    kept = [(line.kind, line.lexer) for line in lines if line.block == 3]
+    assert kept == [("diff-hunk", ""), ("diff-del", "c"), ("diff-add", "c"), ("fold", ""), ("diff-del", "c"),
+                    ("diff-add", "c")]
+
+
+def test_an_added_line_starting_with_two_pluses_stays_added():
+    """"+++ " inside a hunk is an added "++ " line (a file header's "+++"
+    follows its "---", which already ended the hunk)."""
+    kinds = [line.kind for line in block_lines(_diff_block(
+        "@@ -1,2 +1,3 @@", " a", "+++ counter", "+b", "--- a/y", "+++ b/y", "@@ -1 +1 @@", "+c"))]
+    assert kinds == ["diff-hunk", "diff-ctx", "diff-add", "diff-add", "diff-meta", "diff-meta", "diff-hunk",
+                     "diff-add"]
