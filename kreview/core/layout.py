@@ -122,7 +122,8 @@ def _folded(index: int, block: Block, lexer: str) -> list[DisplayLine]:
 def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLine]:
     out: list[DisplayLine] = []
     in_hunk = False
-    for raw in block.lines:
+    lines = block.lines
+    for i, raw in enumerate(lines):
         line = clean(raw) if NEEDS_CLEANING.search(raw) else raw
         prefix = ""
         if block.level:
@@ -131,9 +132,9 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
                 prefix, line = match.group(0), line[match.end():]
         first = line[:1]
         # The hot path: inside a hunk almost every line is +, - or context.
-        # "--- " may start the next file's header; a "+++ " still in a hunk
-        # is an added "++ " line (a header's "+++" follows its "---").
-        if in_hunk and first in _HUNK_BODY and not line.startswith("--- "):
+        # "--- " starts the next file's header only when "+++ " follows (else
+        # it removes a "-- " line); a "+++ " still in a hunk adds a "++ " line.
+        if in_hunk and first in _HUNK_BODY and not (line.startswith("--- ") and _plus_follows(lines, i)):
             kind = _HUNK_BODY[first]
         elif in_hunk and line == "":
             kind = "diff-ctx"
@@ -166,6 +167,15 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
         out.append(DisplayLine(kind, _shown(prefix + line), index, block.level, prefix,
                                lexer if code_start else "", len(prefix) + code_start, source))
     return _with_file_counts(out)
+
+
+def _plus_follows(lines: tuple[str, ...], i: int) -> bool:
+    """Whether the line after ``i`` is a "+++ " file header (quoted or not)."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    match = QUOTE_PREFIX.match(nxt)
+    return nxt[match.end() if match else 0:].startswith("+++ ")
 
 
 def _with_file_counts(lines: list[DisplayLine]) -> list[DisplayLine]:

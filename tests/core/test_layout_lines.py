@@ -256,13 +256,13 @@ def test_inside_a_hunk_what_ends_it_and_what_does_not():
     where the hunk state matters: a blank line inside a hunk is context and
     "\\ No newline" keeps the hunk going; a line of prose in the middle is
     text but the hunk goes on; a line of nothing but a tab (no diff line)
-    or a "--- " file header ends it, so "+" lines after them are not
-    coloured as added until the next "@@"."""
+    or a file header ends it, so "+" lines after them are not coloured as
+    added until the next "@@"."""
     kinds = [line.kind for line in block_lines(_diff_block(
         "@@ -1,4 +1,4 @@", " a", "", "\\ No newline", "-c", "prose here", "+d", "\t", "+e",
-        "@@ -9 +9 @@", "+f", "--- x", "+g"))]
+        "@@ -9 +9 @@", "+f", "--- x", "+++ x", "+g"))]
     assert kinds == ["diff-hunk", "diff-ctx", "diff-ctx", "diff-meta", "diff-del", "text", "diff-add",
-                     "text", "text", "diff-hunk", "diff-add", "diff-meta", "text"]
+                     "text", "text", "diff-hunk", "diff-add", "diff-meta", "diff-meta", "text"]
 
 
 def test_a_quoted_hunk_keeps_going_over_a_snip_and_a_blank_quote_line():
@@ -478,3 +478,16 @@ def test_an_added_line_starting_with_two_pluses_stays_added():
         "@@ -1,2 +1,3 @@", " a", "+++ counter", "+b", "--- a/y", "+++ b/y", "@@ -1 +1 @@", "+c"))]
     assert kinds == ["diff-hunk", "diff-ctx", "diff-add", "diff-add", "diff-meta", "diff-meta", "diff-hunk",
                      "diff-add"]
+
+
+def test_a_removed_comment_line_starting_with_two_dashes_stays_removed():
+    """A hunk removing "-- comment" (SQL, Lua) holds "--- comment": only a
+    "---" line followed by "+++" is the next file's header."""
+    kinds = [line.kind for line in block_lines(_diff_block(
+        "@@ -1,3 +1,2 @@", " a", "--- old comment", "+b", "--- a/y.sql", "+++ b/y.sql", "@@ -1 +1 @@", "---",
+        "+c"))]
+    assert kinds == ["diff-hunk", "diff-ctx", "diff-del", "diff-add", "diff-meta", "diff-meta", "diff-hunk",
+                     "diff-del", "diff-add"]
+    quoted = [line.kind for line in block_lines(_diff_block(
+        "> @@ -1,3 +1,2 @@", "> --- old", "> +b", "> --- a/y.sql", "> +++ b/y.sql", level=1))]
+    assert quoted == ["diff-hunk", "diff-del", "diff-add", "diff-meta", "diff-meta"]
