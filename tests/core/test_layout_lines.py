@@ -491,3 +491,5 @@ def test_a_removed_comment_line_starting_with_two_dashes_stays_removed():
     quoted = [line.kind for line in block_lines(_diff_block(
         "> @@ -1,3 +1,2 @@", "> --- old", "> +b", "> --- a/y.sql", "> +++ b/y.sql", level=1))]
     assert quoted == ["diff-hunk", "diff-del", "diff-add", "diff-meta", "diff-meta"]
+    last = [line.kind for line in block_lines(_diff_block("@@ -1,2 +1 @@", " a", "--- gone"))]
+    assert last == ["diff-hunk", "diff-ctx", "diff-del"]
