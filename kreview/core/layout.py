@@ -69,7 +69,7 @@ def block_lines(blocks: list[Block], folded: set[int] | None = None, *, keep_hea
     lexer = "text"  # a reviewer's snip ("> [...]") can split a quoted file header from its hunk
     for index, block in enumerate(blocks):
         if index in folded:
-            out.extend(_folded(index, block, keep_head, keep_tail))
+            out.extend(_folded(index, block, lexer))
         elif block.type == "diff":
             lines = _diff_lines(index, block, lexer)
             lexer = next((l.lexer for l in reversed(lines) if l.lexer), lexer)
@@ -101,10 +101,10 @@ def _quoted_diff_header(line: str, lexer: str) -> tuple[str, str, str]:
     return "quote", "", lexer
 
 
-def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[DisplayLine]:
+def _folded(index: int, block: Block, lexer: str) -> list[DisplayLine]:
     """A folded quote keeps its first and last lines around the marker (as the
-    block model decided for long quotes); a folded signature is the marker alone."""
-    line_of = lambda l: DisplayLine(kind, _shown(clean(l)), index, block.level, source=clean(l))  # noqa: E731
+    block model decided for long quotes); a folded signature is the marker alone.
+    The lines kept of a folded diff stay coloured as diff lines."""
     head, tail = (block.head, block.tail) if block.folded else (0, 0)
     # A block the model left open and the reader folded (o, O) keeps no head
     # or tail: the marker counts every line it hides.
@@ -112,15 +112,18 @@ def _folded(index: int, block: Block, keep_head: int, keep_tail: int) -> list[Di
                          block.level)
     if block.type == "signature" or head + tail >= len(block.lines):
         return [marker]
-    kind = "quote" if block.type == "quote" else block.type
-    lines = block.lines
-    return [line_of(l) for l in lines[:head]] + [marker] + [line_of(l) for l in lines[len(lines) - tail:]][:tail]
+    if block.type == "diff":
+        shown = _diff_lines(index, block, lexer)
+    else:
+        shown = [DisplayLine(block.type, _shown(clean(l)), index, block.level, source=clean(l)) for l in block.lines]
+    return shown[:head] + [marker] + shown[len(shown) - tail:][:tail]
 
 
 def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLine]:
     out: list[DisplayLine] = []
     in_hunk = False
-    for raw in block.lines:
+    lines = block.lines
+    for i, raw in enumerate(lines):
         line = clean(raw) if NEEDS_CLEANING.search(raw) else raw
         prefix = ""
         if block.level:
@@ -128,9 +131,10 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
             if match:
                 prefix, line = match.group(0), line[match.end():]
         first = line[:1]
-        git = None
         # The hot path: inside a hunk almost every line is +, - or context.
-        if in_hunk and first in _HUNK_BODY and not line.startswith(("--- ", "+++ ")):
+        # "--- " starts the next file's header only when "+++ " follows (else
+        # it removes a "-- " line); a "+++ " still in a hunk adds a "++ " line.
+        if in_hunk and first in _HUNK_BODY and not (line.startswith("--- ") and _plus_follows(lines, i)):
             kind = _HUNK_BODY[first]
         elif in_hunk and line == "":
             kind = "diff-ctx"
@@ -159,10 +163,19 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
             kind = "quote" if block.level else "text"
             in_hunk = False if not line.strip() and not block.level else in_hunk
         code_start = 1 if kind in ("diff-add", "diff-del", "diff-ctx") else 0
-        source = prefix + (line if kind != "diff-file" else git.group(0))
+        source = prefix + line
         out.append(DisplayLine(kind, _shown(prefix + line), index, block.level, prefix,
                                lexer if code_start else "", len(prefix) + code_start, source))
     return _with_file_counts(out)
+
+
+def _plus_follows(lines: tuple[str, ...], i: int) -> bool:
+    """Whether the line after ``i`` is a "+++ " file header (quoted or not)."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    match = QUOTE_PREFIX.match(nxt)
+    return nxt[match.end() if match else 0:].startswith("+++ ")
 
 
 def _with_file_counts(lines: list[DisplayLine]) -> list[DisplayLine]:

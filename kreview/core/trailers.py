@@ -183,8 +183,9 @@ def parse_scope(text: str) -> tuple[int, ...] | None | bool:
         return False  # "for 3 days": a bare number needs "patch" to name a patch
     indexes: set[int] = set()
     spec = re.sub(r"/\d+", "", m.group("list").replace("#", ""))
-    for part in re.split(r"\s*(?:,\s*and|,|and|&)\s*", spec):
-        bounds = re.split(r"\s*(?:-|–|to|through)\s*", part.strip())
+    # Split as case-blind as _SCOPE_RE matched: "For patches 1 To 3".
+    for part in re.split(r"\s*(?:,\s*and|,|and|&)\s*", spec, flags=re.I):
+        bounds = re.split(r"\s*(?:-|–|to|through)\s*", part.strip(), flags=re.I)
         nums = [int(b) for b in bounds if b.isdigit()]
         if len(nums) == 2 and nums[0] <= nums[1]:
             indexes.update(range(nums[0], nums[1] + 1))
