@@ -206,3 +206,10 @@ def test_series_sharing_only_their_gaps_are_not_versions_of_one_work():
     other = assemble([patch("y1", "[PATCH 1/2] mm: something else", None, 0)])
     links = link_versions(one + other)
     assert [s.key for s in links["x1"]] == ["x1"] and [s.key for s in links["y1"]] == ["y1"]
+
+
+def test_a_series_sent_twice_unthreaded_within_the_hour_is_two_series():
+    pieces = _pieces(patch("a1", "[PATCH v2 1/2] one", None, 0), patch("r1", "[PATCH RESEND v2 1/2] one", None, 10),
+                     patch("a2", "[PATCH v2 2/2] two", None, 20), patch("r2", "[PATCH RESEND v2 2/2] two", None, 30))
+    joined = sorted(sorted(used) for _, used in join_unthreaded(pieces))
+    assert joined == [[0, 2], [1, 3]]
