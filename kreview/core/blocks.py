@@ -303,8 +303,9 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         if hunk:
             remaining_old, remaining_new = hunk_counts(hunk)
             counted = True
-        elif content.startswith(_FILE_HEADER) and not (counted and (remaining_old or remaining_new)):
-            counted = False
+        elif (content.startswith(_FILE_HEADER) and not content.startswith("\\ ")
+              and not (counted and (remaining_old or remaining_new))):
+            counted = False  # the next file's header (a "No newline" marker ends a hunk, it starts no file)
         elif counted and (remaining_old or remaining_new):
             step = hunk_line_step(content[:1])
             if step is None:

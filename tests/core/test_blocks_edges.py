@@ -96,3 +96,92 @@ def test_hunks_after_a_broken_line_in_a_big_patch_keep_its_file():
     assert (big.diff_info().files[0].path, big.diff_info().files[0].added) == ("drivers/nvdimm/my bus.c", 2100)
     assert [(f.path, f.lexer) for f in after.diff_info().files] == [("drivers/nvdimm/my bus.c", "c")]
     assert blocks_to_json(blocks)[0]["level"] == 0
+
+
+# -- where a diff starts: the "---" separator and the diffstat --------------------------------
+
+
+def test_a_separator_right_above_the_diff_goes_with_it():
+    text = "Fix x.\n\nSigned-off-by: A <a@example.org>\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n"
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines[0]) for b in blocks] == [("text", "Fix x."), ("diff", "---"), ("text", "")]
+
+
+def test_a_quote_starting_at_the_separator_keeps_it_in_the_quoted_diff():
+    text = ("On Mon, Ann wrote:\n> ---\n>  x.c | 2 +-\n>  1 file changed, 1 insertion(+), 1 deletion(-)\n>\n"
+            "> diff --git a/x.c b/x.c\n> --- a/x.c\n> +++ b/x.c\n> @@ -1 +1 @@\n> -a\n> +b\n\nLooks fine.")
+    assert [(b.type, b.lines[0]) for b in split_blocks(text)] == [
+        ("attribution", "On Mon, Ann wrote:"), ("diff", "> ---"), ("text", "")]
+
+
+def test_a_quote_starting_at_the_diffstat_keeps_it_in_the_quoted_diff():
+    text = ("On Mon, Ann wrote:\n>  x.c | 2 +-\n>  1 file changed, 1 insertion(+), 1 deletion(-)\n>\n"
+            "> diff --git a/x.c b/x.c\n> --- a/x.c\n> +++ b/x.c\n> @@ -1 +1 @@\n> -a\n> +b\n\nLooks fine.")
+    assert [(b.type, b.lines[0]) for b in split_blocks(text)] == [
+        ("attribution", "On Mon, Ann wrote:"), ("diff", ">  x.c | 2 +-"), ("text", "")]
+
+
+def test_a_separator_with_a_trailing_space_still_goes_with_the_diff():
+    text = "Fix x.\n--- \n x.c | 2 +-\n\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n"
+    assert [(b.type, b.lines[0]) for b in split_blocks(text)] == [("text", "Fix x."), ("diff", "--- "), ("text", "")]
+
+
+def test_a_pasted_diffstat_without_separator_goes_with_the_diff_but_not_the_text():
+    text = ("Here is what I tested:\n\n x.c | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\n"
+            "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n")
+    assert [(b.type, b.lines) for b in split_blocks(text)][:1] == [("text", ("Here is what I tested:", ""))]
+    assert split_blocks(text)[1].lines[0] == " x.c | 2 +-"
+
+
+# -- where a diff ends ---------------------------------------------------------------------------
+
+
+def test_no_newline_at_end_of_file_is_part_of_the_diff():
+    text = "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n\\ No newline at end of file\n\nThanks."
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines[-1]) for b in blocks] == [("diff", "\\ No newline at end of file"), ("text", "Thanks.")]
+
+
+def test_a_reply_after_a_diff_ending_without_newline_is_not_swallowed():
+    # The old side ran out first ("\ No newline" after its last line); the new side's count ends the hunk.
+    text = "--- a/x.c\n+++ b/x.c\n@@ -1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n+b\n  indented reply text\n"
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines[-1]) for b in blocks] == [("diff", "+b"), ("text", "")]
+    assert blocks[1].lines[0] == "  indented reply text"
+
+
+def test_a_snipped_quoted_hunk_goes_on_past_its_counts():
+    # The reviewer deleted lines inside the quote: the header's counts end early, the +/-/space lines go on.
+    text = "Ann wrote:\n> @@ -1 +1 @@\n> -a\n> +b\n>  ctx\n> -c\n> +d\n> and text\n\nWhy?"
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines) for b in blocks[1:3]] == [
+        ("diff", ("> @@ -1 +1 @@", "> -a", "> +b", ">  ctx", "> -c", "> +d")), ("quote", ("> and text",))]
+
+
+def test_a_quoted_patch_ends_before_its_quoted_version_trailer():
+    text = "Ann wrote:\n> @@ -1 +1 @@\n> -a\n> +b\n> -- \n> 2.17.1\n\nApplied."
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines) for b in blocks[1:3]] == [
+        ("diff", ("> @@ -1 +1 @@", "> -a", "> +b")), ("quote", ("> -- ", "> 2.17.1"))]
+
+
+def test_the_rest_of_a_quoted_hunk_is_a_diff_because_the_hunk_was_quoted_before():
+    # No kernel-looking line in the second part: only the earlier quoted hunk says it is a diff.
+    text = "Ann wrote:\n> @@ -1,4 +1,4 @@\n>  a\n> -b\n> +c\n\nWhy?\n\n>  d\n> -e\n> +f\n\nOk."
+    assert [(b.type, b.level) for b in split_blocks(text)] == [
+        ("attribution", 0), ("diff", 1), ("text", 0), ("diff", 1), ("text", 0)]
+
+
+def test_a_long_quoted_diff_without_attribution_names_nobody():
+    hunk = "".join(f"> +\tline_{n}();\n" for n in range(20))
+    blocks = split_blocks(f"> @@ -0,0 +1,20 @@\n{hunk}\nToo long.")
+    assert blocks[0].type == "diff" and blocks[0].folded
+    assert fold_summary(blocks[0]) == "[… 16 quoted lines]"
+
+
+def test_a_reply_after_a_diff_ending_in_no_newline_is_not_swallowed():
+    text = ("--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n\\ No newline at end of file\n\n"
+            "- a list item in my reply\n  and its indented second line\n")
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines[-1]) for b in blocks] == [("diff", "\\ No newline at end of file"), ("text", "")]
+    assert blocks[1].lines[:3] == ("", "- a list item in my reply", "  and its indented second line")
