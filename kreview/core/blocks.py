@@ -296,6 +296,7 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
     """
     remaining_old = remaining_new = 0
     counted = False
+    counted_end = i  # past the last line a hunk's counts took, which stays even if it looks blank
     j = i
     while j < end:
         content = lines[j].content
@@ -313,6 +314,8 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
             used_old, used_new = step
             remaining_old -= used_old
             remaining_new -= used_new
+            if content:  # " " is an empty line of the file; "" may be the blank after a damaged hunk
+                counted_end = j + 1
         elif counted:
             if content.startswith("\\ "):
                 pass
@@ -321,7 +324,7 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         elif not _diffish(content):
             break
         j += 1
-    while j > i and not lines[j - 1].content.strip():
+    while j > counted_end and not lines[j - 1].content.strip():
         j -= 1  # trailing blank lines go back to the text that follows
     return j
 

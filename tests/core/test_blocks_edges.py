@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kreview.core.blocks import blocks_to_json, fold_summary, split_blocks
 from kreview.core.layout import block_lines
+from kreview.core.parse import Attachment
 
 
 def shapes(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
@@ -185,3 +186,35 @@ def test_a_reply_after_a_diff_ending_in_no_newline_is_not_swallowed():
     blocks = split_blocks(text)
     assert [(b.type, b.lines[-1]) for b in blocks] == [("diff", "\\ No newline at end of file"), ("text", "")]
     assert blocks[1].lines[:3] == ("", "- a list item in my reply", "  and its indented second line")
+
+
+# -- patches sent as attachments ----------------------------------------------------------------
+
+
+def test_an_attached_patch_is_split_and_folded_like_an_inline_one():
+    report = "".join(f"> [  {n}.000] BUG: oops line {n}\n" for n in range(15))
+    patch_text = (f"nvdimm: fix the oops\n\nThe report said:\n{report}\nSigned-off-by: A <a@example.org>\n---\n"
+                  "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n-a\n+b\n \n\n")
+    blocks = split_blocks("See the attachment.\n", patches=[Attachment("fix.patch", "text/x-patch", patch_text, 0)])
+    assert [(b.type, b.level, b.attachment) for b in blocks] == [
+        ("text", 0, ""), ("text", 0, "fix.patch"), ("attribution", 0, "fix.patch"), ("quote", 1, "fix.patch"),
+        ("text", 0, "fix.patch"), ("diff", 0, "fix.patch")]
+    quote = blocks[3]
+    assert (quote.folded, quote.head, quote.tail, quote.hidden) == (True, 3, 2, 10)
+    assert fold_summary(quote) == "[… 10 quoted lines from The report]"
+    # The last context line is a lone space (an empty line of the file): it stays in the hunk.
+    assert blocks[-1].lines[-1] == " " and blocks[-1].diff_info().files[0].hunks[0].lines[-1].kind == " "
+
+
+def test_a_hunk_quoted_without_its_file_header_names_no_file():
+    blocks = split_blocks("Ann wrote:\n> @@ -1 +1 @@\n> -a\n> +b\n\nWhy?")
+    assert [(f.path, f.lexer) for f in blocks[1].diff_info().files] == [("", "text")]
+
+
+def test_a_hunk_ending_in_an_empty_context_line_keeps_it():
+    # git writes an empty line of the file as a lone space; it is the hunk's, not a blank line of text.
+    text = "Fix.\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n-a\n+b\n c\n \n-- \n2.17.1\n"
+    blocks = split_blocks(text)
+    assert [(b.type, b.lines[-1]) for b in blocks] == [("text", "Fix."), ("diff", " "), ("signature", "")]
+    (hunk,) = blocks[1].diff_info().files[0].hunks
+    assert [line.kind for line in hunk.lines] == ["-", "+", " ", " "]
