@@ -218,3 +218,42 @@ def test_a_hunk_ending_in_an_empty_context_line_keeps_it():
     assert [(b.type, b.lines[-1]) for b in blocks] == [("text", "Fix."), ("diff", " "), ("signature", "")]
     (hunk,) = blocks[1].diff_info().files[0].hunks
     assert [line.kind for line in hunk.lines] == ["-", "+", " ", " "]
+
+
+# -- attributions and plain quotes --------------------------------------------------------------
+
+
+def test_attributions_wrapped_over_two_lines_in_french_and_german():
+    french = split_blocks("Le jeu. 13 sept. 2018 à 10:35, Dan Williams <d@x.org>\na écrit :\n> quoted")
+    assert [(b.type, len(b.lines)) for b in french] == [("attribution", 2), ("quote", 1)]
+    assert french[1].author == "Dan Williams"
+    german = split_blocks("Am Do., 13. Sept. 2018 um 10:35 Uhr schrieb Dan Williams\n<d@x.org>:\n> quoted")
+    assert [(b.type, len(b.lines)) for b in german] == [("attribution", 2), ("quote", 1)]
+
+
+def test_a_wrapped_attribution_with_no_quote_under_it_is_text():
+    text = "On Thu, 13 Sep 2018 10:35:24 -0700\nDan Williams <d@x.org> wrote:\nno quote follows"
+    assert [(b.type, len(b.lines)) for b in split_blocks(text)] == [("text", 3)]
+
+
+def test_a_blank_line_between_attribution_and_quote_is_kept():
+    text = "On Mon, Bob wrote:\n\n> quoted\n\nMy answer.\n"
+    blocks = split_blocks(text)
+    assert [line for b in blocks for line in b.lines] == text.split("\n")
+    assert [(b.type, b.author) for b in blocks] == [("attribution", ""), ("text", ""), ("quote", "Bob"), ("text", "")]
+
+
+def test_an_unreadable_quoted_diff_joins_the_quote_around_it():
+    blocks = split_blocks("Ann wrote:\n> some text\n> diff --git a/x b/x\n> not really\n\nOk")
+    assert [(b.type, b.lines) for b in blocks[1:]] == [
+        ("quote", ("> some text", "> diff --git a/x b/x", "> not really")), ("text", ("", "Ok"))]
+
+
+def test_a_long_quote_without_attribution_names_nobody():
+    blocks = split_blocks("".join(f"> line {n}\n" for n in range(20)) + "\nMe.")
+    assert fold_summary(blocks[0]) == "[… 15 quoted lines]"
+
+
+def test_a_signature_in_a_body_with_crlf_line_ends():
+    blocks = split_blocks("text\r\n-- \r\nsig\r\n")
+    assert [(b.type, b.lines) for b in blocks] == [("text", ("text\r",)), ("signature", ("-- \r", "sig\r", ""))]
