@@ -213,3 +213,10 @@ def test_a_series_sent_twice_unthreaded_within_the_hour_is_two_series():
                      patch("a2", "[PATCH v2 2/2] two", None, 20), patch("r2", "[PATCH RESEND v2 2/2] two", None, 30))
     joined = sorted(sorted(used) for _, used in join_unthreaded(pieces))
     assert joined == [[0, 2], [1, 3]]
+
+
+def test_a_cover_without_prefix_is_found_when_patch_one_lost_its_in_reply_to():
+    msgs = [mail("c", "mm: a cover letter without any prefix", "Why.\n", None, 0, AUTHOR),
+            patch("p1", "[PATCH 1/2] mm: one", None, 1), patch("p2", "[PATCH 2/2] mm: two", "c", 2)]
+    (series,) = assemble(msgs)
+    assert (series.cover_id, series.title) == ("c", "mm: a cover letter without any prefix")
