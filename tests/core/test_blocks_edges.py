@@ -229,6 +229,14 @@ def test_attributions_wrapped_over_two_lines_in_french_and_german():
     assert french[1].author == "Dan Williams"
     german = split_blocks("Am Do., 13. Sept. 2018 um 10:35 Uhr schrieb Dan Williams\n<d@x.org>:\n> quoted")
     assert [(b.type, len(b.lines)) for b in german] == [("attribution", 2), ("quote", 1)]
+    assert german[1].author == "Dan Williams"
+
+
+def test_german_attributions_name_the_writer_after_schrieb():
+    for line in ("Am Do., 13. Sept. 2018 um 10:35 Uhr schrieb Dan Williams <d@x.org>:",  # Gmail
+                 "Am 13.09.2018 um 10:35 schrieb Dan Williams:"):  # Thunderbird
+        blocks = split_blocks(f"{line}\n> quoted")
+        assert [(b.type, b.author) for b in blocks] == [("attribution", ""), ("quote", "Dan Williams")], line
 
 
 def test_a_wrapped_attribution_with_no_quote_under_it_is_text():
