@@ -13,7 +13,8 @@ import pytest
 from kreview.core.model import Identity
 from kreview.core.parse import Headers, ParsedMessage, parse_message
 from kreview.core.reply import (
-    attribution, build_reply, make_address, reply_from, reply_recipients, split_address, trailer_line,
+    attribution, build_reply, make_address, reply_from, reply_recipients, reply_to_message, split_address,
+    strip_signature, trailer_line,
 )
 
 ME = Identity("Demo Reviewer", "reviewer@example.org", ("alt@example.org",))
@@ -225,3 +226,34 @@ def test_a_very_long_name_is_still_one_readable_address():
     reread = message_from_bytes(bytes(msg), policy=policy.default)
     (address,) = reread["To"].addresses
     assert (address.display_name, address.addr_spec) == (name, "long@example.com")
+
+
+# -- what is quoted ------------------------------------------------------------------------------------
+
+
+def test_a_signature_marker_on_the_last_line_is_cut_too():
+    assert strip_signature("Thanks\n-- ") == "Thanks"
+
+
+def test_a_quoted_hunk_keeps_its_empty_context_line_and_trailing_spaces():
+    # " " is an empty line of the file: quoting must not drop it (nor the spaces a line ends with).
+    parent = ParsedMessage(headers=Headers(from_="Dan <dan@intel.com>", message_id="p@intel.com"),
+                           text="@@ -1,3 +1,3 @@\n-a\n+b\n c  \n \n-- \n2.17.1\n")
+    body = build_reply(parent, ME, now=NOW).get_content()
+    assert body.endswith("> @@ -1,3 +1,3 @@\n> -a\n> +b\n>  c  \n>  \n\n")
+    unsigned = ParsedMessage(headers=parent.headers, text="@@ -1,2 +1,2 @@\n-a\n+b\n \n")
+    assert build_reply(unsigned, ME, now=NOW).get_content().endswith("> +b\n>  \n\n")
+
+
+def test_without_an_identity_the_reply_comes_from_the_databases_user(store, notmuch_root):
+    path = notmuch_root / "mail" / "cur" / "1542755569.edge.host:2,S"
+    path.write_bytes(mail("""
+From: Dan <dan@intel.com>
+To: linux-mm@kvack.org
+Subject: [PATCH] x
+Message-ID: <edge@intel.com>
+"""))
+    store.index_file(path, ("inbox",))
+    msg = reply_to_message(store, "edge@intel.com", now=NOW)
+    assert raw_headers(msg)["From"] == f"{store.identity.name} <{store.identity.primary_email}>"
+    assert store.identity.primary_email
