@@ -257,3 +257,14 @@ Message-ID: <edge@intel.com>
     msg = reply_to_message(store, "edge@intel.com", now=NOW)
     assert raw_headers(msg)["From"] == f"{store.identity.name} <{store.identity.primary_email}>"
     assert store.identity.primary_email
+
+
+def test_the_draft_is_plain_utf8_text_even_with_long_lines():
+    # $EDITOR gets the lines as they are: no quoted-printable soft breaks, no base64.
+    long_line = "+\tpr_err(\"" + "é" * 5 + "x" * 1200 + "\");"  # past even the 998-column limit
+    parent = ParsedMessage(headers=Headers(from_="Dan <dan@intel.com>", message_id="p@intel.com"), text=long_line)
+    msg = build_reply(parent, ME, now=NOW)
+    data = bytes(msg)
+    assert ("> " + long_line).encode() in data
+    raw = raw_headers(msg)
+    assert raw["Content-Transfer-Encoding"] == "8bit" and raw["Content-Type"] == 'text/plain; charset="utf-8"'
