@@ -268,3 +268,15 @@ def test_the_draft_is_plain_utf8_text_even_with_long_lines():
     assert ("> " + long_line).encode() in data
     raw = raw_headers(msg)
     assert raw["Content-Transfer-Encoding"] == "8bit" and raw["Content-Type"] == 'text/plain; charset="utf-8"'
+
+
+def test_names_and_local_parts_that_quoting_could_spoil():
+    assert split_address('"Xavier Roux X" <x@y.org>') == ("Xavier Roux X", "x@y.org")
+    assert make_address("", '"quoted.local"@example.org').addr_spec == "quoted.local@example.org"
+    # A quoted local part holding "@", on an international domain: split at the last "@".
+    assert str(make_address("", '"a@b"@bücher.example')) == '"a@b"@xn--bcher-kva.example'
+
+
+def test_no_configured_address_says_where_to_set_it():
+    with pytest.raises(ValueError, match=r"^no email address configured for you \(user\.primary_email in the notmuch config\)$"):
+        reply_from(Headers(from_="Dan <dan@intel.com>"), Identity("Me", ""))
