@@ -220,3 +220,11 @@ def test_a_cover_without_prefix_is_found_when_patch_one_lost_its_in_reply_to():
             patch("p1", "[PATCH 1/2] mm: one", None, 1), patch("p2", "[PATCH 2/2] mm: two", "c", 2)]
     (series,) = assemble(msgs)
     assert (series.cover_id, series.title) == ("c", "mm: a cover letter without any prefix")
+
+
+def test_a_patch_sent_three_times_remembers_both_older_copies():
+    msgs = [patch("a", "[PATCH 1/2] mm: one", None, 1), patch("b", "[PATCH 2/2] mm: two", "a", 2),
+            patch("b2", "[PATCH RESEND 2/2] mm: two", "b", 5), patch("b3", "[PATCH RESEND 2/2] mm: two", "b2", 9)]
+    (series,) = assemble(msgs)
+    assert (series.patches[1].message_id, series.patches[1].other_ids) == ("b3", ("b", "b2"))
+    assert series.patches[1].all_ids == ("b3", "b", "b2")
