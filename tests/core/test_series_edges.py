@@ -228,3 +228,18 @@ def test_a_patch_sent_three_times_remembers_both_older_copies():
     (series,) = assemble(msgs)
     assert (series.patches[1].message_id, series.patches[1].other_ids) == ("b3", ("b", "b2"))
     assert series.patches[1].all_ids == ("b3", "b", "b2")
+
+
+def test_patches_listed_after_a_numbered_reply_with_a_trailer_are_still_found():
+    msgs = [mail("t", "[PATCH 0/2] mm: work", "Tested-by: Rev Iewer <rev@example.org>\n", "c", 9),
+            mail("c", "[PATCH 0/2] mm: work", "Two.\n", None, 0, AUTHOR),
+            patch("p1", "[PATCH 1/2] mm: one", "c", 1), patch("p2", "[PATCH 2/2] mm: two", "c", 2)]
+    (series,) = assemble(msgs)
+    assert (series.cover_id, [p.message_id for p in series.patches]) == ("c", ["p1", "p2"])
+
+
+def test_a_complete_reroll_sent_in_reply_to_the_old_patches_takes_nothing_from_them():
+    msgs = [*V2, patch("a3", "[PATCH v3 1/2] mm: one", "a2", 5), patch("b3", "[PATCH v3 2/2] mm: two", "b2", 6)]
+    v2, v3 = assemble(msgs)
+    assert (v3.cover_id, v3.cover_carried, v3.rerolled_from) == (None, False, None)
+    assert slots(v3) == [(1, "a3", ()), (2, "b3", ())]
