@@ -296,6 +296,7 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
     """
     remaining_old = remaining_new = 0
     counted = False
+    counted_end = i  # past the last line a hunk's counts took, which stays even if it looks blank
     j = i
     while j < end:
         content = lines[j].content
@@ -303,8 +304,9 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         if hunk:
             remaining_old, remaining_new = hunk_counts(hunk)
             counted = True
-        elif content.startswith(_FILE_HEADER) and not (counted and (remaining_old or remaining_new)):
-            counted = False
+        elif (content.startswith(_FILE_HEADER) and not content.startswith("\\ ")
+              and not (counted and (remaining_old or remaining_new))):
+            counted = False  # the next file's header (a "No newline" marker ends a hunk, it starts no file)
         elif counted and (remaining_old or remaining_new):
             step = hunk_line_step(content[:1])
             if step is None:
@@ -312,6 +314,8 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
             used_old, used_new = step
             remaining_old -= used_old
             remaining_new -= used_new
+            if content:  # " " is an empty line of the file; "" may be the blank after a damaged hunk
+                counted_end = j + 1
         elif counted:
             if content.startswith("\\ "):
                 pass
@@ -320,7 +324,7 @@ def _diff_end(lines: list[_Line], i: int, end: int) -> int:
         elif not _diffish(content):
             break
         j += 1
-    while j > i and not lines[j - 1].content.strip():
+    while j > counted_end and not lines[j - 1].content.strip():
         j -= 1  # trailing blank lines go back to the text that follows
     return j
 

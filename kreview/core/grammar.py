@@ -336,7 +336,7 @@ _ATTRIBUTION_TIME = (
 ATTRIBUTIONS = (
     re.compile(r"^On (?P<rest>.+?),? (?:wrote|writes|said)\s*:\s*$"),  # mutt, git, Thunderbird
     re.compile(r"^Le (?P<rest>.+?) a écrit\s*:\s*$"),  # French clients
-    re.compile(r"^Am (?P<rest>.+?) schrieb(?: [^:]*)?\s*:\s*$"),  # German clients
+    re.compile(r"^Am .+? schrieb (?P<who>[^:]+?)\s*:\s*$"),  # German clients: the name follows "schrieb"
     re.compile(r"^Quoting (?P<who>.+?) \(\d{4}-\d\d-\d\d[^)]*\):?\s*$"),  # IMP/Horde
     re.compile(r"^\* (?P<who>.+?) \[\d{6} \d\d:\d\d\]:\s*$"),  # mutt's old default
 )

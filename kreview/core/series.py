@@ -18,7 +18,7 @@ Pure (no notmuch, no files). Subjects are read by :mod:`kreview.core.grammar`
   versioned cover or patch (``[PATCH net-next v3 0/4]``) take its version.
 * An index above the total (``[PATCH 3/2]``, the extra patch) is kept, in
   its own slot after the others, flagged ``extra``.
-* A partial re-roll (``[PATCH v3 2/2]`` sent in reply to v2's 2/2) is
+* A partial re-roll (``[PATCH v3 2/2]``, or ``[PATCH v2.1 2/2]``, sent in reply to v2's 2/2) is
   completed as b4 does: the slots it does not resend are v2's patches,
   flagged ``carried``, and v2's cover is its cover (``cover_carried``).
 * ``join_unthreaded`` puts together a series whose patches were each sent
@@ -198,7 +198,7 @@ def assemble(messages: Sequence[SeriesMessage]) -> list[Series]:
         if series.cover_id is None:
             built[key] = _naked_cover(series, groups[key], by_id, members)
     for key, series in list(built.items()):
-        if series.missing and series.version > 1:
+        if series.missing and _revision_order(series) > (1,):
             built[key] = _partial_reroll(series, groups[key], built, by_id, members)
     return sorted(built.values(), key=lambda s: (s.version, s.revision, s.title))
 
@@ -273,8 +273,8 @@ def _partial_reroll(series: Series, group: list[_Member], built: dict[tuple[str,
     if len(earlier) != 1:
         return series
     base = built.get(earlier.pop())
-    if base is None or base.version >= series.version:
-        return series
+    if base is None or _revision_order(base) >= _revision_order(series):
+        return series  # only an earlier version completes a later one (v2 a v2.1, v2.1 a v3)
     theirs = {p.index: p for p in base.patches if not p.missing}
     patches = tuple(
         replace(theirs[p.index], flags=theirs[p.index].flags + ("carried",))
@@ -285,6 +285,11 @@ def _partial_reroll(series: Series, group: list[_Member], built: dict[tuple[str,
         series, patches=patches, rerolled_from=base.revision or str(base.version),
         cover_id=series.cover_id or base.cover_id, cover_carried=cover_carried,
         title=base.title if cover_carried else series.title)
+
+
+def _revision_order(series: Series) -> tuple[int, ...]:
+    """The revision as numbers, so that v2 < v2.1 < v3 (the version of a series built by hand)."""
+    return tuple(int(part) for part in (series.revision or str(series.version)).split("."))
 
 
 def _same_slot_ancestor(member: _Member, by_id: dict[str, SeriesMessage],
