@@ -228,8 +228,9 @@ def _build(revision: str, total: int, group: list[_Member]) -> Series | None:
     first = cover or slots[min(slots)][-1]
     author = (slots[min(slots)][-1] if slots else cover).msg.from_email.lower()
     return Series(
-        title=first.info.title, version=first.info.version if revision == first.revision
-        else int(revision.split(".")[0]), total=total,
+        # The group's revision, not the first message's own: an unversioned
+        # "[PATCH 1/2]" answering "[PATCH v3 2/2]" is part of v3.
+        title=first.info.title, version=int(revision.split(".")[0]), total=total,
         cover_id=cover.msg.message_id if cover else None,
         patches=tuple(patches),
         is_rfc=any(m.info.is_rfc for m in group),

@@ -71,6 +71,14 @@ def test_a_reroll_from_an_unversioned_first_posting_says_it_comes_from_v1():
     assert v2.rerolled_from == "1"
 
 
+def test_an_unversioned_patch_answering_a_v3_patch_is_v3_in_number_too():
+    """The panel said "v1" for a series whose revision was "3"."""
+    (series,) = assemble([patch("b3", "[PATCH v3 2/2] mm: two", None, 1),
+                          patch("a", "[PATCH 1/2] mm: one", "b3", 2)])
+    assert (series.version, series.revision) == (3, "3")
+    assert slots(series) == [(1, "a", ()), (2, "b3", ())]
+
+
 def test_a_v2_1_of_one_patch_is_completed_from_v2():
     # "[PATCH v2.1 2/2]" in reply to v2's 2/2 is the usual way to fix one patch.
     msgs = [*V2, patch("b21", "[PATCH v2.1 2/2] mm: two", "b2", 6)]
