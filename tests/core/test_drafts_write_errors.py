@@ -1,6 +1,6 @@
 """After the editor, saving the draft can fail on the disk itself (full, or
-over a size limit): the user is told why and where the text is. The failure is real: the process's
-file-size limit (RLIMIT_FSIZE; Python ignores SIGXFSZ) makes the write of
+over a size limit): the user is told why and where the text is. The
+failure is real: the process's file-size limit (RLIMIT_FSIZE; Python ignores SIGXFSZ) makes the write of
 the new file fail with EFBIG, as a full disk fails with ENOSPC."""
 from __future__ import annotations
 
