@@ -41,7 +41,8 @@ def test_an_edited_draft_the_flag_sync_renamed_is_known_by_its_new_name(store, t
     store.change_tags([draft.message_id], add=["flagged"])
     draft = resume_draft(store, draft.message_id)
     assert draft.path.name.endswith(":2,DFS")
-    outcome = finish_edit(store, draft, run_editor(draft.path, editor(tmp_path, 'echo "Flagged, then edited." >> "$1"\n')))
+    script = 'echo "Flagged, then edited." >> "$1"\n'
+    outcome = finish_edit(store, draft, run_editor(draft.path, editor(tmp_path, script)))
     assert outcome.ok, outcome.message
     saved = Path(outcome.draft.path)
     assert saved.exists() and saved.name.endswith(":2,DFS")

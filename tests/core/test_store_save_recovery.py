@@ -118,6 +118,7 @@ def test_an_undo_killed_before_the_flags_is_named_and_judged_at_the_next_start(s
     subprocess.run(["notmuch", "tag", "+later", "--", f"id:{second}"], check=True,
                    env={**os.environ, "NOTMUCH_CONFIG": str(store.config_path)})
 
-    assert Store(store.config_path).recover() == ["A tag write was interrupted (an undo on 2 messages): 1 of 2 messages show it "
-                                    "(others were changed since); the files of 1 message now match their tags."]
+    assert Store(store.config_path).recover() == [
+        "A tag write was interrupted (an undo on 2 messages): 1 of 2 messages show it "
+        "(others were changed since); the files of 1 message now match their tags."]
     assert flags_of(store, first) == flags_of(store, second) == ""
