@@ -23,7 +23,8 @@ def test_a_draft_deleted_elsewhere_during_the_edit_is_kept_again(store, tmp_path
     delete_draft(store, draft)  # another kreview threw it away while the editor ran
     outcome = finish_edit(store, draft, run_editor(draft.path, editor(tmp_path, "exit 0\n")), before)
     kept = only_draft(store)
-    assert outcome.message == f"The draft file was removed; the text from before the edit is kept at {kept} (tag:draft)."
+    assert outcome.message == ("The draft file was removed; the text from before the edit is kept at "
+                               f"{kept} (tag:draft).")
     assert kept.read_bytes() == before and outcome.draft.path == kept
     assert store.message_tags([draft.message_id]) == {draft.message_id: {"draft"}}
 
@@ -35,7 +36,8 @@ def test_a_drafts_folder_removed_during_the_edit_is_made_again(store, tmp_path):
     result = run_editor(draft.path, editor(tmp_path, f'rm -r "{folder}"\n'))
     outcome = finish_edit(store, draft, result, before)
     kept = only_draft(store)
-    assert outcome.message == f"The draft file was removed; the text from before the edit is kept at {kept} (tag:draft)."
+    assert outcome.message == ("The draft file was removed; the text from before the edit is kept at "
+                               f"{kept} (tag:draft).")
     assert kept.parent == folder / "cur" and kept.read_bytes() == before
     assert (folder / "tmp").is_dir()
 
