@@ -54,3 +54,10 @@ def test_an_edited_draft_the_flag_sync_renamed_is_known_by_its_new_name(store, t
 def test_a_new_draft_is_found_where_it_was_written(store):
     draft = write_draft(store, b"From: reviewer@example.org\nSubject: x\nMessage-ID: <x-1@example.org>\n\nx\n")
     assert draft.path.exists() and draft.path == store.file_of("x-1@example.org")
+
+
+def test_drafts_share_their_folder(store):
+    first = new_draft(store)
+    second = write_draft(store, b"From: reviewer@example.org\nSubject: y\nMessage-ID: <y-1@example.org>\n\ny\n")
+    assert first.path.parent == second.path.parent and first.path != second.path
+    assert sorted(p.name for p in first.path.parent.iterdir()) == sorted([first.path.name, second.path.name])

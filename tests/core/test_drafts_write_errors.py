@@ -49,3 +49,16 @@ def test_the_disk_refusing_the_earlier_text_of_a_removed_draft_says_nothing_was_
         outcome = finish_edit(store, draft, result, before)
     assert (outcome.ok, outcome.draft) == (False, draft)
     assert outcome.message == "Could not write the draft (File too large); nothing was written."
+
+
+def test_a_save_works_again_once_the_disk_takes_it(store, tmp_path):
+    """A refused write leaves its half-written file in tmp/ (Maildir readers
+    ignore tmp/); the next save, once there is room, must not trip on it."""
+    draft = new_draft(store)
+    result = run_editor(draft.path, editor(tmp_path, 'echo "My review." >> "$1"\n'))
+    with files_limited_to(16):
+        refused = finish_edit(store, draft, result)
+    assert not refused.ok
+    again = finish_edit(store, draft, result)
+    assert again.ok, again.message
+    assert again.draft.path.read_bytes().endswith(b"My review.\n")
