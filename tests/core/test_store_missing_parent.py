@@ -55,6 +55,7 @@ def test_one_placeholder_stands_for_the_missing_parent(store, thread):
                                    author="", subject="(message not available)", date=0,
                                    matched=False, missing=True)
     assert not any(n.missing for n in nodes if n.message_id != "missing@x")
+    assert {n.thread_id for n in nodes} == {thread}
     assert nodes[3].author == "Ann Author <ann@example.org>" and nodes[3].subject == "Re: [PATCH 1/2] gap"
     assert nodes[3].date == 1719838800 and nodes[3].tags == {"inbox"} and nodes[3].path.endswith(":2,S")
 
