@@ -8,7 +8,7 @@ import pytest
 
 from kreview.core.store import in_reply_to_of
 
-BODY_QUOTING_A_HEADER = b"I got this:\n\nIn-Reply-To: <quoted@example.org>\n"
+BODY_QUOTING_A_HEADER = b"I got this:\n\nIn-Reply-To: <quoted@example.org>\n\nThanks.\n"
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ BODY_QUOTING_A_HEADER = b"I got this:\n\nIn-Reply-To: <quoted@example.org>\n"
         (b"\r\n\r\n" + BODY_QUOTING_A_HEADER.replace(b"\n", b"\r\n"), ""),
         (b"Subject: re\r\nIn-Reply-To: <crlf@example.org>\r\n\r\n" + BODY_QUOTING_A_HEADER.replace(b"\n", b"\r\n"),
          "crlf@example.org"),
-        (b"Subject: re\nIn-Reply-To: <only-headers@example.org>\n", "only-headers@example.org"),
+        (b"Subject: re\nIn-Reply-To: <only-headers@example.org>", "only-headers@example.org"),
         (b"Subject: re\nIn-Reply-To: no angle brackets@example.org\n\nbody\n", ""),
         (b"Subject: re\nIn-Reply-To: <caf\xe9@example.org>\n\nbody\n", "caf\ufffd@example.org"),
     ],

@@ -64,3 +64,8 @@ def test_the_query_marks_what_it_matched_and_never_the_placeholder(store, thread
     nodes = store.thread_messages(thread, "id:deeper@x or id:second@x")
     assert {n.message_id: n.matched for n in nodes} == {
         "root@x": False, "missing@x": False, "first@x": False, "deeper@x": True, "second@x": True}
+
+
+def test_a_query_matching_nothing_in_the_thread_shows_it_all_unmatched(store, thread):
+    nodes = store.thread_messages(thread, "tag:no-such-tag")
+    assert len(nodes) == 5 and [n.matched for n in nodes] == [False] * 5

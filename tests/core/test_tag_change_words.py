@@ -58,3 +58,9 @@ def test_a_change_killed_before_the_flags_is_named_at_the_next_start(store, two,
     assert notes == ["A tag write was interrupted (+flagged +kernel -inbox -unread on 2 messages): "
                      "the database had saved it; the files of 2 messages now match their tags."]
     assert flags_of(store, two[0]) == flags_of(store, two[1]) == "FS"
+
+
+def test_a_change_no_maildir_flag_stands_for_leaves_nothing_to_recover(store, two):
+    store.change_tags(two, add=["reviewed"], remove=["inbox"])
+    assert store.message_tags(two) == {m: {"reviewed", "unread"} for m in two}
+    assert Store(store.config_path).recover() == []  # no "interrupted" note at the next start
