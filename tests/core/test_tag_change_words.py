@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import os
+import subprocess
+
 from kreview.core.store import Store, StoreError
 from tests.core.helpers import MESSAGE, add_message, flags_of
 
@@ -68,3 +71,32 @@ def test_a_change_no_maildir_flag_stands_for_leaves_nothing_to_recover(store, tw
     folder = store._intents().directory
     assert not (folder.is_dir() and list(folder.glob("*.json")))
     assert Store(store.config_path).recover() == []
+
+
+def test_a_message_that_already_has_the_tag_does_not_stop_the_others(store, two):
+    first, second = two
+    store.change_tags([first], add=["flagged"])
+    change = store.change_tags([first, second], add=["flagged"])
+    assert store.message_tags(two) == {m: {"inbox", "unread", "flagged"} for m in two}
+    assert flags_of(store, second) == "F"
+    assert dict(change.before)[second] == {"inbox", "unread"}
+
+
+@pytest.mark.parametrize("since", ["-flagged", "+inbox"])
+def test_a_killed_change_is_judged_by_both_its_additions_and_removals(store, two, monkeypatch, since):
+    """After the kill, another program undid half of the change on one
+    message: that message no longer shows the change."""
+    def killed(self, pending, message_ids):
+        pending.release()
+        return False
+
+    monkeypatch.setattr(Store, "_finish_flags", killed)
+    store.change_tags(two, add=["flagged"], remove=["inbox"])
+    monkeypatch.undo()
+    subprocess.run(["notmuch", "tag", since, "--", f"id:{two[0]}"], check=True,
+                   env={**os.environ, "NOTMUCH_CONFIG": str(store.config_path)})
+
+    notes = Store(store.config_path).recover()
+
+    assert notes[0].startswith("A tag write was interrupted (+flagged -inbox on 2 messages): "
+                               "1 of 2 messages show it (others were changed since); ")
