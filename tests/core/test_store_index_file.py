@@ -45,3 +45,15 @@ def test_a_file_notmuch_cannot_index_is_named(store, notmuch_root):
 def test_message_tags_skips_a_message_that_is_gone(store):
     [node] = store.messages("*", limit=1)
     assert store.message_tags(["gone@example.org", node.message_id]) == {node.message_id: node.tags}
+
+
+def test_messages_are_flat_nodes_with_what_the_index_knows(store, notmuch_root):
+    path = notmuch_root / "mail" / "cur" / "1700000000.flat.host:2,S"
+    path.write_bytes(b"From: Ann Author <ann@example.org>\nSubject: flat\nDate: Mon, 1 Jul 2024 13:00:00 +0000\n"
+                     b"Message-ID: <flat@example.org>\nIn-Reply-To: <parent@example.org>\n\nBody.\n")
+    store.index_file(path, ("inbox",))
+    [node] = store.messages("id:flat@example.org")
+    [thread] = store.thread_ids_of(["flat@example.org"])
+    assert (node.message_id, node.thread_id, node.parent_id, node.depth) == ("flat@example.org", thread, None, 0)
+    assert (node.author, node.subject, node.date) == ("Ann Author <ann@example.org>", "flat", 1719838800)
+    assert (node.tags, node.path, node.matched, node.missing) == ({"inbox"}, str(path), True, False)
