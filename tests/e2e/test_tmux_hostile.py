@@ -95,14 +95,14 @@ def test_escapes_in_a_message_show_as_text_in_a_real_terminal(hostile_config):
         screen = term.wait_until(lambda shown: "Plain body text" in shown and "OVERWRITTEN" in shown,
                                  "the body's first rows")
         assert "Cc\u241b[2J\u241b[31mPerson" in screen  # ESC drawn as its symbol, the text around it kept
-        # The paragraph may wrap (at word boundaries: the escapes sit inside
-        # one word, "before...after"): "\r" would have overwritten the start
-        # of the row that word begins on.
-        rows = screen.splitlines()
-        start = next(i for i, line in enumerate(rows) if "Plain body text" in line)
-        word = next(line for line in rows[start:start + 3] if "OVERWRITTEN" in line)
-        assert "before" in word and word.index("before") < word.index("OVERWRITTEN")
-        paragraph = " ".join(rows[start:start + 3])
+        # The paragraph may wrap, and the escapes sit inside one word
+        # ("before...after") longer than a row: it is cut where the row ends,
+        # wherever that falls. "\r" would have sent the cursor back to the
+        # row's start and overwritten "Plain body text" with what follows.
+        pane = [line.split("\u2595 ", 1)[1] if "\u2595 " in line else line for line in screen.splitlines()]
+        start = next(i for i, line in enumerate(pane) if "Plain body text" in line)
+        assert pane[start].startswith("Plain body text before")
+        paragraph = "".join(pane[start:start + 3])  # the rows of the wrapped word, joined back
         assert paragraph.index("Plain body text") < paragraph.index("before") < paragraph.index("OVERWRITTEN")
         assert _pane_title(term) == title
         term.send("q")
