@@ -177,3 +177,12 @@ def write_maildir(mails: list[Mail], maildir: Path) -> None:
         (maildir / sub).mkdir(parents=True, exist_ok=True)
     for n, mail in enumerate(mails):
         (maildir / "cur" / f"{BASE + n}.{n}.test:2,S").write_bytes(mail.render())
+
+
+def index_v5(store) -> None:
+    """Post a v5 of the chain's "foo" series into ``store`` (a new version arriving)."""
+    root = Path(store.check())
+    for n, mail in enumerate(_version("v5", " v5", "foo: rework the bar and baz caches", ["lock", "baz", "cache2c"], 60)):
+        path = root / "cur" / f"v5-{n}:2,S"
+        path.write_bytes(mail.render())
+        store.index_file(path)

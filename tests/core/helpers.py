@@ -52,6 +52,13 @@ def add_message(store: Store, root: Path, data: bytes = MESSAGE, name: str = "15
     path.write_bytes(data)
     return store.index_file(path, ("inbox", "unread"))
 
+def add_two_messages(store: Store, root: Path) -> tuple[str, str]:
+    """Two messages of one test thread, indexed: their ids."""
+    first = add_message(store, root)
+    second = add_message(store, root, MESSAGE.replace(b"tagtest-1", b"tagtest-2"), "1542755570.tagtest.host:2,")
+    return first, second
+
+
 def flags_of(store: Store, message_id: str) -> str:
     return store.file_of(message_id).name.rsplit(":2,", 1)[1]
 

@@ -294,12 +294,7 @@ def test_row_cache_follows_the_index(chain_store, tmp_path):
 
 def test_a_new_version_joins_its_chain_on_refresh(chain_store):
     refresh(chain_store)
-    v5 = chain_mail._version("v5", " v5", "foo: rework the bar and baz caches", ["lock", "baz", "cache2c"], 60)
-    root = Path(chain_store.check())
-    for n, mail in enumerate(v5):
-        path = root / "cur" / f"v5-{n}:2,S"
-        path.write_bytes(mail.render())
-        chain_store.index_file(path)
+    chain_mail.index_v5(chain_store)
     result = refresh(chain_store)
     assert not result.full and result.chains_written == 1
     foo = next(r for r in chain_rows(chain_store, "*") if r.title.startswith("foo:"))

@@ -8,22 +8,7 @@ import pytest
 
 from kreview.core.series import SeriesMessage, assemble, join_unthreaded
 from kreview.core.trailers import collect, extract_trailers
-
-DIFF = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n"
-AUTHOR = ("Ann Author", "ann@example.org")
-
-
-def patch(mid, subject, parent=None, date=0, who=AUTHOR, extra=""):
-    body = f"Why.\n\n{extra}Signed-off-by: {who[0]} <{who[1]}>\n---\n f.c | 2 +-\n{DIFF}"
-    return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
-
-
-def mail(mid, subject, body, parent=None, date=0, who=("Rev Iewer", "rev@example.org")):
-    return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
-
-
-def slots(series):
-    return [(p.index, p.message_id, p.flags) for p in series.patches]
+from tests.core.series_mail import AUTHOR, mail, patch, slots
 
 
 def trailers(review):

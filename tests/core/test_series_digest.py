@@ -19,15 +19,6 @@ def _digest_of(store: Store, cache: Path):
                               store.database_value(LASTMOD_KEY))
 
 
-def _post_v5(store: Store) -> None:
-    v5 = chain_mail._version("v5", " v5", "foo: rework the bar and baz caches", ["lock", "baz", "cache2c"], 60)
-    root = Path(store.check())
-    for n, mail in enumerate(v5):
-        path = root / "cur" / f"v5-{n}:2,S"
-        path.write_bytes(mail.render())
-        store.index_file(path)
-
-
 def test_the_index_build_writes_the_digest_and_it_gives_the_same_rows(chain_store, tmp_path):
     cache = tmp_path / "cache"
     refresh(chain_store, cache_dir=cache)
@@ -43,7 +34,7 @@ def test_a_new_version_shows_through_the_digest_the_refresh_updated(chain_store,
     cache = tmp_path / "cache"
     refresh(chain_store, cache_dir=cache)
     before = chain_rows(chain_store, "*", cache)
-    _post_v5(chain_store)
+    chain_mail.index_v5(chain_store)
     # new mail, index not refreshed yet: the digest still matches the index
     assert chain_rows(chain_store, "*", cache) == before
     result = refresh(chain_store, cache_dir=cache)
@@ -63,7 +54,7 @@ def test_a_refresh_by_another_writer_makes_the_digest_stale(chain_store, tmp_pat
     refresh(chain_store, cache_dir=cache)
     path = series_digest.digest_path(cache, chain_store.config_path)
     old = path.read_text()
-    _post_v5(chain_store)
+    chain_mail.index_v5(chain_store)
     refresh(chain_store)  # e.g. `kreview series` of another version, no digest written
     assert path.read_text() == old and _digest_of(chain_store, cache) is None
     foo = next(r for r in chain_rows(chain_store, "*", cache) if r.title.startswith("foo:"))

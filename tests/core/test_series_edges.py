@@ -5,26 +5,8 @@ the series panel (slots, cover, title, version) when the rule holds (written
 against the mutants `make mutate` left alive in core/series.py)."""
 from __future__ import annotations
 
-import pytest
-
-from kreview.core.series import SeriesMessage, assemble, join_unthreaded, link_versions
-
-DIFF = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n"
-AUTHOR = ("Ann Author", "ann@example.org")
-OTHER = ("Bob Other", "bob@example.org")
-
-
-def patch(mid, subject, parent=None, date=0, who=AUTHOR):
-    body = f"Why.\n\nSigned-off-by: {who[0]} <{who[1]}>\n---\n f.c | 2 +-\n{DIFF}"
-    return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
-
-
-def mail(mid, subject, body, parent=None, date=0, who=("Rev Iewer", "rev@example.org")):
-    return SeriesMessage(mid, parent, subject, who[0], who[1], date, body)
-
-
-def slots(series):
-    return [(p.index, p.message_id, p.flags) for p in series.patches]
+from kreview.core.series import assemble, join_unthreaded, link_versions
+from tests.core.series_mail import AUTHOR, OTHER, mail, patch, slots
 
 
 V2 = [mail("c2", "[PATCH v2 0/2] mm: work", "v2.\n", who=AUTHOR),

@@ -13,7 +13,7 @@ import pytest
 from kreview.core.drafts import list_drafts
 from kreview.core.intents import Intent
 from kreview.core.store import Store
-from tests.core.helpers import MESSAGE, add_message, drop, flags_of, new_draft
+from tests.core.helpers import add_two_messages, drop, flags_of, new_draft
 
 
 def killed_save(store, path: Path, *, tags=("draft",), replaces: Path | None = None,
@@ -86,10 +86,7 @@ def test_a_killed_save_of_a_file_notmuch_cannot_read_says_so(store, notmuch_root
 
 @pytest.fixture
 def two(store, notmuch_root):
-    first = add_message(store, notmuch_root)
-    second = add_message(store, notmuch_root, MESSAGE.replace(b"tagtest-1", b"tagtest-2"),
-                         "1542755570.tagtest.host:2,")
-    return first, second
+    return add_two_messages(store, notmuch_root)
 
 
 def test_undo_after_a_message_was_deleted_restores_the_others(store, two):

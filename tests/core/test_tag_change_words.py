@@ -9,15 +9,12 @@ import os
 import subprocess
 
 from kreview.core.store import Store, StoreError
-from tests.core.helpers import MESSAGE, add_message, flags_of
+from tests.core.helpers import add_two_messages, flags_of
 
 
 @pytest.fixture
 def two(store, notmuch_root):
-    first = add_message(store, notmuch_root)
-    second = add_message(store, notmuch_root, MESSAGE.replace(b"tagtest-1", b"tagtest-2"),
-                         "1542755570.tagtest.host:2,")
-    return first, second
+    return add_two_messages(store, notmuch_root)
 
 
 @pytest.mark.parametrize(
