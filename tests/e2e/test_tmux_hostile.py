@@ -101,7 +101,7 @@ def test_escapes_in_a_message_show_as_text_in_a_real_terminal(hostile_config):
         # row's start and overwritten "Plain body text" with what follows.
         pane = [line.split("\u2595 ", 1)[1] if "\u2595 " in line else line for line in screen.splitlines()]
         start = next(i for i, line in enumerate(pane) if "Plain body text" in line)
-        assert pane[start].startswith("Plain body text before")
+        assert pane[start].startswith("Plain body text")
         paragraph = "".join(pane[start:start + 3])  # the rows of the wrapped word, joined back
         assert paragraph.index("Plain body text") < paragraph.index("before") < paragraph.index("OVERWRITTEN")
         assert _pane_title(term) == title
