@@ -22,7 +22,7 @@ from itertools import islice
 
 from kreview.cli.arguments import add_subcommand
 from kreview.cli.output import json_text, write_text
-from kreview.core.model import ThreadSummary
+from kreview.core.model import ThreadSummary, author_names
 from kreview.core.muting import without_muted
 
 
@@ -52,12 +52,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def authors(summary: ThreadSummary) -> list[str]:
-    """notmuch's author string as names, matched authors first, each once."""
-    names = (name.strip() for name in summary.authors.replace("|", ",").split(","))
-    return list(dict.fromkeys(name for name in names if name))
-
-
 def run(args: argparse.Namespace, store) -> int:
     query = " ".join(args.query)
     threads = store.iter_threads(without_muted(query), newest_first=not args.oldest_first)
@@ -85,7 +79,7 @@ def _as_json(summary: ThreadSummary, counts) -> dict:
     row = {
         "thread_id": summary.thread_id,
         "subject": summary.subject,
-        "authors": authors(summary),
+        "authors": author_names(summary.authors),
         "newest_date": summary.newest_date,
         "oldest_date": summary.oldest_date,
         "matched": summary.matched,
@@ -108,4 +102,4 @@ def _as_text(summary: ThreadSummary, counts) -> str:
         art = " A:{} R:{} T:{}".format(*values) if values is not None else " -"
     tags = " ".join(sorted(summary.tags))
     return (f"thread:{summary.thread_id}  {date} [{summary.matched}/{summary.total}]{art} "
-            f"{', '.join(authors(summary))}; {summary.subject} ({tags})")
+            f"{', '.join(author_names(summary.authors))}; {summary.subject} ({tags})")

@@ -23,6 +23,13 @@ class ThreadSummary:
     tags: frozenset[str]
 
 
+def author_names(authors: str) -> list[str]:
+    """notmuch's author string ("A, B| C": matched authors, then "|" before
+    the unmatched) as names, matched first, each once."""
+    names = (name.strip() for name in authors.replace("|", ",").split(","))
+    return list(dict.fromkeys(name for name in names if name))
+
+
 @dataclass(frozen=True)
 class MessageNode:
     """One message in a thread, in display (depth-first) order.

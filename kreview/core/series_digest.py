@@ -65,19 +65,14 @@ def _entry(key: str, item: list) -> Entry:
 def group(entries: Iterable[Entry]) -> list[ChainRow]:
     """Chains of the given heads, each shown by its newest version, newest
     activity first (ties by key, so every reader orders them alike)."""
-    from kreview.core.series_index import ChainRow
-
     chains: dict[str, list[tuple]] = {}
     for key, row, title, name, email in entries:
         chains.setdefault(key, []).append((row, title, name, email))
     rows = []
     for key, versions in chains.items():
         versions.sort(key=lambda v: (v[0].version, v[0].date))
-        newest, title, name, email = versions[-1]
-        rows.append(ChainRow(
-            key=key, title=title, author_name=name or email, author_email=email,
-            status=newest.status, last_activity=max(v[0].last_activity for v in versions),
-            versions=tuple(v[0] for v in versions)))
+        _newest, title, name, email = versions[-1]
+        rows.append(_chain_row(key, title, name, email, [v[0] for v in versions]))
     rows.sort(key=lambda r: (r.last_activity, r.key), reverse=True)
     return rows
 
@@ -87,14 +82,17 @@ def chain_of_line(line: str) -> ChainRow:
 
 
 def _chain(parsed: list) -> ChainRow:
+    key, title, name, email, versions = parsed
+    return _chain_row(key, title, name, email, [_entry(key, item)[1] for item in versions])
+
+
+def _chain_row(key: str, title: str, name: str, email: str, versions: list[VersionRow]) -> ChainRow:
+    """A chain shown by its newest version (the last of ``versions``)."""
     from kreview.core.series_index import ChainRow
 
-    key, title, name, email, versions = parsed
-    rows = [_entry(key, item)[1] for item in versions]
-    newest = rows[-1]
     return ChainRow(key=key, title=title, author_name=name or email, author_email=email,
-                    status=newest.status, last_activity=max(v.last_activity for v in rows),
-                    versions=tuple(rows))
+                    status=versions[-1].status, last_activity=max(v.last_activity for v in versions),
+                    versions=tuple(versions))
 
 
 @dataclass

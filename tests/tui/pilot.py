@@ -6,6 +6,16 @@ from kreview.tui.comment_editor import CommentBox
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.thread_list import ThreadList
 
+def palette_lines(app) -> list[str]:
+    """The command palette's rows as shown (each option's first line); none
+    when the palette is not open."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
 async def wait_for(pilot, condition, timeout=10.0):
     """Let workers finish: pause until ``condition()`` holds."""
     import time
@@ -102,13 +112,7 @@ def box_open(app) -> bool:
     return bool(boxes) and boxes.first().is_open and app.focused is boxes.first().area
 
 async def settle(pilot, condition, timeout=15.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the app never settled")
-        await pilot.pause(0.05)
+    await wait_for(pilot, condition, timeout)
     # Workers start workers (reading clears unread, which redraws the tree):
     # settle only when a pause leaves none running.
     for _ in range(50):

@@ -11,15 +11,7 @@ from kreview.paths import cache_dir
 from kreview.tui.app import build_app
 from kreview.tui.commands import count_label
 from kreview.tui.series_commands import STATUSES, status_counts_of
-from tests.tui.pilot import wait_for
-
-
-def palette_lines(app) -> list[str]:
-    """The palette's rows as shown: each option's first line."""
-    if not isinstance(app.screen, CommandPalette):
-        return []
-    options = app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+from tests.tui.pilot import palette_lines, wait_for
 
 
 def palette_text(app) -> str:

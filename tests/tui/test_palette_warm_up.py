@@ -7,17 +7,8 @@ from __future__ import annotations
 
 import gc
 
-from textual.command import CommandList, CommandPalette
-
 from kreview.tui.app import build_app
-from tests.tui.pilot import wait_for
-
-
-def palette_lines(app) -> list[str]:
-    if not isinstance(app.screen, CommandPalette):
-        return []
-    options = app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+from tests.tui.pilot import palette_lines, wait_for
 
 
 def palette_css_parsed(app) -> bool:

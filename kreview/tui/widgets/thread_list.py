@@ -29,7 +29,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from kreview.core.model import ThreadSummary
+from kreview.core.model import ThreadSummary, author_names
 from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager, ThreadTail
 from kreview.core.sanitize import clean_line
 from kreview.core.store import Store, StoreError
@@ -58,8 +58,7 @@ def format_date(epoch: int, now: float | None = None) -> str:
 
 
 def short_authors(authors: str, width: int = 24) -> str:
-    names = [a.strip() for a in authors.replace("|", ",").split(",") if a.strip()]
-    text = ", ".join(dict.fromkeys(names))
+    text = ", ".join(author_names(authors))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
