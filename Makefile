@@ -14,13 +14,17 @@ STAMP   = $(VENV)/.kreview-installed
 # fixture (the 10,000-message database of test_tag_crash.py) is built once.
 # Each test has its own HOME, XDG dirs, temporary databases and tmux socket
 # (tests/conftest.py, tests/e2e/tmux.py), so the two never share a file.
+# --max-worker-restart 0: a test that takes its process down (libnotmuch
+# aborts on a C++ error) fails the run at once. A replaced worker under
+# loadscope can wait for work that never comes (pytest-xdist issues 1323,
+# 1378): CI saw a 90-minute hang after one SIGABRT.
 TEST_WORKERS ?= 2
 
 demo: $(STAMP)
 	$(BIN)/kreview --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope --max-worker-restart 0
 
 # Mutation testing of the core modules that hold review facts (docs/testing.md).
 # Not part of `make test` nor CI: it takes the better part of an hour. Run at

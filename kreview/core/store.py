@@ -22,6 +22,7 @@ import notmuch2
 
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
 from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
+from kreview.core.rwlock import ReadWriteLock
 
 if TYPE_CHECKING:
     # Loaded on the first write (or the reader's warm-up): start-up only
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from kreview.core.intents import Intent, IntentLog
 
 INTENTS_DIR = "kreview-intents"
+# One for the process, whatever Store or thread reads or writes (see kreview.core.rwlock).
+DATABASE_ACCESS = ReadWriteLock()
 # The tags libnotmuch's flag sync maps to Maildir flags (D, F, P, R, and S for
 # "not unread"): only a change to one of them renames files.
 FLAG_TAGS = frozenset({"draft", "flagged", "passed", "replied", "unread"})
@@ -241,6 +244,52 @@ def _put_back_renamed(msg, listings: dict[Path, dict[str, list[str]]]) -> int:
     return count
 
 
+class _Snapshot:
+    """One open read-only database of :meth:`Store.iter_threads` and its query."""
+
+    PAUSE = 0.5  # s: a caller back after this long may find the database changed by others
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.threads = None
+        self.writes = DATABASE_ACCESS.writes
+        self.revision = int(db.revision().rev)
+        self.given_at = time.monotonic()
+
+    def is_old(self, store: Store) -> bool:
+        if DATABASE_ACCESS.writes != self.writes:
+            return True
+        if time.monotonic() - self.given_at < self.PAUSE:
+            return False
+        return store.revision()[0] != self.revision
+
+    def next_summary(self, query: str, given: set[str]) -> ThreadSummary | None:
+        """The next thread not given yet, or None at the end."""
+        while True:
+            try:
+                thread = next(self.threads)
+            except StopIteration:
+                return None
+            except notmuch2.NotmuchError as exc:
+                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+            thread_id = _text(thread.threadid)
+            if thread_id in given:
+                continue
+            return ThreadSummary(
+                thread_id=thread_id,
+                newest_date=int(thread.last),
+                oldest_date=int(thread.first),
+                authors=_text(thread.authors),
+                subject=_root_subject(thread),
+                matched=int(thread.matched),
+                total=len(thread),
+                tags=_tags(thread),
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class Store:
     """Read and write one notmuch database.
 
@@ -270,14 +319,20 @@ class Store:
 
     @contextlib.contextmanager
     def _readable(self) -> Iterator[notmuch2.Database]:
+        """The database read-only for one operation; a write of this process
+        waits for it to end (see kreview.core.rwlock)."""
+        with DATABASE_ACCESS.reading():
+            db = self._open_read_only()
+            try:
+                yield db
+            finally:
+                db.close()
+
+    def _open_read_only(self) -> notmuch2.Database:
         try:
-            db = notmuch2.Database(mode=notmuch2.Database.MODE.READ_ONLY, config=self._config_arg())
+            return notmuch2.Database(mode=notmuch2.Database.MODE.READ_ONLY, config=self._config_arg())
         except notmuch2.NotmuchError as exc:
             raise self._open_error(exc) from None
-        try:
-            yield db
-        finally:
-            db.close()
 
     def _lock_file(self) -> Path | None:
         """Xapian's lock file, found once from the database's own path."""
@@ -320,28 +375,32 @@ class Store:
     @contextlib.contextmanager
     def _writable(self) -> Iterator[notmuch2.Database]:
         """Open read-write once no other writer holds the lock, retrying a bounded time."""
-        for attempt in range(self.lock_retry.attempts):
-            if not self._writer_active():
-                try:
-                    db = notmuch2.Database(
-                        mode=notmuch2.Database.MODE.READ_WRITE, config=self._config_arg()
-                    )
-                    break
-                except notmuch2.XapianError:
-                    pass  # lost a race with another writer: wait like for a held lock
-                except notmuch2.NotmuchError as exc:
-                    raise self._open_error(exc) from None
-            time.sleep(self.lock_retry.delay)
-        else:
-            waited = self.lock_retry.attempts * self.lock_retry.delay
-            raise DatabaseLocked(
-                "The notmuch database is locked by another writer (is `notmuch new` running?); "
-                f"gave up after {waited:.1f} s. Nothing was changed; try again when it has finished."
-            )
-        try:
-            yield db
-        finally:
-            db.close()
+        with contextlib.ExitStack() as held:
+            for attempt in range(self.lock_retry.attempts):
+                if not self._writer_active():
+                    # This process's reads end first (kreview.core.rwlock);
+                    # not while sleeping below, when they may go on.
+                    held.enter_context(DATABASE_ACCESS.writing())
+                    try:
+                        db = notmuch2.Database(
+                            mode=notmuch2.Database.MODE.READ_WRITE, config=self._config_arg()
+                        )
+                        break
+                    except notmuch2.XapianError:
+                        held.close()  # lost a race with another writer: wait like for a held lock
+                    except notmuch2.NotmuchError as exc:
+                        raise self._open_error(exc) from None
+                time.sleep(self.lock_retry.delay)
+            else:
+                waited = self.lock_retry.attempts * self.lock_retry.delay
+                raise DatabaseLocked(
+                    "The notmuch database is locked by another writer (is `notmuch new` running?); "
+                    f"gave up after {waited:.1f} s. Nothing was changed; try again when it has finished."
+                )
+            try:
+                yield db
+            finally:
+                db.close()
 
     def _open_error(self, exc: Exception) -> StoreError:
         where = f" (config: {self.config_path})" if self.config_path else ""
@@ -379,19 +438,20 @@ class Store:
         guesses: dict[str, str] = {}
         if unset:
             # What libnotmuch says with no config file is its guess.
-            try:
-                bare = notmuch2.Database(root, mode=notmuch2.Database.MODE.READ_ONLY,
-                                         config=notmuch2.Database.CONFIG.EMPTY)
-            except notmuch2.NotmuchError as exc:
-                raise self._open_error(exc) from None
-            try:
-                for key in unset:
-                    try:
-                        guesses[key] = bare.config[key]
-                    except KeyError:
-                        pass
-            finally:
-                bare.close()
+            with DATABASE_ACCESS.reading():
+                try:
+                    bare = notmuch2.Database(root, mode=notmuch2.Database.MODE.READ_ONLY,
+                                             config=notmuch2.Database.CONFIG.EMPTY)
+                except notmuch2.NotmuchError as exc:
+                    raise self._open_error(exc) from None
+                try:
+                    for key in unset:
+                        try:
+                            guesses[key] = bare.config[key]
+                        except KeyError:
+                            pass
+                finally:
+                    bare.close()
         return settings_from(values, guesses)
 
     @property
@@ -406,33 +466,43 @@ class Store:
 
     def iter_threads(self, query: str, *, newest_first: bool = True) -> Iterator[ThreadSummary]:
         """Threads matching ``query``, lazily: the first rows cost what they cost,
-        not what the whole result costs. The database stays open while the
-        caller iterates and closes when the generator is exhausted or closed."""
+        not what the whole result costs.
+
+        The database stays open while the caller iterates (the list takes a
+        page now and the next one when the reader scrolls), and its snapshot
+        can go stale meanwhile: libnotmuch aborts the process when a
+        snapshot two commits old is read. So each step is a read of its own
+        (kreview.core.rwlock), and the query starts again, skipping the
+        threads already given, when this process wrote since, or when the
+        caller comes back after a pause and someone else (``notmuch new``)
+        wrote meanwhile. The database closes when the generator is exhausted
+        or closed."""
         sort = (
             notmuch2.Database.SORT.NEWEST_FIRST if newest_first else notmuch2.Database.SORT.OLDEST_FIRST
         )
-        with self._readable() as db:
-            try:
-                threads = db.threads(query, sort=sort)
-            except notmuch2.NotmuchError as exc:
-                raise BadQuery(f"Bad query {query!r}: {exc}") from None
+        given: set[str] = set()
+        snapshot: _Snapshot | None = None
+        try:
             while True:
-                try:
-                    thread = next(threads)
-                except StopIteration:
+                with DATABASE_ACCESS.reading():
+                    if snapshot is not None and snapshot.is_old(self):
+                        snapshot.close()
+                        snapshot = None
+                    if snapshot is None:
+                        snapshot = _Snapshot(self._open_read_only())
+                        try:
+                            snapshot.threads = snapshot.db.threads(query, sort=sort)
+                        except notmuch2.NotmuchError as exc:
+                            raise BadQuery(f"Bad query {query!r}: {exc}") from None
+                    summary = snapshot.next_summary(query, given)
+                if summary is None:
                     return
-                except notmuch2.NotmuchError as exc:
-                    raise BadQuery(f"Bad query {query!r}: {exc}") from None
-                yield ThreadSummary(
-                    thread_id=_text(thread.threadid),
-                    newest_date=int(thread.last),
-                    oldest_date=int(thread.first),
-                    authors=_text(thread.authors),
-                    subject=_root_subject(thread),
-                    matched=int(thread.matched),
-                    total=len(thread),
-                    tags=_tags(thread),
-                )
+                given.add(summary.thread_id)
+                snapshot.given_at = time.monotonic()
+                yield summary
+        finally:
+            if snapshot is not None:
+                snapshot.close()
 
     def count_threads(self, query: str) -> int:
         return self._count(query, "count_threads")
