@@ -63,7 +63,8 @@ async def test_rows_styles_and_jump():
         assert panel.row_count == len(texts)
         # header, then each patch followed by its trailers
         assert texts[0] == "v1 A:0 R:3 T:1  nvdimm/btt: small cleanups"
-        assert texts[1].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
+        # under the header (which names the version) a patch row is its counter and title
+        assert texts[1].startswith("1/3 A:0 R:1 T:0  nvdimm/btt: use kmemdup")
         # the author's own sign-off is not review: the patch row is followed by Greg's review
         assert "Reviewed-by: Greg Deep <greg@example.com>  (reply)" in texts[2]
         assert not any("Signed-off-by" in t and "(in patch)" in t for t in texts)
@@ -255,3 +256,16 @@ async def test_p_goes_to_the_panel_then_hides_it_then_brings_it_back(store):
         assert not panel.has_class("visible") and app.focused is screen.tree
         await pilot.press("p")
         assert panel.has_class("visible") and app.focused is panel
+
+
+def test_a_series_without_a_header_row_keeps_its_version_in_the_patch_rows():
+    """No cover letter and no other series: no header row says "v1", so the
+    patch row keeps its whole subject."""
+    from kreview.tui.widgets.series_panel import build_rows
+
+    [review] = reviews()
+    alone = SeriesReview(replace(review.series, cover_id=None), review.patches)
+    texts = [row.text for row in build_rows([alone])[0]]
+    assert texts[0].startswith("1/3 A:0 R:1 T:0  [PATCH 1/3] nvdimm/btt: use kmemdup")
+    headed = [row.text for row in build_rows([review])[0]]
+    assert headed[1].startswith("1/3 A:0 R:1 T:0  nvdimm/btt: use kmemdup")

@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from kreview.core.grammar import parse_subject
 from kreview.core.sanitize import clean_line
 from kreview.core.trailers import SeriesReview
 from kreview.tui.widgets.cached_lines import CachedLinesView, cursor_bindings
@@ -57,7 +58,8 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
     many = len(reviews) > 1
     for review in reviews:
         s = review.series
-        if many or s.cover_id:
+        headed = many or s.cover_id
+        if headed:
             a, r, t = review.art
             # Counts before the title: a long title is cropped, not the counts.
             header = f"v{s.version}{' RFC' if s.is_rfc else ''} A:{a} R:{r} T:{t}  {clean_line(s.title)}"
@@ -77,7 +79,8 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
             kind = "series-panel--reviewed" if p.reviewed else "series-panel--unreviewed"
             row_of.setdefault(p.message_id, len(rows))
             marks = "".join(f"  [{flag}]" for flag in p.flags)  # extra, carried, unthreaded
-            rows.append(Row(((f"{counter} A:{pa} R:{pr} T:{pt}  {clean_line(p.subject)}{marks}", ""),),
+            subject = _title(p.subject) if headed else p.subject  # the header row names the version
+            rows.append(Row(((f"{counter} A:{pa} R:{pr} T:{pt}  {clean_line(subject)}{marks}", ""),),
                             kind, p.message_id))
             for tr in p.trailers:
                 if (tr.kind, tr.origin) in _NOISE or tr.kind == "Cc":
@@ -91,6 +94,14 @@ def build_rows(reviews: list[SeriesReview]) -> tuple[list[Row], dict[str, int]]:
                 rows.append(Row(((line, ""), (origin, "series-panel--trailer")), kind,
                                 tr.message_id))
     return rows, row_of
+
+
+def _title(subject: str) -> str:
+    """A patch's subject without its "[PATCH v8 1/7]": the row's counter and
+    the header row above say it, and an 80-column panel had room for little
+    more than the prefix."""
+    info = parse_subject(subject)
+    return info.title if info.has_brackets and info.title else subject
 
 
 class SeriesPanel(CachedLinesView):
