@@ -99,6 +99,32 @@ async def test_help_lists_bindings(store):
         assert isinstance(app.screen, SearchScreen)
 
 
+async def test_help_scrolls_with_j_k_space_g_and_G(store):
+    """The help is taller than 80x24; j/k move everywhere else, so they scroll it
+    (they used to say "key j does nothing here")."""
+    from textual.containers import VerticalScroll
+
+    app = build_app(store, query="*")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        await wait_for(pilot, lambda: box.max_scroll_y > 20)
+        await pilot.press("j", "j", "j")
+        await wait_for(pilot, lambda: box.scroll_y == 3)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: box.scroll_y == 2)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: box.scroll_y > 10)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: box.scroll_y == box.max_scroll_y)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: box.scroll_y < box.max_scroll_y)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: box.scroll_y == 0)
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_unreadable_message_file_says_what_went_wrong(store):
     """A file that vanished under notmuch (moved by another MUA) gives a note, not a traceback."""
     import os

@@ -70,7 +70,21 @@ def help_table(keymap: dict[str, str], tag_keys: dict[str, str] | None = None) -
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
+    # j/k move everywhere else in kreview: here they scroll, as do space and
+    # b (less), g and G; the arrows and PageUp/PageDown scroll the box itself.
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("space", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
+        Binding("b", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+        Binding("g", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G", "scroll('end')", "Bottom", show=False, id="help.bottom"),
+    ]
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        getattr(box, f"scroll_{where}")(animate=False)
 
     def compose(self) -> ComposeResult:
         keymap = dict(self.app.keymap_in_force)
