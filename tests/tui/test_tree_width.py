@@ -30,6 +30,9 @@ async def test_a_narrow_tree_numbers_the_patches_instead_of_cutting_them(store):
         row, node = patch_row(screen, rows, 1)
         assert "Dan Williams  1/7 mm, devm" in row
         assert format_date(node.date) not in row and "[PATCH" not in row
+        # Cropped, not scrolled sideways: no horizontal scrollbar takes one of its few rows.
+        assert screen.tree.scrollbar_size_horizontal == 0
+        assert screen.tree.scrollable_content_region.height == screen.tree.size.height
 
 
 @pytest.mark.parametrize("size", [(200, 50), (250, 70)])
