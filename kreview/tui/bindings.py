@@ -39,6 +39,18 @@ THREAD = [
     Binding("z", "toggle_subtree", "Fold subtree", id="thread.toggle_subtree", show=False),
     Binding("p", "toggle_series_panel", "Series", id="thread.series_panel"),
     Binding("V", "other_versions", "Other versions", id="thread.versions", show=False),
+    # Keys of the message pane pressed in the tree: the pane takes the focus
+    # and does them, where they used to say "does nothing here".
+    Binding("c", "in_pane('comment')", "Comment (the pane takes the focus)", id="thread.comment", show=False),
+    Binding("right_square_bracket", "in_pane('next_hunk')", "Next hunk", id="thread.next_hunk",
+            key_display="]", show=False),
+    Binding("left_square_bracket", "in_pane('previous_hunk')", "Prev hunk", id="thread.previous_hunk",
+            key_display="[", show=False),
+    Binding("right_curly_bracket", "in_pane('next_file')", "Next file", id="thread.next_file",
+            key_display="}", show=False),
+    Binding("left_curly_bracket", "in_pane('previous_file')", "Prev file", id="thread.previous_file",
+            key_display="{", show=False),
+    Binding("F", "in_pane('file_list')", "Files", id="thread.files", show=False),
 ]
 
 BODY = [

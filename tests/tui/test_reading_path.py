@@ -10,7 +10,7 @@ from kreview.tui.screens.search import SearchScreen
 from kreview.tui.screens.thread import ThreadScreen
 from kreview.tui.widgets.body_view import BodyView
 from kreview.tui.widgets.thread_list import ThreadList
-from tests.tui.pilot import enter_and_look_on_arrival, index_big_patch, open_thread_at, open_v8, wait_for, workers_done
+from tests.tui.pilot import box_open, enter_and_look_on_arrival, index_big_patch, open_thread_at, open_v8, wait_for, workers_done
 
 
 async def back_and_open_the_other_thread(pilot, app, threads) -> None:
@@ -64,6 +64,28 @@ async def test_patch_shows_diff_lines_with_highlighting(store):
         assert {"diff-file", "diff-hunk", "diff-add"} <= kinds
         added = next(line for line in body.lines if line.kind == "diff-add")
         assert added.lexer == "c"
+
+
+async def test_pane_keys_pressed_in_the_tree_move_to_the_pane_and_act(store):
+    """] (next hunk) and c (comment) in the tree said "does nothing here"; now
+    the pane takes the focus: ] jumps to the first hunk, c says how to comment."""
+    app = build_app(store, query="*")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_v8(pilot, app)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: screen.shown is not None and "1/7" in screen.shown.subject)
+        body = screen.body
+        assert screen.tree.has_focus and body.cursor == 0
+        first_hunk = next(i for i, line in enumerate(body.lines) if line.kind == "diff-hunk")
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: body.has_focus and body.cursor == first_hunk)
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: screen.tree.has_focus)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: body.has_focus)
+        assert any("j/k to the line, then c" in str(n.message) for n in app._notifications)
+        await pilot.press("j", "c")  # now in the pane: a comment box opens on that line
+        await wait_for(pilot, lambda: box_open(app))
 
 
 async def test_slash_searches(store):

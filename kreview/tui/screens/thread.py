@@ -492,5 +492,15 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     def action_focus_next_pane(self) -> None:
         (self.body if self.tree.has_focus else self.tree).focus()
 
+    def action_in_pane(self, action: str) -> None:
+        """A key of the message pane pressed elsewhere (THREAD in bindings.py)."""
+        self.body.focus()
+        if action == "comment":
+            # Comments go on a line: the pane's cursor has to get there first.
+            self.app.notify("Comment: j/k to the line, then c (v marks a range); tab goes back to the tree",
+                            timeout=4)
+            return
+        getattr(self.body, f"action_{action}")()
+
     def action_toggle_subtree(self) -> None:
         self.tree.action_toggle_subtree()
