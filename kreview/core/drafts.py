@@ -68,10 +68,14 @@ def deliver(folder: Path, data: bytes, flags: str) -> Path:
     """Write ``data`` into ``folder``/cur atomically: tmp/, fsync, rename."""
     name = unique_name(flags)
     tmp = folder / "tmp" / name.split(":", 1)[0]
-    with open(tmp, "xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a cut-off copy in tmp/ is nobody's draft
+        raise
     final = folder / "cur" / name
     os.rename(tmp, final)
     fsync_dir(folder / "cur")

@@ -38,6 +38,8 @@ def test_the_disk_refusing_the_save_keeps_the_edited_file_indexed(store, tmp_pat
     assert (outcome.ok, outcome.draft) == (False, draft)
     assert outcome.message == f"Could not write the draft (File too large); the draft file is still {draft.path}."
     assert draft.path.read_bytes().endswith(b"My review.\n")
+    # and the cut-off copy it was writing is not left in the Maildir's tmp/
+    assert list((draft.path.parent.parent / "tmp").iterdir()) == []
     assert [Path(n.path) for n in list_drafts(store)] == [draft.path]
 
 
