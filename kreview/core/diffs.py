@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import unidiff
 
-from kreview.core.grammar import GIT_DIFF_HEADER, HUNK_HEADER, diff_path, strip_quote
+from kreview.core.grammar import HUNK_HEADER, diff_path, git_diff_names, strip_quote
 from kreview.core.highlight import lexer_name_for
 
 __all__ = ["DiffLine", "Hunk", "FileDiff", "DiffInfo", "parse_diff", "diffstat"]
@@ -163,9 +163,9 @@ def _tolerant(lines: list[str], default_path: str) -> tuple[FileDiff, ...]:
         return current
 
     for i, line in enumerate(lines):
-        git = GIT_DIFF_HEADER.match(line)
-        if git:
-            start(git.group(1), git.group(2))
+        names = git_diff_names(line) if line.startswith("diff --git ") else None
+        if names:
+            start(*names)
             continue
         if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
             pending_source = line[4:].split("\t")[0].strip()

@@ -306,6 +306,61 @@ HUNK_LINE_STEP = {"+": (0, 1), "-": (1, 0), " ": (1, 1), "": (1, 1), "\\": (0, 0
 hunk_line_step = HUNK_LINE_STEP.get
 
 
+def git_diff_names(line: str) -> tuple[str, str] | None:
+    """The old and new names of a "diff --git" line, prefixes kept; None if it is not one.
+
+    git quotes a name only when it holds a control character, a quote, a
+    backslash or (core.quotePath) a non-ASCII byte: "a/my file.c b/my
+    file.c" is one name said twice, which splitting at spaces cut to "a/my"
+    and "file.c". The two halves of an unrenamed file are told apart by
+    being the same name after their prefixes; a rename with spaces splits
+    at " b/" (its ---/+++ and "rename" lines name it exactly)."""
+    if not GIT_DIFF_HEADER.match(line):
+        return None
+    rest = line[len("diff --git "):].rstrip("\r\n")
+    if rest.startswith('"') or rest.endswith('"'):
+        quoted = _quoted_names(rest)
+        if quoted is not None:
+            return quoted
+    middle = len(rest) // 2
+    if len(rest) % 2 and rest[middle] == " ":
+        old, new = rest[:middle], rest[middle + 1:]
+        if old == new or old.partition("/")[2] == new.partition("/")[2] != "":
+            return old, new
+    if " b/" in rest:
+        old, _, new = rest.partition(" b/")
+        return old, "b/" + new
+    old, new = rest.split(" ", 1)
+    return old, new
+
+
+_C_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _quoted_names(rest: str) -> tuple[str, str] | None:
+    """Both names of a line where git C-quoted one or both ("a/t\\tab" b/x)."""
+    names = []
+    while rest:
+        if rest.startswith('"'):
+            match = _C_QUOTED.match(rest)
+            if match is None:
+                return None
+            names.append(_unquote_c(match.group(1)))
+            rest = rest[match.end():].lstrip(" ")
+        else:
+            name, _, rest = rest.partition(" ")
+            names.append(name)
+    return (names[0], names[1]) if len(names) == 2 else None
+
+
+def _unquote_c(text: str) -> str:
+    """git's C quoting undone: \\t, \\", \\\\ and octal bytes (UTF-8 names)."""
+    import codecs
+
+    raw = codecs.escape_decode(text.encode("utf-8", "surrogateescape"))[0]
+    return raw.decode("utf-8", "replace")
+
+
 def diff_path(name: str) -> str:
     """A path as named in a diff header without git's "a/" or "b/"."""
     return name[2:] if name.startswith(("a/", "b/")) else name

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from kreview.core.blocks import Block, fold_summary
-from kreview.core.grammar import DIFF_EXTENDED_HEADERS, DIFFSTAT_LINE, GIT_DIFF_HEADER, HUNK_HEADER, QUOTE_PREFIX, diff_path
+from kreview.core.grammar import DIFF_EXTENDED_HEADERS, DIFFSTAT_LINE, HUNK_HEADER, QUOTE_PREFIX, diff_path, git_diff_names
 from kreview.core.highlight import lexer_name_for
 from kreview.core.parse import ParsedMessage
 from kreview.core.sanitize import NEEDS_CLEANING, clean, clean_line
@@ -91,9 +91,9 @@ def _quoted_diff_header(line: str, lexer: str) -> tuple[str, str, str]:
     if not match:
         return "quote", "", lexer
     content = line[match.end():]
-    git = GIT_DIFF_HEADER.match(content)
-    if git:
-        return "diff-file", match.group(0), lexer_name_for(diff_path(git.group(2)))
+    names = git_diff_names(content)
+    if names:
+        return "diff-file", match.group(0), lexer_name_for(diff_path(names[1]))
     if content.startswith(("index ", "--- a/", "+++ b/", "--- /dev/null", "+++ /dev/null")):
         if content.startswith("+++ b/"):
             lexer = lexer_name_for(content[6:].split("\t")[0].strip())
@@ -138,8 +138,8 @@ def _diff_lines(index: int, block: Block, lexer: str = "text") -> list[DisplayLi
             kind = _HUNK_BODY[first]
         elif in_hunk and line == "":
             kind = "diff-ctx"
-        elif first == "d" and (git := GIT_DIFF_HEADER.match(line)):
-            lexer = lexer_name_for(diff_path(git.group(2)))
+        elif first == "d" and (names := git_diff_names(line)):
+            lexer = lexer_name_for(diff_path(names[1]))
             kind, in_hunk = "diff-file", False
 
         elif line.startswith("+++ "):

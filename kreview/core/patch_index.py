@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from kreview.core.blocks import Block
-from kreview.core.grammar import DIFF_EXTENDED_HEADERS, GIT_DIFF_HEADER, HUNK_HEADER, diff_path, hunk_counts, hunk_line_step, strip_quote
+from kreview.core.grammar import DIFF_EXTENDED_HEADERS, HUNK_HEADER, diff_path, git_diff_names, hunk_counts, hunk_line_step, strip_quote
 
 __all__ = ["LineInfo", "Section", "PatchIndex", "index_blocks", "body_lines"]
 
@@ -209,9 +209,9 @@ def index_blocks(blocks: Sequence[Block]) -> PatchIndex:
             path, header = carried.get(block.level, (None, []))
             for i, raw in enumerate(block.lines, len(section_of)):
                 line = strip_quote(raw)
-                git = GIT_DIFF_HEADER.match(line)
-                if git:
-                    path, header = _path(git.group(2)), [i]
+                names = git_diff_names(line)
+                if names:
+                    path, header = _path(names[1]), [i]
                 elif header and header[-1] == i - 1 and (line.startswith(_FILE_META)
                                                          or line.startswith(("--- ", "+++ "))):
                     header.append(i)
@@ -244,10 +244,10 @@ def _index_diff(block: Block, base: int, section_of: list[int], sections: list[S
         line = content[j]
         i = base + j
         first = line[:1]
-        git = GIT_DIFF_HEADER.match(line) if first == "d" else None
+        names = git_diff_names(line) if first == "d" else None
         hunk = HUNK_HEADER.match(line) if first == "@" else None
-        if git:
-            path = _path(git.group(2))
+        if names:
+            path = _path(names[1])
             header = [i]
             sections.append(Section("file-header", i, (), path, level))
             section = len(sections) - 1

@@ -15,6 +15,7 @@ from kreview.core.grammar import (
     PERSON_TRAILER_START,
     attribution_author,
     diff_path,
+    git_diff_names,
     hunk_counts,
     is_attribution,
     quote_level,
@@ -75,13 +76,21 @@ GIT_HEADERS = [
     ("diff --git i/mm/x.c w/mm/x.c", "w/mm/x.c"),  # mnemonic prefixes are kept as written
     ("diff --git", None),
     ("diff -u a b", None),
+    # git quotes no space: the name is said twice, not cut at its first space
+    ("diff --git a/Documentation/my notes.txt b/Documentation/my notes.txt", "Documentation/my notes.txt"),
+    ("diff --git i/a b.c w/a b.c", "w/a b.c"),
+    ("diff --git a/old name.c b/new name.c", "new name.c"),  # a rename with spaces: at " b/"
+    ('diff --git "a/tab\\there.c" "b/tab\\there.c"', "tab\there.c"),  # C-quoted by git
+    ('diff --git "a/caf\\303\\251.c" "b/caf\\303\\251.c"', "caf\u00e9.c"),  # core.quotePath octal UTF-8
+    ("diff --git a/x.c b/x.c\r", "x.c"),
 ]
 
 
 @pytest.mark.parametrize("line,path", GIT_HEADERS)
 def test_git_diff_header(line, path):
-    m = GIT_DIFF_HEADER.match(line)
-    assert (diff_path(m.group(2)) if m else None) == path
+    names = git_diff_names(line)
+    assert (diff_path(names[1]) if names else None) == path
+    assert bool(GIT_DIFF_HEADER.match(line)) == (path is not None)
 
 
 DIFFSTATS = [

@@ -214,3 +214,17 @@ def test_comment_on_a_hunk_quoted_in_a_reply():
                    ">> -\tdevmem = devres_alloc_node(&hmm_devmem_release, sizeof(*devmem),",
                    ">> -\t\t\t\t   GFP_KERNEL, dev_to_node(device));",
                    ">> +\tdevmem = devm_kzalloc(device, sizeof(*devmem), GFP_KERNEL);", "", "Agreed."]
+
+
+def test_a_comment_on_a_file_whose_name_has_a_space_names_the_whole_file():
+    """git writes "diff --git a/Documentation/my notes.txt b/Documentation/my notes.txt"
+    (no quotes for a space); with no ---/+++ lines (a mode change, a quoted
+    header) the comment's file came out as "notes.txt"."""
+    text = ("Fix it.\n\n---\n"
+            "diff --git a/Documentation/my notes.txt b/Documentation/my notes.txt\n"
+            "index 1111111..2222222 100644\n"
+            "@@ -1,2 +1,2 @@\n first\n-old\n+new\n")
+    blocks = split_blocks(text)
+    index, lines = index_blocks(blocks), body_lines(blocks)
+    assert index.files == ["Documentation/my notes.txt"]
+    assert index.anchor_of(lines.index("+new")) == ("Documentation/my notes.txt", "new", 2)

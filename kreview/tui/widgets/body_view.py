@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kreview.core.blocks import Block
+from kreview.core.grammar import diff_path, git_diff_names
 from kreview.core.highlight import highlight_line
 from kreview.core.layout import DisplayLine, header_lines, message_lines
 from kreview.core.parse import ParsedMessage
@@ -436,7 +437,8 @@ class BodyView(CommentingMixin, CachedLinesView):
         out = []
         for i, line in enumerate(self.lines):
             if line.kind == "diff-file":
-                out.append((line.text[len(line.prefix):].split(" b/", 1)[-1], i))
+                names = git_diff_names(line.text[len(line.prefix):])
+                out.append((diff_path(names[1]) if names else line.text[len(line.prefix):], i))
         return out
 
     def goto_line(self, index: int) -> None:
