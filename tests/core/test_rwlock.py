@@ -100,7 +100,10 @@ def test_a_waiting_writer_goes_before_new_readers():
             order.append("read")
 
     in_thread(write)
-    time.sleep(SETTLE)  # the writer waits now
+    deadline = time.monotonic() + 10
+    while lock._writers_waiting == 0 and time.monotonic() < deadline:  # the writer queues
+        time.sleep(0.01)
+    assert lock._writers_waiting == 1
     _, read_done = in_thread(read)
     assert not read_done.wait(SETTLE)  # queued behind the writer, though only a read is under way
     first_read_ends.set()
