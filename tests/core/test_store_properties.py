@@ -74,3 +74,20 @@ def test_a_value_never_stored_is_empty(store):
 def test_a_bad_query_is_named_in_the_error(store, call):
     with pytest.raises(BadQuery, match=r"^Bad query 'tag:inbox and \(': "):
         call(store, "tag:inbox and (")
+
+
+def test_a_write_in_batches_counts_its_own_batches_as_its_own(store, monkeypatch):
+    """Written one message per transaction (so the reader's other reads get
+    in between), the stamp still says the properties reflect the database
+    after the last batch: the earlier batches are not "someone else"."""
+    import kreview.core.store as store_module
+
+    monkeypatch.setattr(store_module, "PROPERTY_BATCH", 1)
+    ids = [n.message_id for n in store.messages("*", limit=3)]
+    seen = store.revision()[0]
+    reflected = store.write_properties({m: {"kreview.row": (f"r{i}",)} for i, m in enumerate(ids)},
+                                       PREFIX, seen, KEY, str)
+    assert reflected == store.revision()[0] >= seen + 3
+    assert store.database_value(KEY) == str(reflected)
+    assert sorted(store.property_values(" or ".join(f"id:{m}" for m in ids), "kreview.row")) == sorted(
+        (m, f"r{i}") for i, m in enumerate(ids))
