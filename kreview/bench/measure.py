@@ -349,9 +349,14 @@ def in_process(config: Path, targets: Targets, rest: float = 0.0, keys: int = 10
     """The in-process rows, at the thread switch interval the reader runs at
     (its entry point sets it; at Python's default 5 ms, the UI thread waited
     up to 5 ms each time a worker held the interpreter, which the reader in a
-    terminal does not)."""
+    terminal does not), and with the app's long-lived objects frozen after
+    its warm-up as the reader's are (only the first app of the process was)."""
     from kreview.cli import READER_SWITCH_INTERVAL
+    from kreview.tui.memory import allow_another_freeze
 
+    # Each run stands for a reader's only app, which freezes what it keeps
+    # after its warm-up (kreview.tui.memory): so does each run's app here.
+    allow_another_freeze()
     default = sys.getswitchinterval()
     sys.setswitchinterval(READER_SWITCH_INTERVAL)
     try:

@@ -34,6 +34,8 @@ ARCHIVE_GROUP = "archive"
 class ArchiveMixin:
     """Fetching from the archive, for the thread screen (what it uses of the screen: ThreadHost)."""
 
+    _fetch_status_text = ""  # what #fetch-status says (composed empty)
+
     def _archive_running(self) -> bool:
         """Cancel a fetch in progress (the key that started it, pressed again).
 
@@ -108,6 +110,9 @@ class ArchiveMixin:
 
     def _fetch_status(self, text: str) -> None:
         if self.is_attached:
+            if text == self._fetch_status_text:
+                return  # (each opened thread says "" again: no layout pass for it)
+            self._fetch_status_text = text
             status = self.query_one("#fetch-status", Static)
             status.update(plain(text), layout=True)
             status.display = bool(text)

@@ -99,3 +99,15 @@ def freeze_long_lived_objects() -> bool:
 
     gc.freeze()
     return True
+
+
+def allow_another_freeze() -> None:
+    """Let the next :func:`freeze_long_lived_objects` freeze again. For the
+    benchmark, which runs reader after reader in one process where each
+    stands for a reader's only app: without it only the first was frozen,
+    and the later ones' full collections walked everything the earlier ones
+    left (in process, Enter on the 1,000-message thread: 164 ms median with
+    pauses to 200, 118 with each app frozen as the reader freezes it)."""
+    global _frozen
+    with _lock:
+        _frozen = False

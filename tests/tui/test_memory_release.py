@@ -84,3 +84,24 @@ def test_a_trim_asked_again_before_its_time_moves_after_the_last_asking(monkeypa
         assert second.is_alive() and not second.finished.is_set()
     finally:
         second.cancel()
+
+
+REFREEZE_SCRIPT = textwrap.dedent("""
+    import gc
+    from kreview.tui.memory import allow_another_freeze, freeze_long_lived_objects
+
+    assert freeze_long_lived_objects()
+    first = gc.get_freeze_count()
+    kept = [[object()] for _ in range(5000)]  # the next reader's app, made after the first freeze
+    allow_another_freeze()
+    print(freeze_long_lived_objects(), gc.get_freeze_count() - first >= 5000)
+""")
+
+
+def test_the_benchmark_freezes_each_reader_it_runs_in_one_process():
+    """kreview.bench runs reader after reader in one process; each stands for
+    a reader's only app, frozen after its warm-up like the first."""
+    done = subprocess.run([sys.executable, "-c", REFREEZE_SCRIPT], capture_output=True, text=True, timeout=60,
+                          cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

@@ -150,3 +150,26 @@ async def test_enter_before_the_rest_reads_the_thread_once(store, monkeypatch):
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
         await workers_done(pilot, app)
         assert opened.count(thread.thread_id) == 1
+
+
+async def test_a_new_search_reads_its_first_row_at_once_the_starting_query_after_a_rest(store, monkeypatch):
+    """A search typed or chosen is most often followed by Enter on its first
+    row: that row is read as soon as it arrives, not after the rest (made
+    long here). The query the reader starts with still waits for the rest."""
+    import kreview.tui.screens.search as search
+
+    monkeypatch.setattr(search, "READ_AHEAD_REST", 30.0)
+    opened = count_readings(monkeypatch)
+    app = build_app(store, None, query=QUERY)
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count == 2)
+        await workers_done(pilot, app)
+        assert opened == []  # the starting query: nothing read before the rest
+        app.screen.run_query("subject:Invitation")
+        await wait_for(pilot, lambda: threads.row_count == 1 and "Invitation" in threads.threads[0].subject)
+        wanted = threads.threads[0].thread_id
+        await wait_for(pilot, lambda: opened == [wanted])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.shown is not None)
+        assert opened == [wanted]  # Enter took what was read

@@ -39,6 +39,8 @@ class SearchScreen(TaggingMixin, Screen):
         self._ahead = None  # a ReadAhead (kreview.tui.read_ahead) once the cursor has rested
         self._ahead_timer = None
         self._opening = False  # Enter's reading is under way: nothing is read ahead meanwhile
+        self._queries_run = 0
+        self._fresh_result = False  # a query ran and its first rows have not arrived yet
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -75,6 +77,8 @@ class SearchScreen(TaggingMixin, Screen):
         from kreview.core.muting import without_muted
 
         self.query_text = query.strip() or "*"
+        self._queries_run += 1
+        self._fresh_result = True
         self._list_status = ""
         self._muted_away.clear()
         self.set_status(f"Searching {self.query_text} …")
@@ -179,9 +183,18 @@ class SearchScreen(TaggingMixin, Screen):
     @on(ThreadList.Highlighted)
     @on(ThreadList.Loaded)
     def _cursor_moved(self) -> None:
-        """Read the cursor's thread once the cursor has rested a moment."""
+        """Read the cursor's thread once the cursor has rested a moment; at
+        once when a search's first rows arrive (a query typed or chosen is
+        most often followed by Enter on its first row, and no key is being
+        held). Not for the query the reader starts with: its first screen
+        and the warm-up come first."""
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
+        if self._fresh_result and self.thread_list.row_count:
+            self._fresh_result = False
+            if self._queries_run > 1:
+                self._read_ahead_current()
+                return
         self._ahead_timer = self.set_timer(READ_AHEAD_REST, self._read_ahead_current)
 
     def _read_ahead_current(self) -> None:

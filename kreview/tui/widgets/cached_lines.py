@@ -85,6 +85,12 @@ class CachedLinesView(ScrollView, can_focus=True):
         old = self.virtual_size
         if size == old:
             return
+        if not self.display:
+            # Hidden (display: none): nothing on screen changes now, and the
+            # layout that shows it sizes its scrollbars from this size.
+            set_virtual_size_quietly(self, size)
+            self.refresh()
+            return
         width, height = self.container_size
         styles = self.styles
         wants = (styles.overflow_y == "scroll" or styles.overflow_y == "auto" and size.height > height,
@@ -99,11 +105,19 @@ class CachedLinesView(ScrollView, can_focus=True):
 
     def _bars(self, size: Size, width: int, height: int) -> tuple[bool, ...]:
         """Which sides of the scrollbar thresholds ``size`` is on (with and
-        without the other bar's room taken): equal tuples, same bars."""
-        bar_w = self.styles.scrollbar_size_vertical
-        bar_h = self.styles.scrollbar_size_horizontal
-        return (size.width > width, size.width > width - bar_w,
-                size.height > height, size.height > height - bar_h)
+        without the other bar's room taken): equal tuples, same bars. Only
+        an ``auto`` axis has thresholds: a bar that is always there (or
+        never) does not come or go with the size (the thread tree's, so
+        opening a thread of another size needs no layout pass)."""
+        styles = self.styles
+        bar_w = styles.scrollbar_size_vertical
+        bar_h = styles.scrollbar_size_horizontal
+        sides: tuple[bool, ...] = ()
+        if styles.overflow_x == "auto":
+            sides += (size.width > width, size.width > width - bar_w)
+        if styles.overflow_y == "auto":
+            sides += (size.height > height, size.height > height - bar_h)
+        return sides
 
     def line_count(self) -> int:
         """How many lines there are to scroll through."""
