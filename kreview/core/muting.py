@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kreview.core.queries import narrowed
+
 MUTED_TAG = "muted"
 _NAMES_MUTED = re.compile(rf"\b{MUTED_TAG}\b")
 
@@ -16,25 +18,6 @@ _NAMES_MUTED = re.compile(rf"\b{MUTED_TAG}\b")
 def without_muted(query: str) -> str:
     """``query`` with muted threads left out, unless it names them."""
     query = query.strip()
-    if _NAMES_MUTED.search(query) or not _balanced(query):
-        return query  # unbalanced: notmuch says what is wrong with it, not with our wrapping
-    hidden = f"not thread:{{tag:{MUTED_TAG}}}"
-    if query in ("", "*"):  # notmuch takes "*" alone only, not inside an expression
-        return hidden
-    return f"({query}) and {hidden}"
-
-
-def _balanced(query: str) -> bool:
-    """Whether wrapping ``query`` in parentheses keeps it what it was: its
-    own parentheses (outside quotes) close, and its quotes do."""
-    depth, quoted = 0, False
-    for char in query:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char == "(":
-            depth += 1
-        elif not quoted and char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not quoted
+    if _NAMES_MUTED.search(query):
+        return query
+    return narrowed(query, f"not thread:{{tag:{MUTED_TAG}}}") or query

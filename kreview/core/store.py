@@ -22,6 +22,7 @@ import notmuch2
 
 from kreview.core.model import Identity, MessageNode, TagChange, ThreadSummary
 from kreview.core.notmuch_config import GUESSED_KEYS, SETTING_KEYS, NotmuchSettings, settings_from
+from kreview.core.queries import narrowed
 from kreview.core.rwlock import ReadWriteLock
 
 if TYPE_CHECKING:
@@ -250,6 +251,22 @@ def _put_back_renamed(msg, listings: dict[Path, dict[str, list[str]]]) -> int:
                 count += 1
                 break
     return count
+
+
+def _from(query: str, last: ThreadSummary | None, newest_first: bool) -> str:
+    """``query`` started again after ``last``: only the threads at or past its
+    date in the sort order can be still to give. Without the bound, a list
+    read 1,000 threads deep built those 1,000 threads again to skip them
+    (0.4 s on the archive); with it, only those that also have mail past
+    the bound. (A thread given already shows up again with fewer messages
+    matched; it is skipped.)"""
+    if last is None:
+        return query
+    # Said as "not" the other side: notmuch's "date:..@X" leaves out mail
+    # dated 0 (no usable Date:), which is still to give; an extra thread
+    # matched the other way is one given already.
+    bound = f"not date:@{last.newest_date + 1}.." if newest_first else f"not date:..@{last.oldest_date - 1}"
+    return narrowed(query, bound) or query
 
 
 class _Snapshot:
@@ -489,6 +506,7 @@ class Store:
             notmuch2.Database.SORT.NEWEST_FIRST if newest_first else notmuch2.Database.SORT.OLDEST_FIRST
         )
         given: set[str] = set()
+        last: ThreadSummary | None = None
         snapshot: _Snapshot | None = None
         try:
             while True:
@@ -499,12 +517,13 @@ class Store:
                     if snapshot is None:
                         snapshot = _Snapshot(self._open_read_only())
                         try:
-                            snapshot.threads = snapshot.db.threads(query, sort=sort)
+                            snapshot.threads = snapshot.db.threads(_from(query, last, newest_first), sort=sort)
                         except notmuch2.NotmuchError as exc:
                             raise BadQuery(f"Bad query {query!r}: {exc}") from None
                     summary = snapshot.next_summary(query, given)
                 if summary is None:
                     return
+                last = summary
                 given.add(summary.thread_id)
                 snapshot.given_at = time.monotonic()
                 yield summary

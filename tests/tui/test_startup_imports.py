@@ -44,6 +44,7 @@ LIST_MODULES = {
     "kreview.core.paging", "kreview.core.sanitize", "kreview.core.store", "kreview.core.tagops",
     "kreview.core.muting",  # the first query leaves muted threads out
     "kreview.core.rwlock",  # the store's reads and writes take turns
+    "kreview.core.queries",  # muting and the store narrow the user's query
     "kreview.tui", "kreview.tui.app", "kreview.tui.bindings", "kreview.tui.commands",
     "kreview.tui.screens", "kreview.tui.screens.help", "kreview.tui.screens.search",
     "kreview.tui.tagging", "kreview.tui.theming",
