@@ -74,7 +74,9 @@ class LiveEntry:
 
 def refresh_open_palette(app) -> None:
     """Give each live entry the open palette shows its current label, in place."""
-    if not CommandPalette.is_open(app):
+    if not app.screen_stack or not CommandPalette.is_open(app):
+        # No screen: the app is closing and a late message or count came in
+        # (CommandPalette.is_open raised ScreenStackError then, under load).
         return
     for command_list in app.screen.query(CommandList):
         for index, option in enumerate(command_list.options):

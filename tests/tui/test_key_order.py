@@ -90,3 +90,16 @@ async def test_command_palette_gets_the_keys_typed_after_ctrl_p(store):
         palette_input = app.screen.query_one(Input)
         await wait_for(pilot, lambda: palette_input.value == "qui")
         assert isinstance(app.screen, CommandPalette)  # "q" did not close anything
+
+
+async def test_a_palette_message_arriving_while_the_app_closes_is_dropped(store):
+    """Under load, the palette's OptionHighlighted (or a count) came in after the
+    app had closed its screens, and CommandPalette.is_open raised
+    ScreenStackError from the message handler (seen once in a loaded run)."""
+    from kreview.tui.commands import palette_listed
+
+    app = build_app(store, query="*")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await list_ready(pilot, app)
+    assert not app.screen_stack
+    palette_listed(app)  # nothing to refresh, and no error
