@@ -274,12 +274,12 @@ class _Snapshot:
 
     PAUSE = 0.5  # s: a caller back after this long may find the database changed by others
 
-    def __init__(self, db) -> None:
+    def __init__(self, db, threads) -> None:
         self.db = db
-        self.threads = None
+        self.threads = threads
         self.writes = DATABASE_ACCESS.writes
         self.revision = int(db.revision().rev)
-        self.given_at = time.monotonic()
+        self.given_at = time.monotonic()  # when the caller last got a thread
 
     def is_old(self, store: Store) -> bool:
         if DATABASE_ACCESS.writes != self.writes:
@@ -300,6 +300,7 @@ class _Snapshot:
             thread_id = _text(thread.threadid)
             if thread_id in given:
                 continue
+            self.given_at = time.monotonic()
             return ThreadSummary(
                 thread_id=thread_id,
                 newest_date=int(thread.last),
@@ -515,17 +516,17 @@ class Store:
                         snapshot.close()
                         snapshot = None
                     if snapshot is None:
-                        snapshot = _Snapshot(self._open_read_only())
+                        db = self._open_read_only()
                         try:
-                            snapshot.threads = snapshot.db.threads(_from(query, last, newest_first), sort=sort)
+                            snapshot = _Snapshot(db, db.threads(_from(query, last, newest_first), sort=sort))
                         except notmuch2.NotmuchError as exc:
+                            db.close()
                             raise BadQuery(f"Bad query {query!r}: {exc}") from None
                     summary = snapshot.next_summary(query, given)
                 if summary is None:
                     return
                 last = summary
                 given.add(summary.thread_id)
-                snapshot.given_at = time.monotonic()
                 yield summary
         finally:
             if snapshot is not None:

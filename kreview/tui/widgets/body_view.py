@@ -437,8 +437,9 @@ class BodyView(CommentingMixin, CachedLinesView):
         out = []
         for i, line in enumerate(self.lines):
             if line.kind == "diff-file":
-                names = git_diff_names(line.text[len(line.prefix):])
-                out.append((diff_path(names[1]) if names else line.text[len(line.prefix):], i))
+                header = line.text[len(line.prefix):]
+                names = git_diff_names(header)
+                out.append((diff_path(names[1]) if names else header, i))
         return out
 
     def goto_line(self, index: int) -> None:
