@@ -74,6 +74,23 @@ def chain_store(_chain_db, tmp_path) -> Store:
     return Store(private_copy(_chain_db, tmp_path / "db") / "notmuch-config")
 
 
+@pytest.fixture(scope="session")
+def _big_thread_db(tmp_path_factory) -> Path:
+    """One 600-message thread (tests/core/big_thread.py), indexed once."""
+    from tests.core import big_thread
+
+    source = tmp_path_factory.mktemp("big-thread-mail") / "maildir"
+    big_thread.write_maildir(source)
+    root = tmp_path_factory.mktemp("big-thread-db") / "db"
+    build_database(source, root, DEMO_IDENTITY)
+    return root
+
+
+@pytest.fixture
+def big_thread_store(_big_thread_db, tmp_path) -> Store:
+    return Store(private_copy(_big_thread_db, tmp_path / "db") / "notmuch-config")
+
+
 @pytest.fixture
 def store(notmuch_root, monkeypatch) -> Store:
     config = notmuch_root / "notmuch-config"

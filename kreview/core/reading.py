@@ -15,7 +15,7 @@ from kreview.core.folding import Folding
 from kreview.core.layout import DisplayLine, message_lines
 from kreview.core.model import MessageNode
 from kreview.core.parse import Attachment, ParsedMessage, read_message
-from kreview.core.store import Store
+from kreview.core.store import FirstNodes, Store
 from kreview.core.threads import first_interesting
 
 
@@ -40,6 +40,8 @@ class MessageView:
 class ThreadView:
     nodes: list[MessageNode]
     first: MessageView | None  # None: an empty thread, or it opens on a missing message
+    whole: bool = True  # False: a big thread's first nodes only (see first_part_view)
+    later_depths: tuple[int, ...] = ()  # not whole: the depths of the replies still to come
 
 
 def read_message_view(node: MessageNode, folding: Folding = Folding(), *,
@@ -92,6 +94,15 @@ def _head(parsed: ParsedMessage, limit: int) -> tuple[str, tuple[Attachment, ...
     text, *patch_texts = kept
     patches = tuple(replace(p, text=t) for p, t in zip(parsed.patches, patch_texts))
     return text, patches, total - limit
+
+
+def first_part_view(first: FirstNodes, folding: Folding = Folding(), *,
+                    first_lines: int | None = FIRST_LINES) -> ThreadView:
+    """A big thread's first nodes (Store.thread_messages' on_first) and the
+    message it opens on, ready to show while the rest is read."""
+    node = next(n for n in first.nodes if n.message_id == first.opens_on)
+    return ThreadView(first.nodes, read_message_view(node, folding, first_lines=first_lines), whole=False,
+                      later_depths=first.later_depths)
 
 
 def open_thread(store: Store, thread_id: str, query: str | None = None, select: str | None = None,

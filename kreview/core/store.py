@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +62,18 @@ class LockRetry:
 
     attempts: int = 20
     delay: float = 0.25  # seconds between attempts; 20 x 0.25 s covers a typical `notmuch new`
+
+
+# A big thread can be shown in two steps (thread_messages' on_first): libnotmuch
+# builds the whole thread before its first message can be asked for (~27 ms
+# for 1,000 messages), then each message is ~30 us of Python (headers, tags,
+# file, In-Reply-To). The first step is the nodes up to the message the
+# thread opens on and ROWS_AFTER more, at least FIRST_NODES (the tallest tree
+# pane); the rest follows ~30 ms later on the 1,000-message thread. Below
+# TWO_STEPS_FROM messages the whole thread is read in ~10 ms: one step.
+FIRST_NODES = 150
+ROWS_AFTER = 100
+TWO_STEPS_FROM = 400
 
 
 def _text(value) -> str:
@@ -140,6 +153,45 @@ def _node(msg, message_id: str, thread_id: str, parent_id: str | None, matched: 
     )
 
 
+class WalkPause:
+    """Lets the reader of a big thread's first step hold the walk of the rest
+    while the screen paints it: both want the interpreter, and beside the
+    walk the first layout of the thread screen took twice as long. Held at
+    most HOLD_LIMIT seconds (the walk holds the database's read lock)."""
+
+    HOLD_LIMIT = 0.25
+
+    def __init__(self) -> None:
+        self._until: threading.Event | None = None
+
+    def hold(self) -> Callable[[], None]:
+        """Hold the walk; call what this returns to let it go on."""
+        until = threading.Event()
+        self._until = until
+        return until.set
+
+    def wait_if_held(self) -> None:
+        until = self._until
+        if until is not None:
+            until.wait(self.HOLD_LIMIT)
+            self._until = None
+
+
+@dataclass(frozen=True)
+class FirstNodes:
+    """The first nodes of a big thread in display order (thread_messages'
+    on_first), the message the thread opens on among them (as
+    threads.first_interesting would choose it from the whole thread), and
+    the depths of the replies still to come after them, in display order
+    (for the tree's guide lines: whether a node shown has a later sibling).
+    Their In-Reply-To gaps are not known yet: no placeholder."""
+
+    nodes: list[MessageNode]
+    opens_on: str
+    later_depths: tuple[int, ...]
+    pause: WalkPause  # the walk of the rest, which a reader may hold while it shows these
+
+
 class _ThreadWalk:
     """Flattens notmuch's reply tree depth-first, inserting placeholders for
     parents that are not in the database.
@@ -149,18 +201,29 @@ class _ThreadWalk:
     the placeholders once every id in the thread is known (so notmuch is
     walked once, not once for the ids and again for the tree)."""
 
-    def __init__(self, thread_id: str, matched: Callable[[object, str], bool]) -> None:
+    def __init__(self, thread_id: str, matched: Callable[[object, str], bool],
+                 on_first: Callable[[FirstNodes], None] | None = None, unread_in_thread: bool = True) -> None:
         self.thread_id = thread_id
         self.matched = matched  # (notmuch message, its id) -> did the query match it
         # (node's fields as MessageNode takes them, In-Reply-To): the node is
         # built once its parent and depth are known (dataclasses.replace on
         # each was ~10 ms of a 1,000-message thread).
         self._found: list[tuple[dict, str]] = []
+        self._on_first = on_first  # given the FirstNodes once the thread's opening is among them
+        # The message the thread opens on (threads.first_interesting): the
+        # first unread match, or, in a thread with nothing unread, the first
+        # match. Where some message is unread but none matched is, only the
+        # whole thread can tell: no first step then.
+        self._opens_on: int | None = None
+        self._unread_in_thread = unread_in_thread
+        self._pause: WalkPause | None = None  # once the first step is given
 
     def add(self, msg, parent_id: str | None) -> None:
-        stack = [(msg, parent_id)]
+        stack = [(msg, parent_id, 0)]
         while stack:
-            current, parent = stack.pop()
+            if self._pause is not None:
+                self._pause.wait_if_held()
+            current, parent, depth = stack.pop()
             message_id = _text(current.messageid)
             path = os.fsdecode(current.pathb)
             fields = dict(message_id=message_id, thread_id=self.thread_id, parent_id=parent,
@@ -169,9 +232,32 @@ class _ThreadWalk:
                           matched=self.matched(current, message_id))
             self._found.append((fields, in_reply_to_of(path)))
             for reply in reversed(list(current.replies())):
-                stack.append((reply, message_id))
+                stack.append((reply, message_id, depth + 1))
+            if self._on_first is not None:
+                self._first_step(fields, stack)
 
-    def nodes(self) -> list[MessageNode]:
+    def _first_step(self, fields: dict, stack: list) -> None:
+        """Give the first nodes once they hold the thread's opening and
+        ROWS_AFTER more (FIRST_NODES at least)."""
+        found = len(self._found)
+        if self._opens_on is None and fields["matched"] and (
+                not self._unread_in_thread or "unread" in fields["tags"]):
+            self._opens_on = found - 1
+        if self._opens_on is None or found < max(FIRST_NODES, self._opens_on + ROWS_AFTER):
+            return
+        on_first, self._on_first = self._on_first, None
+        nodes = self.nodes(whole=False)
+        self._pause = WalkPause()
+        # The replies still to come, by depth, say which of the first nodes
+        # have later siblings (the tree's guide lines).
+        on_first(FirstNodes(nodes, nodes[self._opens_on].message_id, tuple(d for _, _, d in reversed(stack)),
+                            self._pause))
+
+    def nodes(self, whole: bool = True) -> list[MessageNode]:
+        """The nodes found, in display order. Not ``whole``: the walk is not
+        over, and a parent named by In-Reply-To that was not found yet may
+        still come, so it gets no placeholder (the whole tree, read a moment
+        later, has it if it is missing indeed)."""
         known = {fields["message_id"] for fields, _ in self._found}
         depth_of: dict[str, int] = {}
         placeholders: set[str] = set()
@@ -179,7 +265,7 @@ class _ThreadWalk:
         for fields, wanted in self._found:
             parent = fields["parent_id"]
             level = depth_of[parent] + 1 if parent is not None else 0
-            if wanted and wanted != parent and wanted not in known:
+            if wanted and wanted != parent and wanted not in known and whole:
                 if wanted not in placeholders:
                     placeholders.add(wanted)
                     depth_of[wanted] = level
@@ -545,7 +631,8 @@ class Store:
             except notmuch2.NotmuchError as exc:
                 raise BadQuery(f"Bad query {query!r}: {exc}") from None
 
-    def thread_messages(self, thread_id: str, query: str | None = None) -> list[MessageNode]:
+    def thread_messages(self, thread_id: str, query: str | None = None, *,
+                        on_first: Callable[[FirstNodes], None] | None = None) -> list[MessageNode]:
         """The thread's messages in display order (depth first, replies by date).
 
         From, Subject, date, tags and file names come from the index. The one
@@ -553,13 +640,23 @@ class Store:
         notmuch hangs a reply whose parent it never saw onto the nearest
         ancestor it has, and a reviewer should see that a message is missing
         there, so such gaps get a placeholder node.
+
+        ``on_first``: for a thread of TWO_STEPS_FROM messages or more, called
+        once (in this thread, while the rest is read) with its FirstNodes
+        (see _ThreadWalk._first_step), enough for the tree's first screen,
+        unless only the whole thread can tell which message it opens on. It
+        must not use the database.
         """
         with self._readable() as db:
             threads, matched = self._thread_with_matches(db, thread_id, query)
             if not threads:
                 return []
-            walk = _ThreadWalk(thread_id, matched)
-            for msg in threads[0].toplevel():
+            thread = threads[0]
+            if on_first is not None and len(thread) < TWO_STEPS_FROM:
+                on_first = None  # read whole in a few milliseconds: one step
+            walk = _ThreadWalk(thread_id, matched, on_first,
+                               unread_in_thread=on_first is not None and "unread" in thread.tags)
+            for msg in thread.toplevel():
                 walk.add(msg, None)
         return walk.nodes()
 

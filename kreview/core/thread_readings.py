@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kreview.core.model import MessageNode
-from kreview.core.store import Store
+from kreview.core.store import FirstNodes, Store
 
 
 def _query_key(query: str | None) -> str | None:
@@ -36,6 +37,14 @@ class _Reading:
     revision: object = None
     nodes: list[MessageNode] | None = None  # None: under way, or failed
     done: threading.Event = field(default_factory=threading.Event)
+    # A big thread's first nodes, given while the rest is read (Store.thread_messages'
+    # on_first); ``first_or_done`` is set with them, or when the reading ends.
+    first: FirstNodes | None = None
+    first_or_done: threading.Event = field(default_factory=threading.Event)
+
+    def end(self) -> None:
+        self.first_or_done.set()
+        self.done.set()
 
 
 class ThreadReadings:
@@ -56,13 +65,24 @@ class ThreadReadings:
                 if any_query else []
         return [r for r in [exact, *others] if r is not None]
 
-    def read(self, thread_id: str, query: str | None = None, *,
-             any_query: bool = False) -> tuple[object, list[MessageNode]]:
+    def read(self, thread_id: str, query: str | None = None, *, any_query: bool = False,
+             on_first: Callable[[FirstNodes], None] | None = None) -> tuple[object, list[MessageNode]]:
         """(revision, nodes) of the thread as ``store.thread_messages`` gives
-        them, shared with a reading under way or kept (see the module)."""
+        them, shared with a reading under way or kept (see the module).
+
+        ``on_first``: as in ``store.thread_messages``, a big thread's first
+        nodes while the rest is read, also when joining a reading under way
+        (not called when the whole thread is at hand at once)."""
         query = _query_key(query)
         revision_now = None
         for reading in self._usable(thread_id, query, any_query):
+            if on_first is not None:
+                reading.first_or_done.wait()
+                if not reading.done.is_set() and reading.first is not None:
+                    revision_now = self.store.revision_key()
+                    if reading.revision == revision_now:
+                        on_first(reading.first)
+                        on_first = None  # given once
             reading.done.wait()
             if reading.nodes is None:
                 continue
@@ -78,9 +98,15 @@ class ThreadReadings:
             while len(self._readings) > self.keep:
                 self._readings.popitem(last=False)
             self.reads += 1
+        def first_part(first: FirstNodes) -> None:
+            reading.first = first
+            reading.first_or_done.set()  # a reader joining this one shows them too
+            if on_first is not None:
+                on_first(first)
+
         try:
             reading.revision = self.store.revision_key()  # before: a change meanwhile makes it stale
-            reading.nodes = self.store.thread_messages(thread_id, query)
+            reading.nodes = self.store.thread_messages(thread_id, query, on_first=first_part)
             return reading.revision, reading.nodes
         finally:
-            reading.done.set()  # a failed reading (nodes None) is read again by the next asker
+            reading.end()  # a failed reading (nodes None) is read again by the next asker

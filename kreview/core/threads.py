@@ -13,17 +13,25 @@ from kreview.core.model import MessageNode
 BRANCH, LAST, PIPE, BLANK = "├─ ", "└─ ", "│  ", "   "
 
 
-def guide_prefixes(nodes: Sequence[MessageNode]) -> list[str]:
+def guide_prefixes(nodes: Sequence[MessageNode], later_depths: Sequence[int] = ()) -> list[str]:
     """For nodes in depth-first order, the guide string before each one.
 
     Roots (depth 0) get no guide; a node at depth d gets d-1 columns saying
     whether each ancestor still has a later sibling, then its own connector.
+    ``later_depths``: when ``nodes`` are only the first of a thread, the
+    depths of the replies still to come (in display order), whose siblings
+    among ``nodes`` go on with a branch, not an end.
     """
     count = len(nodes)
     has_later_sibling = [False] * count
     # Walking backwards, open[d] says a later node at depth d shares the
     # current parent (no shallower node came in between).
     open_at: list[bool] = []
+    for depth in reversed(later_depths):
+        while len(open_at) <= depth:
+            open_at.append(False)
+        open_at[depth] = True
+        del open_at[depth + 1:]
     for i in range(count - 1, -1, -1):
         depth = nodes[i].depth
         while len(open_at) <= depth:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 from textual.app import App
 
@@ -48,6 +49,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         self._trailer_counts = None
         self._lazy_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
+        self._last_thread_screen = None  # weak reference: see thread_screen
         self._counts = None  # thread counts of the list and the palette: see counts
         from kreview.core.tagops import UndoStack
 
@@ -155,7 +157,14 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
             if self._thread_screen is None:
                 self.install_screen(screen, name="thread")
                 self._thread_screen = screen
+        self._last_thread_screen = weakref.ref(screen)
         self.push_screen(screen)
+
+    @property
+    def thread_screen(self):
+        """The thread screen show_thread pushed last, while it exists (the rest
+        of a big thread pushed in two steps goes there)."""
+        return self._last_thread_screen() if self._last_thread_screen is not None else None
 
     def take_prefetched(self, query: str):
         """The pager started before the app, if it is for ``query`` (once)."""

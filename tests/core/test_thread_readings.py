@@ -19,9 +19,9 @@ def counted(store, monkeypatch) -> list[tuple]:
     calls: list[tuple] = []
     real = store.thread_messages
 
-    def reading(thread_id, query=None):
+    def reading(thread_id, query=None, **options):
         calls.append((thread_id, query))
-        return real(thread_id, query)
+        return real(thread_id, query, **options)
 
     monkeypatch.setattr(store, "thread_messages", reading)
     return calls
@@ -33,10 +33,10 @@ def test_a_reader_arriving_during_a_reading_takes_its_nodes(store, monkeypatch):
     real = store.thread_messages
     inside, release = threading.Event(), threading.Event()
 
-    def slow(thread_id, query=None):  # the first reading holds until the second reader is started
+    def slow(thread_id, query=None, **options):  # the first reading holds until the second reader is started
         inside.set()
         assert release.wait(30)
-        return real(thread_id, query)
+        return real(thread_id, query, **options)
 
     monkeypatch.setattr(store, "thread_messages", slow)
     readings = ThreadReadings(store)

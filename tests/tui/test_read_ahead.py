@@ -100,9 +100,10 @@ async def test_keys_held_down_read_nothing_ahead(store, monkeypatch):
         assert len(passed) <= 1 and (not passed or passed[0] == threads.current.thread_id)
 
 
-def test_take_waits_for_the_reading_under_way():
+def test_take_waits_for_the_first_message_being_laid_out():
     ahead = ReadAhead()
     done = ahead.begin("t")
+    assert ahead.laying_out("t", done)  # the messages are read
     got = []
     taker = threading.Thread(target=lambda: got.append(ahead.take("t", lambda: 7)))
     taker.start()
@@ -110,6 +111,18 @@ def test_take_waits_for_the_reading_under_way():
     taker.join(5)
     assert got == ["view"]
     assert ahead.take("t", lambda: 7) is None  # used once
+
+
+def test_take_during_the_reading_of_the_messages_takes_the_thread_over():
+    """Enter then joins the reading of the messages (ThreadReadings), which
+    shows a big thread's first part early; the reading ahead keeps nothing."""
+    ahead = ReadAhead()
+    done = ahead.begin("t")
+    assert ahead.take("t", lambda: 7) is None  # at once, not after the reading
+    assert not ahead.laying_out("t", done)  # so the reading ahead stops there
+    ahead.finish("t", done, 7, "view")
+    assert ahead.take("t", lambda: 7) is None
+    assert ahead.wanted("t")
 
 
 def test_take_refuses_a_stale_or_other_reading():

@@ -1,6 +1,8 @@
 """The search screen: a notmuch query and the threads it finds."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -221,6 +223,8 @@ class SearchScreen(TaggingMixin, Screen):
             # now; the revision is read before the thread (a change meanwhile
             # makes it stale).
             revision, nodes = self.app.trailer_counts.readings.read(thread_id, query)
+            if not self._ahead.laying_out(key, done):
+                return  # Enter took the thread over while its messages were read
             view = open_thread(self.store, thread_id, query, folding=self.app.kreview_config.folding, nodes=nodes)
         except Exception:  # noqa: BLE001 - Enter reads it again and reports what goes wrong
             self._ahead.finish(key, done, None, None)
@@ -236,29 +240,57 @@ class SearchScreen(TaggingMixin, Screen):
         """Load the tree and its first message, then push the thread screen
         with them: its first frame is complete, and the loading does not
         compete with building the screen for the interpreter. A thread read
-        ahead while the cursor rested on it is not read again."""
-        from kreview.core.reading import open_thread
+        ahead while the cursor rested on it is not read again.
+
+        A big thread is pushed in two steps: its first nodes and the message
+        it opens on as soon as they are read, then the whole tree (see
+        Store.thread_messages' on_first)."""
+        from kreview.core.reading import first_part_view, open_thread
 
         worker = get_current_worker()
         ahead = self._ahead
+        folding = self.app.kreview_config.folding
         view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
         if view is None:
-            # (A count reading this thread now is joined, not read beside.)
-            _, nodes = self.app.trailer_counts.readings.read(thread.thread_id, query)
-            view = open_thread(self.store, thread.thread_id, query, folding=self.app.kreview_config.folding,
-                               nodes=nodes)
-        if not worker.is_cancelled:
+            pushed: list = []  # the first part's view, once pushed
+
+            def first_part(first_nodes) -> None:
+                if not worker.is_cancelled:
+                    part = first_part_view(first_nodes, folding)
+                    pushed.append(part)
+                    # The rest is read once the first part is painted.
+                    to_ui(self._push_thread, thread, query, part, first_nodes.pause.hold())
+
+            # (A reading of this thread under way, ahead or for a count, is joined.)
+            _, nodes = self.app.trailer_counts.readings.read(thread.thread_id, query, on_first=first_part)
+            if pushed:  # its message is on screen: the tree is all that is left
+                if not worker.is_cancelled:
+                    to_ui(self._complete_thread, thread, nodes)
+            else:
+                view = open_thread(self.store, thread.thread_id, query, folding=folding, nodes=nodes)
+        if view is not None and not worker.is_cancelled:
             to_ui(self._push_thread, thread, query, view)
         from kreview.tui.memory import release_freed_memory_soon
 
         release_freed_memory_soon()  # the tree's building blocks are garbage now
 
-    def _push_thread(self, thread, query: str, view) -> None:
+    def _push_thread(self, thread, query: str, view, painted: Callable[[], None] | None = None) -> None:
+        """Show the thread; ``painted`` is called once its first frame is."""
         self._opening = False
         if not self.is_current:
+            if painted is not None:
+                painted()
             return  # the user went elsewhere while it loaded
         self.set_status(self._list_status)
         self.app.show_thread(thread, query, view)
+        if painted is not None:
+            self.app.thread_screen.call_after_refresh(painted)
+
+    def _complete_thread(self, thread, nodes) -> None:
+        """The whole tree of a big thread pushed with its first part (_open_thread)."""
+        screen = self.app.thread_screen
+        if screen is not None:
+            screen.complete_thread(thread, nodes)
 
     def _open_failed(self, error: str) -> None:
         self._opening = False

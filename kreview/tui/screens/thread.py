@@ -85,6 +85,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         self._generation = 0
         # Carried trailers found, by (database revision, series keys): see _add_carried.
         self._carried_known: dict[tuple, list] = {}
+        # A big thread shown from its first nodes: the whole tree is on its way
+        # (complete_thread), and tags changed meanwhile are kept for it.
+        self._rest_awaited = False
+        self._fresher_states: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -183,14 +187,53 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
     def _show_thread(self, view: ThreadView, generation: int | None = None) -> None:
         if not self.is_attached or generation not in (None, self._generation):
             return
+        self._rest_awaited = not view.whole
+        self._fresher_states = {}
         if not view.nodes:
             self.query_one(SeriesPanel).set_class(False, "visible")
             self.body.show_text("This thread is no longer in the database.")
             return
-        if not holds_series(view.nodes):
+        self._show_series_and_gaps(view.nodes, view.whole)
+        first = view.first
+        self.select = first.node.message_id if first is not None else self.select
+        self.tree.show_thread(view.nodes, self.select, view.later_depths)  # posts MessageChosen for its cursor
+        current = self.tree.current
+        if first is not None and current is not None and current.message_id == first.node.message_id:
+            self._already_shown = current.message_id
+            self._show_message(first)
+
+    def complete_thread(self, thread: ThreadSummary, nodes: list[MessageNode]) -> None:
+        """The whole tree of a big thread shown from its first nodes
+        (SearchScreen._open_thread): the cursor stays where the reader is,
+        and the message shown is not shown again."""
+        if self.thread is thread and self._preloaded is not None and not self._preloaded.whole:
+            # Came before the screen was mounted: it is shown whole at once.
+            self._preloaded = replace(self._preloaded, nodes=nodes, whole=True, later_depths=())
+            return
+        if not self.is_attached or self.thread is not thread or not self._rest_awaited:
+            return  # another thread is shown now, or this one was loaded again
+        self._rest_awaited = False
+        fresher, self._fresher_states = self._fresher_states, {}
+        if fresher:  # tags changed since the reading (a message marked read)
+            nodes = [replace(n, tags=fresher[n.message_id][0], path=fresher[n.message_id][1])
+                     if n.message_id in fresher else n for n in nodes]
+        if not nodes:
+            return
+        self._show_series_and_gaps(nodes, whole=True)
+        current = self.tree.current
+        keep = current.message_id if current is not None else None
+        if self.shown is not None and self.shown.message_id == keep:
+            self._already_shown = keep
+        self.tree.show_thread(nodes, keep)
+
+    def _show_series_and_gaps(self, nodes: list[MessageNode], whole: bool) -> None:
+        """The series panel, and the gaps the archive could fill. Not
+        ``whole`` (a big thread's first nodes): the panel holds its place, and
+        both wait for the whole tree."""
+        if not holds_series(nodes):
             self.query_one(SeriesPanel).set_class(False, "visible")
         else:
-            known = self.app.trailer_counts.known_reviews(self.thread.thread_id, view.nodes)
+            known = self.app.trailer_counts.known_reviews(self.thread.thread_id, nodes) if whole else None
             if known is not None:
                 # The list's A/R/T count read them a moment ago: same frame.
                 self._show_series(known, self._generation)
@@ -203,16 +246,11 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
                     panel = self.query_one(SeriesPanel)
                     panel.show_note("Collecting trailers …")
                     panel.set_class(True, "visible")
-                self.call_after_refresh(self.load_series, self.thread.thread_id, view.nodes, self._generation,
-                                        self.app.trailer_counts)
-        self.offer_fetch(view.nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
-        first = view.first
-        self.select = first.node.message_id if first is not None else self.select
-        self.tree.show_thread(view.nodes, self.select)  # posts MessageChosen for its cursor
-        current = self.tree.current
-        if first is not None and current is not None and current.message_id == first.node.message_id:
-            self._already_shown = current.message_id
-            self._show_message(first)
+                if whole:
+                    self.call_after_refresh(self.load_series, self.thread.thread_id, nodes, self._generation,
+                                            self.app.trailer_counts)
+        if whole:
+            self.offer_fetch(nodes)  # kreview.tui.archive: "2 missing · f fetches the thread"
 
     @in_background(group="series", exclusive=True, failure="Could not collect the series' trailers")
     def load_series(self, thread_id: str, nodes: list[MessageNode], generation: int, known):
@@ -414,6 +452,8 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         """New tags, and new file names: marking a message read renames its
         file (Maildir flags), and reading it again by the old name warned
         that the file "was renamed since it was indexed"."""
+        if self._rest_awaited:  # the rest of the tree, read before this change, is on its way
+            self._fresher_states.update(states)
         for node in list(self.tree.messages):
             tags, path = states.get(node.message_id, (node.tags, node.path))
             if (tags, path) != (node.tags, node.path):

@@ -38,6 +38,7 @@ from kreview.tui.bindings import THREAD_LIST
 from kreview.tui.widgets.cached_lines import CachedLinesView
 
 PREFETCH_MARGIN = 100  # rows from the end at which the next page is fetched (two PageDowns ahead)
+COUNT_REST = 0.3  # seconds the list is still before the rows on screen get their A/R/T counted
 COLUMNS = (("", 2), ("Date", 12), ("Authors", 26), ("Msgs", 8), ("A/R/T", 9))  # then Subject, Tags
 TAGS_WIDTH = 24
 HIDDEN_TAGS = frozenset({"inbox", "unread"})
@@ -406,7 +407,7 @@ class ThreadList(CachedLinesView):
         if self._count_timer is not None:
             self._count_timer.stop()
         self.workers.cancel_group(self, "series-counts")
-        self._count_timer = self.set_timer(0.3, self._count_visible)
+        self._count_timer = self.set_timer(COUNT_REST, self._count_visible)
 
     def _count_visible(self) -> None:
         top = self.scroll_offset.y

@@ -13,6 +13,7 @@ is on screen, so a 1,000-message thread costs the rows you see.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -85,10 +86,14 @@ class ThreadTree(CursorKeys, CachedLinesView):
 
     # -- content ---------------------------------------------------------
 
-    def show_thread(self, nodes: list[MessageNode], select: str | None = None) -> None:
+    def show_thread(self, nodes: list[MessageNode], select: str | None = None,
+                    later_depths: Sequence[int] = ()) -> None:
+        """Show ``nodes`` (``later_depths``: only the first of a big thread,
+        see guide_prefixes) with the cursor on ``select``, else on the
+        message a thread opens on."""
         self.messages = list(nodes)
         self._index_of = {n.message_id: i for i, n in enumerate(nodes)}
-        self._prefixes = guide_prefixes(nodes)
+        self._prefixes = guide_prefixes(nodes, later_depths)
         subjects = {n.message_id: base_subject(n.subject) for n in nodes}
         self._parent_subject = [subjects.get(n.parent_id or "", "") for n in nodes]
         self._collapsed = set()
