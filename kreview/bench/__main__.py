@@ -334,6 +334,7 @@ def run(args: argparse.Namespace) -> dict:
 
 def _in_process_rows(config: Path, targets: Targets, big_patch_lines: int, runs: int, add) -> None:
     _log("in process (headless Pilot)")
+    kept = measure.UnreadKept(config, targets)
     results = []
     for _ in range(runs):
         try:
@@ -341,6 +342,8 @@ def _in_process_rows(config: Path, targets: Targets, big_patch_lines: int, runs:
         except Exception as exc:
             add(Figure("in-process run", "s", error=f"{type(exc).__name__}: {exc}"[:200]))
             break
+        finally:
+            kept.put_back()
     for attr, name in (
         ("first_page", "app (in-process): start to first page of threads painted"),
         ("open_big_thread", f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message"),
@@ -352,6 +355,7 @@ def _in_process_rows(config: Path, targets: Targets, big_patch_lines: int, runs:
     rested = []  # the same Enters after the cursor rested on the row (read ahead), no scrolling keys
     for _ in range(runs if results else 0):
         rested.append(measure.in_process(config, targets, rest=measure.READ_ROW, keys=0))
+        kept.put_back()
     for attr, name in (
         ("open_big_thread", f"app (in-process): Enter on {targets.big_thread_size}-message thread to tree + message"),
         ("big_patch_first_paint", f"app (in-process): first paint of the {big_patch_lines}-line patch"),
@@ -385,16 +389,19 @@ def _tmux_rows(config: Path, targets: Targets, big_patch_subject: str, big_patch
     starts, reading = "start" in groups, "session" in groups
     sessions, floor_starts, kreview_starts, differences = [], [], [], []
     floor_cpu, kreview_cpu = [], []
+    kept = measure.UnreadKept(config, targets) if reading else None
     for _ in range(runs):
         try:
             if not starts:  # the reading session alone
                 sessions.append(tmux_session_run(config, targets, big_patch_subject, env))
+                kept.put_back()
                 continue
             for extra in range(START_PAIRS_PER_RUN):
                 _last_start_cpu.clear()
                 floor = floor_tmux()
                 if extra == 0 and reading:
                     session = tmux_session_run(config, targets, big_patch_subject, env)
+                    kept.put_back()
                     sessions.append(session)
                     start = session["start"][-1]
                 else:

@@ -112,6 +112,30 @@ def find_targets(store: Store) -> Targets:
                    series_thread.thread_id, series_thread.total, threads[0].subject)
 
 
+class UnreadKept:
+    """Opening a message marks it read, and a thread opens on its first
+    unread message: each run of the rows that open the targets would open
+    the big thread further on than the last (after a few dozen runs the
+    generated one had nothing unread left and opened at its root, a case
+    measured as the other). The unread tags the targets' threads had at the
+    start are put back after each run, so every run opens the same message."""
+
+    def __init__(self, config: Path, targets: Targets) -> None:
+        self.store = Store(config)
+        threads = " or ".join(f"thread:{t}" for t in
+                              {targets.big_thread, targets.big_patch_thread, targets.series_thread})
+        self.query = f"tag:unread and ({threads})"
+        self.unread = self._unread_now()
+
+    def _unread_now(self) -> set[str]:
+        return {node.message_id for node in self.store.messages(self.query)}
+
+    def put_back(self) -> None:
+        lost = self.unread - self._unread_now()
+        if lost:
+            self.store.change_tags(sorted(lost), add=["unread"])
+
+
 # -- notmuch level ---------------------------------------------------------------
 
 
