@@ -58,3 +58,28 @@ async def test_click_on_a_key_presses_it(store):
         await pilot.click(KeyHints, offset=(column, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, ThreadScreen))
         assert hints is not app.screen.query_one(KeyHints)
+
+
+async def test_a_focus_move_that_changes_no_key_repaints_no_key_line(store, monkeypatch):
+    """Opening a thread focuses its tree, and Textual then says the bindings
+    changed: a key line with the same keys is not drawn again (a frame)."""
+    drawn: list[str] = []
+    render = KeyHints.render
+
+    def counted(self):
+        drawn.append(type(self.screen).__name__)
+        return render(self)
+
+    monkeypatch.setattr(KeyHints, "render", counted)
+    app = build_app(store, None, query="subject:v8 and subject:0/7")
+    async with app.run_test(size=(160, 40)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        await wait_for(pilot, lambda: threads.row_count > 0 and on_screen(app, "Open"))
+        await pilot.pause()
+        painted = len(drawn)
+        app.screen.refresh_bindings()  # the bindings "changed", the keys did not
+        await pilot.pause(0.1)
+        assert len(drawn) == painted
+        await pilot.press("slash")  # they do change now: the list's keys go away
+        await wait_for(pilot, lambda: not on_screen(app, "Open"))
+        assert len(drawn) > painted

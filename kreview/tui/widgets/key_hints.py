@@ -53,9 +53,21 @@ class KeyHints(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
-            self._hints = None
-            self.refresh()
+        if not self.is_attached or screen is not self.screen:
+            return
+        if self._hints:
+            # Drawn before: repaint only if the keys differ. Textual says the
+            # bindings changed after every focus move, once the frame that
+            # shows it is painted; opening a thread focuses its tree, and an
+            # unchanged key line was a second frame (~20 ms) after the first.
+            # Worked out again (~0.1 ms once the actions are parsed).
+            hints = self.hints()
+            if hints == self._hints:
+                return
+            self._hints = hints
+        else:
+            self._hints = None  # worked out when drawn
+        self.refresh()
 
     def hints(self) -> list[tuple[str, str, str, bool]]:
         """(key, shown key, description, enabled), one per action, in
