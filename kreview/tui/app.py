@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from textual.app import App
 
@@ -20,6 +21,9 @@ from kreview.tui.series_commands import SeriesStatuses
 # Seconds after the first screen before the palette's first-use work is done
 # ahead: after the first page has been drawn, before a reader's first key.
 PALETTE_WARM_UP_DELAY = 0.25
+
+# Every screen's CSS but the list's (kreview.tcss, CSS_PATH): see load_screens_css.
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 
 
 class KreviewApp(BackgroundHandlers, OrderedKeys, App):
@@ -49,6 +53,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         self._lazy_lock = threading.Lock()
         self._thread_screen = None  # kept between threads: see show_thread
         self._counts = None  # thread counts of the list and the palette: see counts
+        self._screens_css = False  # screens.tcss added: see load_screens_css
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -120,6 +125,24 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         parse_default_css_ahead(self, (CommandPalette, CommandInput, CommandList, SearchIcon, LoadingIndicator,
                                        Vertical, Horizontal))
 
+    def load_screens_css(self) -> None:
+        """Add the CSS of every screen but the list's (screens.tcss), once.
+
+        Only kreview.tcss is parsed before the first screen: the whole of
+        the old single file took ~5 ms to parse there, the list's part
+        ~1.5 ms. The rest is added while the list is read (the thread
+        screen's warm-up, below), or by the first push of any other screen
+        if that comes first: no screen is ever built without its rules."""
+        if not self._screens_css:
+            from kreview.tui.textual_compat import add_css_file
+
+            add_css_file(self, SCREENS_CSS)
+            self._screens_css = True
+
+    def push_screen(self, screen, *args, **kwargs):
+        self.load_screens_css()
+        return super().push_screen(screen, *args, **kwargs)
+
     def _build_thread_screen(self) -> None:
         """Compose and style the thread screen while the reader looks at the
         list, not on the first Enter (it was ~30-50 ms of that Enter): it is
@@ -128,6 +151,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         from kreview.tui.textual_compat import is_exiting, mount_unseen
 
         if self._thread_screen is None and self.is_running and not is_exiting(self):
+            self.load_screens_css()
             self._thread_screen = ThreadScreen(self.store, None)
             self.install_screen(self._thread_screen, name="thread")
             mount_unseen(self, self._thread_screen)
