@@ -174,7 +174,15 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         # mounts. Pushed from on_mount instead, it was laid out and drawn
         # inside Textual's start-up batch, where nothing reaches the
         # terminal, and then drawn again.
-        return SearchScreen(self.store, self.initial_query)
+        screen = SearchScreen(self.store, self.initial_query)
+        # With its size class (HORIZONTAL_BREAKPOINTS) from the start: Textual
+        # sets it in the screen's first resize handler, after the first frame,
+        # and the class arriving then restyled every widget of the list's
+        # screen for nothing (no rule of the list's depends on it).
+        from kreview.tui.textual_compat import size_classes
+
+        screen.update_classes(size_classes(screen, self.size, self), update=False)
+        return screen
 
     def show_thread(self, thread, query: str, view) -> None:
         """Push the thread screen for ``thread`` with its loaded ``view``.

@@ -106,20 +106,29 @@ def lay_out_unseen(screen, size: Size) -> None:
     classes (``App.HORIZONTAL_BREAKPOINTS``...) in its resize handler, after
     a layout; they are set and styled first here (as that handler computes
     them), or the widgets would keep the sizes of the layout without them."""
-    app = screen.app
+    classes = size_classes(screen, size, screen.app)
+    if classes:
+        screen.update_classes(classes, animate=False)
+        screen.update_node_styles(animate=False)
+    screen._refresh_layout(size)
+
+
+def size_classes(screen, size: Size, app: App) -> dict[str, bool]:
+    """The size classes (``App.HORIZONTAL_BREAKPOINTS``...) ``screen`` gets
+    at ``size``, each name with whether it applies, as Textual's
+    ``Screen._on_resize`` computes them (``_get_breakpoint_classes``); empty
+    when there are no breakpoints. ``app`` is given: a screen not mounted
+    yet has none of its own."""
     horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
                   else screen.HORIZONTAL_BREAKPOINTS) or []
     vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
                 else screen.VERTICAL_BREAKPOINTS) or []
-    if horizontal or vertical:
-        classes = {name: False for _, name in horizontal + vertical}
-        for name in screen._get_breakpoint_classes(size.width, horizontal):
-            classes[name] = True
-        for name in screen._get_breakpoint_classes(size.height, vertical):
-            classes[name] = True
-        screen.update_classes(classes, animate=False)
-        screen.update_node_styles(animate=False)
-    screen._refresh_layout(size)
+    classes = {name: False for _, name in horizontal + vertical}
+    for name in screen._get_breakpoint_classes(size.width, horizontal):
+        classes[name] = True
+    for name in screen._get_breakpoint_classes(size.height, vertical):
+        classes[name] = True
+    return classes
 
 
 def is_exiting(app: App) -> bool:
