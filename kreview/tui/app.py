@@ -13,7 +13,6 @@ from kreview.tui.commands import SavedSearches
 from kreview.tui.hangup import watch_terminal
 from kreview.tui.key_order import OrderedKeys
 from kreview.tui.mail_text import safe_str
-from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 from kreview.tui.series_commands import SeriesStatuses
 
@@ -268,6 +267,8 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
             self.notify(text, timeout=2)
 
     def action_help(self) -> None:
+        from kreview.tui.screens.help import HelpScreen  # loaded by the warm-up (import_reading_path)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -289,6 +290,7 @@ def import_reading_path() -> None:
     looks at the list: its modules (~70 ms) and the C lexer's rules (~10 ms).
     Loaded on the first Enter instead, they made it the slowest one."""
     import kreview.core.intents  # noqa: F401 - the first tag change writes an intent
+    import kreview.tui.screens.help  # noqa: F401 - the first ? (not needed for the first screen)
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line
