@@ -54,3 +54,24 @@ async def test_a_changed_row_is_the_only_one_drawn_again(store, monkeypatch):
         await pilot.pause()
         assert [thread for thread, _ in drawn] == [changed]
         assert threads.thread_at(2) is changed
+
+
+async def test_the_header_follows_the_list_width_and_is_set_only_when_it_changes(store, monkeypatch):
+    from textual.widgets import Static
+
+    from kreview.tui.widgets.thread_list import header_text
+
+    app = build_app(store, None, query="*")
+    async with app.run_test(size=(160, 30)) as pilot:
+        threads = app.screen.query_one(ThreadList)
+        header = app.screen.query_one("#thread-header", Static)
+        await wait_for(pilot, lambda: threads.row_count > 0)
+        await workers_done(pilot, app)
+        updates = _counting(monkeypatch, Static, "update")
+        await pilot.resize_terminal(170, 30)  # the same columns: nothing to set
+        await workers_done(pilot, app)
+        assert header.content == header_text(threads.scrollable_content_region.width)
+        assert [u for u in updates if "Date" in str(u)] == []
+        await pilot.resize_terminal(230, 30)  # wide columns
+        await wait_for(pilot, lambda: header.content == header_text(threads.scrollable_content_region.width))
+        assert header_text(threads.scrollable_content_region.width) != header_text(160)

@@ -63,7 +63,9 @@ class SearchScreen(TaggingMixin, Screen):
 
     def _header_to_list(self) -> None:
         width = self.thread_list.scrollable_content_region.width
-        self.query_one("#thread-header", Static).update(header_text(width))
+        header, text = self.query_one("#thread-header", Static), header_text(width)
+        if header.content != text:  # each update lays the screen out again (3 resizes at start)
+            header.update(text)
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
