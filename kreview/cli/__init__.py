@@ -175,6 +175,24 @@ PREFETCH_SWITCH_INTERVAL = 0.0005
 READER_SWITCH_INTERVAL = 0.001
 
 
+def first_page_rows(default: int, most: int) -> int:
+    """How many threads to fetch ahead for the first screen: as many as the
+    terminal has lines (the list shows a few fewer: the query bar, header,
+    status and key lines take theirs), at most ``most`` (a page); ``default``
+    when the size is not known. Textual reads the size the same way (shutil).
+
+    Every thread of that page is ~25 short libnotmuch calls in the prefetch
+    thread, each handing the interpreter back and forth with the main thread
+    while it imports Textual: 60 rows for a 50-line terminal cost the first
+    screen ~4 ms of the main thread's CPU for rows nobody sees until the
+    first key (which reads the next page anyway). A terminal taller than 60
+    lines now gets its whole first screen in the first frame."""
+    import shutil
+
+    lines = shutil.get_terminal_size(fallback=(0, 0)).lines
+    return min(lines, most) if lines > 0 else default
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = _subcommand_first(list(sys.argv[1:] if argv is None else argv))
     reader = None if argv and argv[0] in SUBCOMMANDS else reader_arguments(argv)
@@ -210,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
             _limit_malloc_arenas()  # before the first worker thread starts
         # Start notmuch on the first page now, while Textual is being imported.
         from kreview.core.muting import without_muted
-        from kreview.core.paging import ThreadPager
+        from kreview.core.paging import FIRST_PAGE, PAGE_SIZE, ThreadPager
 
         pager = ThreadPager(store, without_muted(config.starting_query(args.query, store.is_demo)))
         # Thread switching tuned for the reader, here and nowhere else (see above).
         sys.setswitchinterval(PREFETCH_SWITCH_INTERVAL)
-        pager.prefetch(on_ready=lambda: sys.setswitchinterval(READER_SWITCH_INTERVAL))
+        pager.prefetch(first_page_rows(FIRST_PAGE, PAGE_SIZE), on_ready=lambda: sys.setswitchinterval(READER_SWITCH_INTERVAL))
         from kreview.tui.app import run_app  # Textual is imported only for the reader
 
         return run_app(store, args, config, pager)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from pathlib import Path
 
 from textual.app import App
 
@@ -13,7 +14,6 @@ from kreview.tui.commands import SavedSearches
 from kreview.tui.hangup import watch_terminal
 from kreview.tui.key_order import OrderedKeys
 from kreview.tui.mail_text import safe_str
-from kreview.tui.screens.help import HelpScreen
 from kreview.tui.screens.search import SearchScreen
 from kreview.tui.series_commands import SeriesStatuses
 
@@ -21,6 +21,9 @@ from kreview.tui.series_commands import SeriesStatuses
 # Seconds after the first screen before the palette's first-use work is done
 # ahead: after the first page has been drawn, before a reader's first key.
 PALETTE_WARM_UP_DELAY = 0.25
+
+# Every screen's CSS but the list's (kreview.tcss, CSS_PATH): see load_screens_css.
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 
 
 class KreviewApp(BackgroundHandlers, OrderedKeys, App):
@@ -34,6 +37,8 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
     # wrapped into ragged one-word rows, diff lines were cut, and the tree
     # showed 18 characters of subject.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-normal"), (200, "-wide")]
+    _theme_chosen = False  # see get_css_variables
+
     def __init__(self, store: Store, config=None, *, query: str | None = None, theme: str | None = None,
                  pager=None) -> None:
         super().__init__()
@@ -51,6 +56,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         self._thread_screen = None  # kept between threads: see show_thread
         self._last_thread_screen = None  # weak reference: see thread_screen
         self._counts = None  # thread counts of the list and the palette: see counts
+        self._screens_css = False  # screens.tcss added: see load_screens_css
         from kreview.core.tagops import UndoStack
 
         self.undo_stack = UndoStack()  # one history for every screen
@@ -59,6 +65,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
 
         # Registered and chosen before the app starts: switching theme after
         # the first CSS parse would parse every stylesheet again.
+        self._theme_chosen = True
         self._theme_warnings = register_all(self, self.requested_theme)
 
     @property
@@ -80,6 +87,16 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
             if self._counts is None:
                 self._counts = _count_cache(self.store)
         return self._counts
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's CSS variables; none while App.__init__ makes the
+        stylesheet, before kreview's theme is chosen: choosing it (theming,
+        just after) sets the stylesheet's variables again, before anything
+        is parsed, and the variables of Textual's default theme were ~1.3 ms
+        of every start for nothing."""
+        if not self._theme_chosen:
+            return {}
+        return super().get_css_variables()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from kreview.tui.theming import THEME_VARIABLE_DEFAULTS
@@ -122,6 +139,24 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         parse_default_css_ahead(self, (CommandPalette, CommandInput, CommandList, SearchIcon, LoadingIndicator,
                                        Vertical, Horizontal))
 
+    def load_screens_css(self) -> None:
+        """Add the CSS of every screen but the list's (screens.tcss), once.
+
+        Only kreview.tcss is parsed before the first screen: the whole of
+        the old single file took ~5 ms to parse there, the list's part
+        ~1.5 ms. The rest is added while the list is read (the thread
+        screen's warm-up, below), or by the first push of any other screen
+        if that comes first: no screen is ever built without its rules."""
+        if not self._screens_css:
+            from kreview.tui.textual_compat import add_css_file
+
+            add_css_file(self, SCREENS_CSS)
+            self._screens_css = True
+
+    def push_screen(self, screen, *args, **kwargs):
+        self.load_screens_css()
+        return super().push_screen(screen, *args, **kwargs)
+
     def _build_thread_screen(self) -> None:
         """Compose and style the thread screen while the reader looks at the
         list, not on the first Enter (it was ~30-50 ms of that Enter): it is
@@ -130,6 +165,7 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         from kreview.tui.textual_compat import is_exiting, mount_unseen
 
         if self._thread_screen is None and self.is_running and not is_exiting(self):
+            self.load_screens_css()
             self._thread_screen = ThreadScreen(self.store, None)
             self.install_screen(self._thread_screen, name="thread")
             mount_unseen(self, self._thread_screen)
@@ -139,7 +175,15 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
         # mounts. Pushed from on_mount instead, it was laid out and drawn
         # inside Textual's start-up batch, where nothing reaches the
         # terminal, and then drawn again.
-        return SearchScreen(self.store, self.initial_query)
+        screen = SearchScreen(self.store, self.initial_query)
+        # With its size class (HORIZONTAL_BREAKPOINTS) from the start: Textual
+        # sets it in the screen's first resize handler, after the first frame,
+        # and the class arriving then restyled every widget of the list's
+        # screen for nothing (no rule of the list's depends on it).
+        from kreview.tui.textual_compat import size_classes
+
+        screen.update_classes(size_classes(screen, self.size, self), update=False)
+        return screen
 
     def show_thread(self, thread, query: str, view) -> None:
         """Push the thread screen for ``thread`` with its loaded ``view``.
@@ -232,6 +276,8 @@ class KreviewApp(BackgroundHandlers, OrderedKeys, App):
             self.notify(text, timeout=2)
 
     def action_help(self) -> None:
+        from kreview.tui.screens.help import HelpScreen  # loaded by the warm-up (import_reading_path)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -253,6 +299,7 @@ def import_reading_path() -> None:
     looks at the list: its modules (~70 ms) and the C lexer's rules (~10 ms).
     Loaded on the first Enter instead, they made it the slowest one."""
     import kreview.core.intents  # noqa: F401 - the first tag change writes an intent
+    import kreview.tui.screens.help  # noqa: F401 - the first ? (not needed for the first screen)
     import kreview.core.reading  # noqa: F401
     import kreview.tui.screens.thread  # noqa: F401
     from kreview.core.highlight import highlight_line

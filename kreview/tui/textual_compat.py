@@ -72,6 +72,25 @@ def parse_default_css_ahead(app: App, widget_classes) -> None:
             stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
                                   scope=scope)
     stylesheet.rules_map  # noqa: B018 - parses what was added and maps selectors, as the next styling would
+def add_css_file(app: App, path) -> bool:
+    """Add the CSS file at ``path`` to a running app's stylesheet and restyle
+    what is mounted, as Textual does when a screen with its own ``CSS_PATH``
+    is pushed (``App._load_screen_css``), but parsing only the new file: that
+    reparses every source in a fresh stylesheet, where this adds it as a
+    widget's ``DEFAULT_CSS`` is added on its first mount (``add_source``; the
+    next styling parses it, the other sources come from the parse cache).
+    False, and nothing done, when it was added already."""
+    from pathlib import Path
+
+    stylesheet = app.stylesheet
+    location = (str(Path(path).resolve()), "")
+    if stylesheet.has_source(*location):
+        return False
+    stylesheet.add_source(Path(path).read_text(encoding="utf-8"), read_from=location, is_default_css=False)
+    stylesheet.update(app)
+    return True
+
+
 def mount_unseen(app: App, screen) -> None:
     """Compose and mount ``screen`` now without showing it (its ``on_mount``
     runs): ``App._get_screen`` is the step of ``push_screen`` that registers
@@ -87,20 +106,29 @@ def lay_out_unseen(screen, size: Size) -> None:
     classes (``App.HORIZONTAL_BREAKPOINTS``...) in its resize handler, after
     a layout; they are set and styled first here (as that handler computes
     them), or the widgets would keep the sizes of the layout without them."""
-    app = screen.app
+    classes = size_classes(screen, size, screen.app)
+    if classes:
+        screen.update_classes(classes, animate=False)
+        screen.update_node_styles(animate=False)
+    screen._refresh_layout(size)
+
+
+def size_classes(screen, size: Size, app: App) -> dict[str, bool]:
+    """The size classes (``App.HORIZONTAL_BREAKPOINTS``...) ``screen`` gets
+    at ``size``, each name with whether it applies, as Textual's
+    ``Screen._on_resize`` computes them (``_get_breakpoint_classes``); empty
+    when there are no breakpoints. ``app`` is given: a screen not mounted
+    yet has none of its own."""
     horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
                   else screen.HORIZONTAL_BREAKPOINTS) or []
     vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
                 else screen.VERTICAL_BREAKPOINTS) or []
-    if horizontal or vertical:
-        classes = {name: False for _, name in horizontal + vertical}
-        for name in screen._get_breakpoint_classes(size.width, horizontal):
-            classes[name] = True
-        for name in screen._get_breakpoint_classes(size.height, vertical):
-            classes[name] = True
-        screen.update_classes(classes, animate=False)
-        screen.update_node_styles(animate=False)
-    screen._refresh_layout(size)
+    classes = {name: False for _, name in horizontal + vertical}
+    for name in screen._get_breakpoint_classes(size.width, horizontal):
+        classes[name] = True
+    for name in screen._get_breakpoint_classes(size.height, vertical):
+        classes[name] = True
+    return classes
 
 
 def start_frame_timer(screen) -> None:

@@ -119,3 +119,64 @@ def test_an_empty_intent_log_is_not_read_at_start(notmuch_root):
                           capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "False", "False"]
+
+
+FIRST_PAGE_SIZE = textwrap.dedent("""
+    import sys
+    import kreview.tui.app as app_module
+
+    def run_app(store, args, config, pager):
+        print("rows", len(pager.next_page()), flush=True)  # the page fetched ahead, once it is in
+        pager.close()
+        return 0
+
+    app_module.run_app = run_app
+    from kreview.cli import main
+    sys.exit(main(["--notmuch-config", sys.argv[1], "*"]))
+""")
+
+
+def _rows_fetched_ahead(notmuch_root, terminal_lines: int | None) -> int:
+    """The first page the reader fetched while starting with its stdout on
+    a terminal of ``terminal_lines`` lines (a real pseudo-terminal), or on a
+    pipe (None)."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LINES", "COLUMNS")}  # shutil reads these first
+    argv = [sys.executable, "-c", FIRST_PAGE_SIZE, str(notmuch_root / "notmuch-config")]
+    if terminal_lines is None:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout.split()[1])
+    leader, follower = os.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", terminal_lines, 100, 0, 0))
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE,
+                              text=True, timeout=120, cwd=REPO, env=env)
+        assert done.returncode == 0, done.stderr
+        os.close(follower)
+        follower = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the terminal's other side is closed and read out
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    return int(out.decode().split()[1])
+
+
+def test_the_first_page_fetched_ahead_is_as_long_as_the_terminal(notmuch_root):
+    everything = _rows_fetched_ahead(notmuch_root, None)  # no terminal: paging.FIRST_PAGE, more than the sample has
+    assert everything > 7
+    assert _rows_fetched_ahead(notmuch_root, 7) == 7
+    assert _rows_fetched_ahead(notmuch_root, 500) == everything

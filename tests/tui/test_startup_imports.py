@@ -46,7 +46,7 @@ LIST_MODULES = {
     "kreview.core.rwlock",  # the store's reads and writes take turns
     "kreview.core.queries",  # muting and the store narrow the user's query
     "kreview.tui", "kreview.tui.app", "kreview.tui.bindings", "kreview.tui.commands",
-    "kreview.tui.screens", "kreview.tui.screens.help", "kreview.tui.screens.search",
+    "kreview.tui.screens", "kreview.tui.screens.search",
     "kreview.tui.tagging", "kreview.tui.theming",
     "kreview.tui.mail_text",  # the list's rows and status line show mail text
     "kreview.tui.key_order",  # keys typed at once reach the prompt they open

@@ -12,6 +12,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from kreview.tui.textual_compat import (
+    add_css_file,
     bind_on,
     is_exiting,
     lay_out_unseen,
@@ -177,3 +178,32 @@ async def test_start_frame_timer_makes_an_unseen_screens_first_tick():
             await asyncio.sleep(0.01)
         assert not timer._active.is_set()  # it ticked, and the tick paused it
         assert app.screen is base
+
+
+async def test_a_css_file_added_to_a_running_app_styles_what_is_mounted_and_what_comes(tmp_path):
+    css = tmp_path / "later.tcss"
+    css.write_text("#first { width: 7; } #second { width: 9; } .later { height: 3; }")
+
+    class _App(App):
+        CSS = "Static { height: 1; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("first", id="first", classes="later")
+
+    app = _App()
+    async with app.run_test(size=(40, 20)) as pilot:
+        first = app.query_one("#first")
+        assert first.styles.width is None or first.styles.width.value != 7
+        parsed_before = list(app.stylesheet.rules)
+        assert add_css_file(app, css) is True
+        await pilot.pause()
+        assert first.styles.width.value == 7 and first.styles.height.value == 3  # restyled, as pushing a screen does
+        second = Static("second", id="second")
+        await app.screen.mount(second)
+        await pilot.pause()
+        assert second.styles.width.value == 9
+        # Only the new file was parsed: the other sources' rules are the ones
+        # parsed before (Textual's reparse() would have parsed them all again).
+        rules = set(map(id, app.stylesheet.rules))
+        assert parsed_before and all(id(rule) in rules for rule in parsed_before)
+        assert add_css_file(app, css) is False

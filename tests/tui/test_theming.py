@@ -294,3 +294,23 @@ def test_every_pygments_style_converts(style, monkeypatch):
     assert "Token.Comment" in styles
     for value in styles.values():
         Style.parse(value)  # raises on anything rich cannot read
+
+
+@pytest.mark.parametrize("name", SHIPPED_NAMES)
+async def test_the_reader_makes_its_theme_colours_once_and_shows_them(name, monkeypatch, store):
+    """KreviewApp skips the colours of Textual's default theme, which
+    App.__init__ made for its stylesheet before kreview's theme was chosen
+    (start-up time); the chosen theme's are in force from the first frame."""
+    from textual.theme import Theme
+
+    from kreview.tui.app import build_app
+
+    made = []
+    original = Theme.to_color_system
+    monkeypatch.setattr(Theme, "to_color_system", lambda self: made.append(self.name) or original(self))
+    app = build_app(store, None, query="*", theme=name)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert made and set(made) == {name}  # (a light theme's are made when the app starts)
+        assert app.screen.styles.background == Color.parse(app.get_theme(name).background)
+        assert app.stylesheet._variables["kr-diff-added"] == colors_table(name)["diff-added"]

@@ -14,7 +14,7 @@ SCRIPT = textwrap.dedent("""
     from kreview.core.store import Store
     from kreview.tui.app import build_app
 
-    READING = ("kreview.core.reading", "kreview.tui.screens.thread", "pygments.lexers.c_cpp")
+    READING = ("kreview.core.reading", "kreview.tui.screens.thread", "pygments.lexers.c_cpp", "kreview.tui.screens.help")
 
     async def main():
         assert not [m for m in READING if m in sys.modules], "loaded before the app started"

@@ -47,6 +47,7 @@ class SearchScreen(TaggingMixin, Screen):
         self._opening = False  # Enter's reading is under way: nothing is read ahead meanwhile
         self._queries_run = 0
         self._fresh_result = False  # a query ran and its first rows have not arrived yet
+        self._left = False  # another screen was shown over the list since it came up
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -68,7 +69,9 @@ class SearchScreen(TaggingMixin, Screen):
 
     def _header_to_list(self) -> None:
         width = self.thread_list.scrollable_content_region.width
-        self.query_one("#thread-header", Static).update(header_text(width))
+        header, text = self.query_one("#thread-header", Static), header_text(width)
+        if header.content != text:  # each update lays the screen out again (3 resizes at start)
+            header.update(text)
 
     def on_mount(self) -> None:
         self.bind_tag_keys(self.app.kreview_config)
@@ -375,10 +378,15 @@ class SearchScreen(TaggingMixin, Screen):
         self.thread_list.clear_marks()
 
     def on_screen_suspend(self) -> None:
+        self._left = True
         self.thread_list.pause_counts()
 
     def on_screen_resume(self) -> None:
-        """Back from a thread: its tags may have changed there."""
+        """Back from a thread: its tags may have changed there. (Not on the
+        first showing, where nothing was read yet: the row's thread was
+        read again and the whole list redrawn, just after the first frame.)"""
+        if not self._left:
+            return
         self.thread_list._schedule_counts()
         current = self.thread_list.current
         if current is not None:  # (reading marks messages read; a tag may have changed there)

@@ -557,7 +557,9 @@ class ThreadList(CachedLinesView):
     # -- updates from elsewhere -----------------------------------------
 
     def replace_thread(self, thread: ThreadSummary) -> None:
-        """Redraw one row after its tags changed."""
+        """Redraw one row after its tags changed. The other rows keep their
+        drawn lines: a line's cache key holds its thread (compared by
+        value), so only a thread that changed is drawn again."""
         row = self._row_of.get(thread.thread_id)
         if row is None:
             return
@@ -565,8 +567,7 @@ class ThreadList(CachedLinesView):
             self.threads[row] = thread
         elif self.tail and 0 <= row - self.tail_start < len(self.tail):
             self.tail[row - self.tail_start] = thread
-        self._cache.clear()
-        self.refresh()
+        self.refresh_line(row)
 
     def remove_thread(self, thread_id: str) -> tuple[int, ThreadSummary] | None:
         """Take a thread's row out of the list (muted): the rows below move
