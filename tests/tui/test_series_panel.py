@@ -233,30 +233,6 @@ async def test_panel_holds_its_place_while_trailers_are_collected(store, monkeyp
                 assert not panel.has_class("visible")
 
 
-async def test_a_series_opened_at_once_arrives_with_its_trailers(store, monkeypatch):
-    """Enter before anything read the thread: its trailers are collected
-    before the screen is pushed (a thread this short), and its first frame
-    has the panel filled, no note and no second layout."""
-    import kreview.tui.screens.search as search
-    import kreview.tui.widgets.thread_list as thread_list
-    from kreview.tui.app import build_app
-    from kreview.tui.widgets.thread_list import ThreadList
-
-    monkeypatch.setattr(search, "READ_AHEAD_REST", 60.0)  # nothing read ahead
-    monkeypatch.setattr(thread_list, "COUNT_REST", 60.0)  # nor counted
-
-    def panel_on_arrival(screen):
-        panel = screen.query_one(SeriesPanel)
-        return panel.has_class("visible"), [r.text for r in panel.rows]
-
-    app = build_app(store, None, query="subject:v8 and subject:0/7")
-    async with app.run_test(size=(160, 40)) as pilot:
-        threads = app.screen.query_one(ThreadList)
-        await wait_for(pilot, lambda: threads.row_count > 0)
-        visible, rows = await enter_and_look_on_arrival(pilot, app, panel_on_arrival)
-        assert visible and rows[0].startswith("v8 A:")
-
-
 async def test_p_goes_to_the_panel_then_hides_it_then_brings_it_back(store):
     from kreview.tui.app import build_app
     from kreview.tui.screens.thread import ThreadScreen

@@ -24,10 +24,6 @@ from kreview.tui.widgets.thread_list import ThreadList, header_text
 # (kreview.tui.read_ahead): a held key repeats every 40 ms and starts none.
 READ_AHEAD_REST = 0.1
 
-# A series thread this long or shorter has its trailers collected before its
-# screen is pushed (SearchScreen._series_before_push): ~25 ms for 341 messages.
-SERIES_BEFORE_PUSH = 400
-
 
 class SearchScreen(TaggingMixin, Screen):
     BINDINGS = SEARCH + TAGGING + MARKING + MUTE + SEARCH_HISTORY + SEARCH_SERIES
@@ -276,31 +272,10 @@ class SearchScreen(TaggingMixin, Screen):
             else:
                 view = open_thread(self.store, thread.thread_id, query, folding=folding, nodes=nodes)
         if view is not None and not worker.is_cancelled:
-            self._series_before_push(thread.thread_id, view.nodes, worker)
             to_ui(self._push_thread, thread, query, view)
         from kreview.tui.memory import release_freed_memory_soon
 
         release_freed_memory_soon()  # the tree's building blocks are garbage now
-
-    def _series_before_push(self, thread_id: str, nodes, worker) -> None:
-        """Collect a series' trailers (every file of the thread is read) before
-        the thread screen is pushed, for a thread of up to SERIES_BEFORE_PUSH
-        messages: the panel is then drawn with the tree, in the same frame.
-        After the push, the screen laid itself out twice, around the reading
-        of the files (~25 ms for 341 messages), and a note flashed in the
-        panel. The thread screen finds them in the app's TrailerCountCache;
-        a longer thread's are collected there, once it is painted."""
-        from kreview.core.review import Cancelled, holds_series, reviews_of
-
-        counts = self.app.trailer_counts
-        if (len(nodes) > SERIES_BEFORE_PUSH or not holds_series(nodes)
-                or counts.known_reviews(thread_id, nodes) is not None):
-            return
-        try:
-            reviews = reviews_of(nodes, cancelled=lambda: worker.is_cancelled)
-        except Cancelled:
-            return
-        counts.remember_reviews(thread_id, nodes, reviews)
 
     def _push_thread(self, thread, query: str, view, painted: Callable[[], None] | None = None) -> None:
         """Show the thread; ``painted`` is called once its first frame is."""
