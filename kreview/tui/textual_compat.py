@@ -131,17 +131,6 @@ def size_classes(screen, size: Size, app: App) -> dict[str, bool]:
     return classes
 
 
-def start_frame_timer(screen) -> None:
-    """Let an unseen screen's frame timer (``Screen._update_timer``, which
-    lays out and paints it at most 60 times a second) make its first tick
-    now. Textual makes that timer paused, and its first tick comes a whole
-    frame (1/60 s) after its first resume; later resumes tick at once when
-    the last tick is a frame old. A screen built ahead would otherwise show
-    its first push 17 ms late. The tick of an unseen screen only pauses the
-    timer again."""
-    screen._update_timer.resume()
-
-
 def is_exiting(app: App) -> bool:
     """Whether the app is ending: ``App.exit`` was called (Textual keeps it
     in ``_exit``), or its shutdown began (``is_running`` is then False)."""

@@ -19,7 +19,6 @@ from kreview.tui.textual_compat import (
     mount_unseen,
     propagation_stopped,
     set_virtual_size_quietly,
-    start_frame_timer,
     theme_before_running,
 )
 
@@ -148,36 +147,6 @@ async def test_a_screen_mounted_and_laid_out_unseen_is_shown_as_it_is_by_push():
         assert app.screen is ahead
         app.exit()
         assert is_exiting(app)
-
-
-async def test_start_frame_timer_makes_an_unseen_screens_first_tick():
-    """Textual makes a screen's frame timer paused, and its first tick comes
-    a frame after its first resume: started unseen, that tick is over
-    (it paused the timer again) before the screen is pushed."""
-    import asyncio
-
-    ahead = _Ahead()
-
-    class _App(App):
-        def compose(self) -> ComposeResult:
-            yield Static("base")
-
-    app = _App()
-    async with app.run_test(size=(90, 20)) as pilot:
-        base = app.screen
-        mount_unseen(app, ahead)
-        await pilot.pause()
-        lay_out_unseen(ahead, app.size)
-        timer = ahead._update_timer
-        assert not timer._active.is_set()  # made paused
-        start_frame_timer(ahead)
-        assert timer._active.is_set()
-        for _ in range(200):
-            if not timer._active.is_set():
-                break
-            await asyncio.sleep(0.01)
-        assert not timer._active.is_set()  # it ticked, and the tick paused it
-        assert app.screen is base
 
 
 async def test_a_css_file_added_to_a_running_app_styles_what_is_mounted_and_what_comes(tmp_path):

@@ -144,11 +144,10 @@ class ThreadScreen(ArchiveMixin, ExportMixin, ReviewMixin, ReplyMixin, TaggingMi
         panes); on the 100k mailbox that was ~70 ms of the first Enter after
         the thread was on screen. Done here, while the list is read, the push
         lays it out once (and again only if the terminal was resized since)."""
-        from kreview.tui.textual_compat import is_exiting, lay_out_unseen, start_frame_timer
+        from kreview.tui.textual_compat import is_exiting, lay_out_unseen
 
         if self.app.screen is not self and self.is_attached and not is_exiting(self.app):
             lay_out_unseen(self, self.app.size)
-            start_frame_timer(self)  # the first push is painted at the next frame, not one later
 
     def reopen(self, thread: ThreadSummary, query: str, view: ThreadView) -> None:
         """Point this (mounted, not current) screen at another thread before
