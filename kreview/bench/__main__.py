@@ -498,12 +498,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_table(report)
     key = _baseline_key(args)
+    # Judged against the baseline stored before this run (with --save-baseline
+    # too, the run is not compared with itself).
+    verdicts = budget.judge(report, budget.load_baseline(args.baseline, key)) if args.check else []
     if args.save_baseline:
         # A partial run (--only) updates its own rows and keeps the others.
         budget.save_baseline(args.baseline, key, report, merge=bool(args.only))
         print(f"baseline for {key} saved in {args.baseline}")
     if args.check:
-        verdicts = budget.judge(report, budget.load_baseline(args.baseline, key))
         print()
         budget.print_verdicts(verdicts, report["source"])
         return 0 if all(v.ok for v in verdicts) else 1
