@@ -6,6 +6,8 @@ fails there, and the fix goes here, nowhere else.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Size
@@ -72,7 +74,9 @@ def parse_default_css_ahead(app: App, widget_classes) -> None:
             stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
                                   scope=scope)
     stylesheet.rules_map  # noqa: B018 - parses what was added and maps selectors, as the next styling would
-def add_css_file(app: App, path) -> bool:
+
+
+def add_css_file(app: App, path: Path) -> bool:
     """Add the CSS file at ``path`` to a running app's stylesheet and restyle
     what is mounted, as Textual does when a screen with its own ``CSS_PATH``
     is pushed (``App._load_screen_css``), but parsing only the new file: that
@@ -80,13 +84,11 @@ def add_css_file(app: App, path) -> bool:
     widget's ``DEFAULT_CSS`` is added on its first mount (``add_source``; the
     next styling parses it, the other sources come from the parse cache).
     False, and nothing done, when it was added already."""
-    from pathlib import Path
-
     stylesheet = app.stylesheet
-    location = (str(Path(path).resolve()), "")
+    location = (str(path.resolve()), "")
     if stylesheet.has_source(*location):
         return False
-    stylesheet.add_source(Path(path).read_text(encoding="utf-8"), read_from=location, is_default_css=False)
+    stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=location, is_default_css=False)
     stylesheet.update(app)
     return True
 

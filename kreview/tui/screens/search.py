@@ -255,14 +255,15 @@ class SearchScreen(TaggingMixin, Screen):
         folding = self.app.kreview_config.folding
         view = ahead.take((thread.thread_id, query), self.store.revision_key) if ahead else None
         if view is None:
-            pushed: list = []  # the first part's view, once pushed
+            pushed = False  # the first part is on its way to the screen
 
             def first_part(first_nodes) -> None:
+                nonlocal pushed
                 if not worker.is_cancelled:
-                    part = first_part_view(first_nodes, folding)
-                    pushed.append(part)
+                    pushed = True
                     # The rest is read once the first part is painted.
-                    to_ui(self._push_thread, thread, query, part, first_nodes.pause.hold())
+                    to_ui(self._push_thread, thread, query, first_part_view(first_nodes, folding),
+                          first_nodes.pause.hold())
 
             # (A reading of this thread under way, ahead or for a count, is joined.)
             _, nodes = self.app.trailer_counts.readings.read(thread.thread_id, query, on_first=first_part)
